@@ -1,0 +1,53 @@
+package io.csfle.connect.kms;
+
+import io.csfle.connect.kms.local.LocalKekProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The explicit table of KMS types this plugin supports. Providers are listed in code, never
+ * discovered from the classpath, so that a planted class cannot intercept key material.
+ */
+public final class KekProviders {
+  private final Map<String, KekProvider> byType;
+
+  private KekProviders(List<KekProvider> providers) {
+    Map<String, KekProvider> table = new LinkedHashMap<>();
+    for (KekProvider provider : providers) {
+      table.put(provider.kmsType(), provider);
+    }
+    this.byType = Map.copyOf(table);
+  }
+
+  /** Every KMS type the plugin ships. */
+  public static KekProviders standard() {
+    return new KekProviders(List.of(new LocalKekProvider()));
+  }
+
+  /** A table of exactly the given providers (tests, or a restricted deployment). */
+  public static KekProviders of(KekProvider... providers) {
+    return new KekProviders(List.of(providers));
+  }
+
+  /** True when {@code kmsType} has a provider. */
+  public boolean supports(String kmsType) {
+    return byType.containsKey(kmsType);
+  }
+
+  /** The supported type names, for error messages and config docs. */
+  public String supportedTypes() {
+    return String.join(", ", byType.keySet().stream().sorted().toList());
+  }
+
+  /** Builds the KEK for a registry KEK's type and key id. */
+  public Kek create(String kmsType, String kmsKeyId, Map<String, String> properties) {
+    KekProvider provider = byType.get(kmsType);
+    if (provider == null) {
+      throw new KmsException(
+          KmsException.Reason.MISCONFIGURED,
+          "Unsupported KMS type '" + kmsType + "'; supported: " + supportedTypes());
+    }
+    return provider.create(kmsKeyId, properties);
+  }
+}
