@@ -1,0 +1,170 @@
+package io.csfle.connect.dek;
+
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.crypto.FieldCipher;
+import io.csfle.connect.crypto.KeyMaterial;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.registry.NewDek;
+import io.csfle.connect.registry.RegisteredDek;
+import io.csfle.connect.registry.RegisteredKek;
+import io.csfle.connect.registry.RegistryException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer side: for each DEK subject, the DEK to encrypt with, created on first use and rotated
+ * when it expires, following Confluent's client. After the first record of a subject, a call makes
+ * no registry or KMS request until the DEK expires.
+ */
+public final class EncryptionKeys {
+  private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
+  static final long DAY_MILLIS = 86_400_000L;
+  /** After a failed rotation, keep the expired DEK this long before trying again. */
+  static final long ROTATION_RETRY_MILLIS = 60_000L;
+
+  private final DekRegistry registry;
+  private final KekResolver keks;
+  private final DekAlgorithm algorithm;
+  private final int expiryDays;
+  private final LongSupplier clock;
+  private final Map<String, EncryptionKey> keyBySubject = new ConcurrentHashMap<>();
+
+  /**
+   * @param expiryDays 0 for no rotation (always version 1, no ciphertext prefix); N &gt; 0 to use
+   *     the latest version and create a new one once it is N whole days old
+   * @param clock epoch milliseconds
+   */
+  public EncryptionKeys(
+      DekRegistry registry,
+      KekProviders providers,
+      KekSettings kek,
+      DekAlgorithm algorithm,
+      int expiryDays,
+      LongSupplier clock) {
+    this.registry = registry;
+    this.keks = new KekResolver(registry, providers, kek);
+    this.algorithm = algorithm;
+    this.expiryDays = expiryDays;
+    this.clock = clock;
+  }
+
+  /** True when ciphertexts carry the DEK version prefix. */
+  public boolean rotating() {
+    return expiryDays > 0;
+  }
+
+  /** The DEK to encrypt a record of {@code subject} with. */
+  public EncryptionKey forSubject(String subject) {
+    EncryptionKey key = keyBySubject.get(subject);
+    if (key != null && (expiryDays == 0 || !key.isExpiredAt(clock.getAsLong()))) {
+      return key;
+    }
+    synchronized (this) {
+      key = keyBySubject.get(subject);
+      long now = clock.getAsLong();
+      if (key == null) {
+        key = load(subject, now);
+      } else if (key.isExpiredAt(now)) {
+        key = rotate(subject, key, now);
+      }
+      keyBySubject.put(subject, key);
+      return key;
+    }
+  }
+
+  private EncryptionKey load(String subject, long now) {
+    RegisteredKek kek = keks.kekForWrite();
+    Optional<RegisteredDek> existing =
+        rotating()
+            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
+            : registry.getDek(kek.name(), subject, 1, algorithm, false);
+    EncryptionKey key =
+        existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
+    return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
+  }
+
+  private EncryptionKey rotate(String subject, EncryptionKey expired, long now) {
+    RegisteredKek kek = keks.kekForWrite();
+    try {
+      EncryptionKey next = create(kek, subject, expired.version() + 1);
+      log.info("Rotated DEK '{}' of KEK '{}' to version {}", subject, kek.name(), next.version());
+      return next;
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not rotate DEK '{}' of KEK '{}' past version {}; still encrypting with it and"
+              + " retrying in {} s: {}",
+          subject,
+          kek.name(),
+          expired.version(),
+          ROTATION_RETRY_MILLIS / 1000,
+          e.toString());
+      return new EncryptionKey(expired.version(), expired.cipher(), now + ROTATION_RETRY_MILLIS);
+    }
+  }
+
+  /**
+   * Creates {@code version}; if another writer created it first (409) the winner's DEK is read back
+   * and used, never the one generated here.
+   */
+  private EncryptionKey create(RegisteredKek kek, String subject, int version) {
+    byte[] keyMaterial = kek.shared() ? null : KeyMaterial.generate(algorithm);
+    try {
+      byte[] wrapped = keyMaterial == null ? null : keks.wrap(kek, keyMaterial);
+      RegisteredDek created =
+          registry.createDek(kek.name(), new NewDek(subject, version, algorithm, wrapped));
+      log.info(
+          "Created DEK '{}' version {} ({}) under KEK '{}'",
+          subject,
+          created.version(),
+          algorithm,
+          kek.name());
+      if (keyMaterial != null) {
+        return new EncryptionKey(
+            created.version(), FieldCipher.of(algorithm, keyMaterial), expiry(created));
+      }
+      return toKey(kek, created);
+    } catch (RegistryException e) {
+      if (e.kind() != RegistryException.Kind.CONFLICT) {
+        throw e;
+      }
+      return toKey(kek, winnerOfRace(kek, subject, version));
+    } finally {
+      if (keyMaterial != null) {
+        Arrays.fill(keyMaterial, (byte) 0);
+      }
+    }
+  }
+
+  private RegisteredDek winnerOfRace(RegisteredKek kek, String subject, int version) {
+    Optional<RegisteredDek> winner =
+        rotating()
+            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
+            : registry.getDek(kek.name(), subject, version, algorithm, false);
+    return winner
+        .filter(dek -> dek.version() >= version)
+        .orElseThrow(
+            () ->
+                new DekException(
+                    "DEK '"
+                        + subject
+                        + "' version "
+                        + version
+                        + " of KEK '"
+                        + kek.name()
+                        + "' exists but is soft-deleted; undelete it in the DEK registry"));
+  }
+
+  private EncryptionKey toKey(RegisteredKek kek, RegisteredDek dek) {
+    return new EncryptionKey(dek.version(), keks.cipherFor(kek, dek), expiry(dek));
+  }
+
+  private long expiry(RegisteredDek dek) {
+    return rotating() ? dek.ts() + expiryDays * DAY_MILLIS : Long.MAX_VALUE;
+  }
+}
