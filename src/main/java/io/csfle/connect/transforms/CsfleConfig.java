@@ -1,0 +1,309 @@
+package io.csfle.connect.transforms;
+
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.dek.KekSettings;
+import io.csfle.connect.field.FieldPath;
+import io.csfle.connect.field.FieldPathException;
+import io.csfle.connect.field.MissingFieldPolicy;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.registry.RegistryClientConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The configuration both transforms share: which fields, which KEK and DEK, how to reach the DEK
+ * registry. Key names reuse Confluent's where the meaning is the same. Every key is validated by
+ * its {@link ConfigDef} entry so that Connect's {@code config/validate} reports a message per key.
+ */
+class CsfleConfig extends AbstractConfig {
+  static final String FIELDS_CONFIG = "fields";
+  static final String FIELDS_DOC =
+      "Comma-separated paths of the fields to process. A path is dotted into nested structs and"
+          + " maps (customer.email); write \\. for a dot that is part of a field name and \\\\ for"
+          + " a backslash.";
+
+  static final String MISSING_FIELD_CONFIG = "missing.field.behavior";
+  static final String MISSING_FIELD_DEFAULT = "fail";
+  static final String MISSING_FIELD_DOC =
+      "What to do when a path names a field that the record's schema does not have: 'fail' (the"
+          + " default, so that a typo never leaves a field in the clear) or 'skip'. A key missing"
+          + " from a schemaless map is always left alone.";
+
+  static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+  static final String REGISTRY_URL_DOC =
+      "Comma-separated base URLs of a server with Confluent's DEK Registry API (Confluent Schema"
+          + " Registry, AxonOps Schema Registry). Later URLs are tried when earlier ones fail.";
+
+  static final String KEK_NAME_CONFIG = "encrypt.kek.name";
+  static final String KEK_NAME_DOC = "Name of the KEK in the DEK registry.";
+
+  static final String KMS_TYPE_CONFIG = "encrypt.kms.type";
+  static final String KMS_TYPE_DOC =
+      "KMS type of the KEK, used to create it when it does not exist yet and checked against the"
+          + " registered KEK otherwise. Leave empty to use an existing KEK as registered.";
+
+  static final String KMS_KEY_ID_CONFIG = "encrypt.kms.key.id";
+  static final String KMS_KEY_ID_DOC =
+      "KMS key id of the KEK (ignored by local-kms but still recorded), used with "
+          + KMS_TYPE_CONFIG
+          + ".";
+
+  static final String ALGORITHM_CONFIG = "encrypt.dek.algorithm";
+  static final String ALGORITHM_DEFAULT = DekAlgorithm.AES256_GCM.name();
+  static final String ALGORITHM_DOC =
+      "DEK algorithm: AES256_GCM (default), AES128_GCM, or AES256_SIV (deterministic: equal"
+          + " values give equal ciphertexts, for keys and joins). Readers must use the same.";
+
+  static final String EXPIRY_DAYS_CONFIG = "encrypt.dek.expiry.days";
+  static final int EXPIRY_DAYS_DEFAULT = 0;
+  static final String EXPIRY_DAYS_DOC =
+      "0 (default): one DEK per subject, ciphertext without a version prefix. N > 0: rotation"
+          + " mode, a new DEK version every N days, ciphertext prefixed with the DEK version."
+          + " Readers must use the same mode (0 or > 0).";
+
+  static final String SUBJECT_CONFIG = "dek.subject";
+  static final String SUBJECT_DOC =
+      "DEK subject template; ${topic} is replaced by the record's topic. Default ${topic}-value"
+          + " for $Value and ${topic}-key for $Key, as Confluent names them.";
+
+  static final String KMS_SECRET_CONFIG = "kms.secret";
+  static final String KMS_SECRET_DOC =
+      "Secret of the local-kms KEK. When empty, the worker's LOCAL_SECRET environment variable"
+          + " is used.";
+
+  static final String BASIC_AUTH_SOURCE_CONFIG = "basic.auth.credentials.source";
+  static final String BASIC_AUTH_SOURCE_DOC =
+      "Basic auth for the DEK registry: empty (none), USER_INFO (use basic.auth.user.info) or"
+          + " URL (user:password@ in each registry URL).";
+  static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+  static final String BASIC_AUTH_USER_INFO_DOC = "user:password for USER_INFO basic auth.";
+  static final String BEARER_AUTH_SOURCE_CONFIG = "bearer.auth.credentials.source";
+  static final String BEARER_AUTH_SOURCE_DOC =
+      "Bearer auth for the DEK registry: empty (none) or STATIC_TOKEN (use bearer.auth.token).";
+  static final String BEARER_AUTH_TOKEN_CONFIG = "bearer.auth.token";
+  static final String BEARER_AUTH_TOKEN_DOC = "Token for STATIC_TOKEN bearer auth.";
+
+  static final String CONNECT_TIMEOUT_CONFIG = "http.connect.timeout.ms";
+  static final String CONNECT_TIMEOUT_DOC = "Timeout to connect to the DEK registry.";
+  static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
+  static final String READ_TIMEOUT_DOC = "Timeout for one DEK registry request.";
+  static final String MAX_RETRIES_CONFIG = "max.retries";
+  static final String MAX_RETRIES_DOC =
+      "Retries of a DEK registry request that failed with a timeout, 408, 429 or 5xx.";
+  static final String RETRIES_WAIT_CONFIG = "retries.wait.ms";
+  static final String RETRIES_WAIT_DOC = "First backoff between retries; it doubles each retry.";
+  static final String RETRIES_MAX_WAIT_CONFIG = "retries.max.wait.ms";
+  static final String RETRIES_MAX_WAIT_DOC = "Longest backoff between retries.";
+
+  private static final String GROUP_FIELDS = "Fields";
+  private static final String GROUP_KEYS = "Keys";
+  private static final String GROUP_REGISTRY = "DEK registry";
+
+  CsfleConfig(ConfigDef definition, Map<?, ?> props) {
+    super(definition, props);
+  }
+
+  /** The definitions shared by both transforms. */
+  static ConfigDef commonDefinition() {
+    ConfigDef def = new ConfigDef();
+    int order = 0;
+    def.define(FIELDS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new FieldPathsValidator(),
+        Importance.HIGH, FIELDS_DOC, GROUP_FIELDS, ++order, Width.LONG, "Fields");
+    def.define(MISSING_FIELD_CONFIG, Type.STRING, MISSING_FIELD_DEFAULT,
+        ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
+        MISSING_FIELD_DOC, GROUP_FIELDS, ++order, Width.SHORT, "Missing field");
+    order = 0;
+    def.define(KEK_NAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+        new ConfigDef.NonEmptyString(), Importance.HIGH, KEK_NAME_DOC, GROUP_KEYS, ++order,
+        Width.MEDIUM, "KEK name");
+    def.define(KMS_TYPE_CONFIG, Type.STRING, null, new KmsTypeValidator(), Importance.HIGH,
+        KMS_TYPE_DOC, GROUP_KEYS, ++order, Width.SHORT, "KMS type");
+    def.define(KMS_KEY_ID_CONFIG, Type.STRING, null, Importance.HIGH, KMS_KEY_ID_DOC, GROUP_KEYS,
+        ++order, Width.LONG, "KMS key id");
+    def.define(ALGORITHM_CONFIG, Type.STRING, ALGORITHM_DEFAULT,
+        ConfigDef.CaseInsensitiveValidString.in(
+            DekAlgorithm.AES256_GCM.name(), DekAlgorithm.AES128_GCM.name(),
+            DekAlgorithm.AES256_SIV.name()),
+        Importance.MEDIUM, ALGORITHM_DOC, GROUP_KEYS, ++order, Width.SHORT, "DEK algorithm");
+    def.define(EXPIRY_DAYS_CONFIG, Type.INT, EXPIRY_DAYS_DEFAULT, ConfigDef.Range.atLeast(0),
+        Importance.MEDIUM, EXPIRY_DAYS_DOC, GROUP_KEYS, ++order, Width.SHORT, "DEK expiry days");
+    def.define(SUBJECT_CONFIG, Type.STRING, null, Importance.LOW, SUBJECT_DOC, GROUP_KEYS,
+        ++order, Width.MEDIUM, "DEK subject");
+    def.define(KMS_SECRET_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, KMS_SECRET_DOC,
+        GROUP_KEYS, ++order, Width.MEDIUM, "local-kms secret");
+    order = 0;
+    def.define(REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+        new RegistryUrlValidator(), Importance.HIGH, REGISTRY_URL_DOC, GROUP_REGISTRY, ++order,
+        Width.LONG, "Registry URLs");
+    def.define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, "",
+        ConfigDef.CaseInsensitiveValidString.in("", "USER_INFO", "URL"), Importance.MEDIUM,
+        BASIC_AUTH_SOURCE_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Basic auth source");
+    def.define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+        BASIC_AUTH_USER_INFO_DOC, GROUP_REGISTRY, ++order, Width.MEDIUM, "Basic auth user info");
+    def.define(BEARER_AUTH_SOURCE_CONFIG, Type.STRING, "",
+        ConfigDef.CaseInsensitiveValidString.in("", "STATIC_TOKEN"), Importance.MEDIUM,
+        BEARER_AUTH_SOURCE_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Bearer auth source");
+    def.define(BEARER_AUTH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+        BEARER_AUTH_TOKEN_DOC, GROUP_REGISTRY, ++order, Width.MEDIUM, "Bearer token");
+    def.define(CONNECT_TIMEOUT_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1),
+        Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_REGISTRY, ++order, Width.SHORT,
+        "Connect timeout ms");
+    def.define(READ_TIMEOUT_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+        READ_TIMEOUT_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Read timeout ms");
+    def.define(MAX_RETRIES_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
+        MAX_RETRIES_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Max retries");
+    def.define(RETRIES_WAIT_CONFIG, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.LOW,
+        RETRIES_WAIT_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Retry wait ms");
+    def.define(RETRIES_MAX_WAIT_CONFIG, Type.INT, 5_000, ConfigDef.Range.atLeast(1),
+        Importance.LOW, RETRIES_MAX_WAIT_DOC, GROUP_REGISTRY, ++order, Width.SHORT,
+        "Max retry wait ms");
+    return def;
+  }
+
+  List<FieldPath> fieldPaths() {
+    return FieldPath.parseAll(getList(FIELDS_CONFIG));
+  }
+
+  MissingFieldPolicy missingFieldPolicy() {
+    return "skip".equalsIgnoreCase(getString(MISSING_FIELD_CONFIG))
+        ? MissingFieldPolicy.SKIP
+        : MissingFieldPolicy.FAIL;
+  }
+
+  DekAlgorithm algorithm() {
+    return DekAlgorithm.parse(getString(ALGORITHM_CONFIG));
+  }
+
+  int expiryDays() {
+    return getInt(EXPIRY_DAYS_CONFIG);
+  }
+
+  /** The subject template, defaulted per side as Confluent names subjects. */
+  SubjectTemplate subjectTemplate(boolean isKey) {
+    String template = getString(SUBJECT_CONFIG);
+    if (template == null || template.isBlank()) {
+      template = isKey ? "${topic}-key" : "${topic}-value";
+    }
+    return new SubjectTemplate(template);
+  }
+
+  KekSettings kekSettings() {
+    Map<String, String> credentials = new HashMap<>();
+    Password secret = getPassword(KMS_SECRET_CONFIG);
+    if (secret != null && !secret.value().isEmpty()) {
+      credentials.put(LocalKekProvider.SECRET_PROPERTY, secret.value());
+    }
+    return new KekSettings(
+        getString(KEK_NAME_CONFIG),
+        blankToNull(getString(KMS_TYPE_CONFIG)),
+        blankToNull(getString(KMS_KEY_ID_CONFIG)),
+        credentials);
+  }
+
+  RegistryClientConfig registryClientConfig() {
+    try {
+      return RegistryClientConfig.builder(getString(REGISTRY_URL_CONFIG))
+          .basicAuth(
+              RegistryClientConfig.BasicAuthSource.parse(getString(BASIC_AUTH_SOURCE_CONFIG)),
+              passwordValue(BASIC_AUTH_USER_INFO_CONFIG))
+          .bearerAuth(
+              RegistryClientConfig.BearerAuthSource.parse(getString(BEARER_AUTH_SOURCE_CONFIG)),
+              passwordValue(BEARER_AUTH_TOKEN_CONFIG))
+          .connectTimeout(Duration.ofMillis(getInt(CONNECT_TIMEOUT_CONFIG)))
+          .requestTimeout(Duration.ofMillis(getInt(READ_TIMEOUT_CONFIG)))
+          .maxRetries(getInt(MAX_RETRIES_CONFIG))
+          .initialBackoff(Duration.ofMillis(getInt(RETRIES_WAIT_CONFIG)))
+          .maxBackoff(
+              Duration.ofMillis(
+                  Math.max(getInt(RETRIES_WAIT_CONFIG), getInt(RETRIES_MAX_WAIT_CONFIG))))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  private String passwordValue(String key) {
+    Password password = getPassword(key);
+    return password == null ? null : password.value();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** Rejects field lists that are empty or do not parse, with the parser's message. */
+  private static final class FieldPathsValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      @SuppressWarnings("unchecked")
+      List<String> paths = (List<String>) value;
+      if (paths == null || paths.isEmpty()) {
+        throw new ConfigException(name, value, "at least one field path is required");
+      }
+      try {
+        FieldPath.parseAll(paths);
+      } catch (FieldPathException e) {
+        throw new ConfigException(name, value, e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "non-empty list of field paths";
+    }
+  }
+
+  /** Accepts an empty value or a KMS type this plugin ships. */
+  private static final class KmsTypeValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || value.toString().isBlank()) {
+        return;
+      }
+      KekProviders providers = KekProviders.standard();
+      if (!providers.supports(value.toString().trim())) {
+        throw new ConfigException(
+            name, value, "unsupported KMS type; supported: " + providers.supportedTypes());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return KekProviders.standard().supportedTypes();
+    }
+  }
+
+  /** Checks that the URL list parses (scheme, host), without contacting anything. */
+  private static final class RegistryUrlValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || value.toString().isBlank()) {
+        throw new ConfigException(name, value, "at least one registry URL is required");
+      }
+      try {
+        RegistryClientConfig.builder(value.toString())
+            .basicAuth(RegistryClientConfig.BasicAuthSource.NONE, null)
+            .build();
+      } catch (IllegalArgumentException e) {
+        // The URL may embed user:password; never echo the value itself.
+        throw new ConfigException(name + " is invalid: " + e.getMessage().toLowerCase(Locale.ROOT));
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "comma-separated http(s) URLs";
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.csfle.connect.transforms;
+
+import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.DekRegistry;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.connect.connector.ConnectRecord;
+
+/**
+ * Decrypts fields that {@link EncryptField} or Confluent's CSFLE serializers encrypted, using the
+ * same KEK, algorithm and rotation mode settings as the writer.
+ */
+public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryptoTransform<R> {
+  public static final String OVERVIEW_DOC =
+      "Decrypts the configured fields, which were encrypted with Confluent-compatible CSFLE. Use"
+          + " <code>"
+          + DecryptField.class.getName()
+          + "$Key</code> for the record key or <code>"
+          + DecryptField.class.getName()
+          + "$Value</code> for the record value.";
+
+  static final String ON_FAILURE_CONFIG = "decrypt.on.failure";
+  static final String ON_FAILURE_DEFAULT = "fail";
+  static final String ON_FAILURE_DOC =
+      "What to do with a field that cannot be decrypted (not a ciphertext, altered, or its DEK"
+          + " is gone): 'fail' (default) fails the record with an error naming topic, partition,"
+          + " offset and field; 'passthrough' keeps the ciphertext and logs a warning. Registry or"
+          + " KMS outages and access errors always fail.";
+
+  public static final ConfigDef CONFIG_DEF =
+      CsfleConfig.commonDefinition()
+          .define(
+              ON_FAILURE_CONFIG,
+              Type.STRING,
+              ON_FAILURE_DEFAULT,
+              ConfigDef.CaseInsensitiveValidString.in("fail", "passthrough"),
+              Importance.MEDIUM,
+              ON_FAILURE_DOC);
+
+  private FieldDecryptor decryptor;
+
+  DecryptField(RecordSide side) {
+    super(side);
+  }
+
+  @Override
+  FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
+    DecryptionKeys keys =
+        new DecryptionKeys(
+            registry,
+            KekProviders.standard(),
+            config.kekSettings(),
+            config.algorithm(),
+            DecryptionKeys.DEFAULT_MAX_CACHED);
+    boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
+    decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough);
+    return decryptor;
+  }
+
+  @Override
+  void prepare(String subject) {
+    decryptor.useSubject(subject);
+  }
+
+  @Override
+  String action() {
+    return "decrypting";
+  }
+
+  @Override
+  public ConfigDef config() {
+    return CONFIG_DEF;
+  }
+
+  /** Decrypts fields of the record key. */
+  public static final class Key<R extends ConnectRecord<R>> extends DecryptField<R> {
+    public Key() {
+      super(RecordSide.KEY);
+    }
+  }
+
+  /** Decrypts fields of the record value. */
+  public static final class Value<R extends ConnectRecord<R>> extends DecryptField<R> {
+    public Value() {
+      super(RecordSide.VALUE);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.csfle.connect.transforms;
+
+import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.DekRegistry;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.ConnectRecord;
+
+/**
+ * Encrypts chosen fields of a record's key ({@code $Key}) or value ({@code $Value}) with a DEK from
+ * a Confluent-compatible DEK registry, producing exactly the ciphertext Confluent's CSFLE
+ * serializers write.
+ */
+public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryptoTransform<R> {
+  public static final String OVERVIEW_DOC =
+      "Encrypts the configured fields with client-side field-level encryption compatible with"
+          + " Confluent's CSFLE: the DEK is created or read in a DEK registry and wrapped by a KEK"
+          + " in a KMS. Use <code>"
+          + EncryptField.class.getName()
+          + "$Key</code> for the record key or <code>"
+          + EncryptField.class.getName()
+          + "$Value</code> for the record value.";
+
+  public static final ConfigDef CONFIG_DEF = CsfleConfig.commonDefinition();
+
+  private EncryptionKeys keys;
+  private FieldEncryptor encryptor;
+
+  EncryptField(RecordSide side) {
+    super(side);
+  }
+
+  @Override
+  FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
+    keys =
+        new EncryptionKeys(
+            registry,
+            KekProviders.standard(),
+            config.kekSettings(),
+            config.algorithm(),
+            config.expiryDays(),
+            System::currentTimeMillis);
+    encryptor = new FieldEncryptor(keys.rotating());
+    return encryptor;
+  }
+
+  @Override
+  void prepare(String subject) {
+    encryptor.useKey(keys.forSubject(subject));
+  }
+
+  @Override
+  String action() {
+    return "encrypting";
+  }
+
+  @Override
+  public ConfigDef config() {
+    return CONFIG_DEF;
+  }
+
+  /** Encrypts fields of the record key. */
+  public static final class Key<R extends ConnectRecord<R>> extends EncryptField<R> {
+    public Key() {
+      super(RecordSide.KEY);
+    }
+  }
+
+  /** Encrypts fields of the record value. */
+  public static final class Value<R extends ConnectRecord<R>> extends EncryptField<R> {
+    public Value() {
+      super(RecordSide.VALUE);
+    }
+  }
+}

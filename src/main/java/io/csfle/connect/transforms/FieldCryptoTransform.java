@@ -1,0 +1,92 @@
+package io.csfle.connect.transforms;
+
+import io.csfle.connect.PluginVersion;
+import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.field.RecordRewriter;
+import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.registry.RestDekRegistry;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.transforms.Transformation;
+
+/**
+ * What {@link EncryptField} and {@link DecryptField} share: configuration, the DEK registry
+ * client, the record walker, tombstone handling and error mapping. Subclasses supply the per-field
+ * function and prepare it for each record.
+ */
+public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
+    implements Transformation<R>, Versioned {
+  static final int SCHEMA_CACHE_SIZE = 64;
+
+  private final RecordSide side;
+  private DekRegistry registry;
+  private RecordRewriter rewriter;
+  private SubjectTemplate subjects;
+
+  FieldCryptoTransform(RecordSide side) {
+    this.side = side;
+  }
+
+  @Override
+  public void configure(Map<String, ?> props) {
+    CsfleConfig config = new CsfleConfig(config(), props);
+    subjects = config.subjectTemplate(side.isKey());
+    DekRegistry created = new RestDekRegistry(config.registryClientConfig());
+    try {
+      FieldRewrite rewrite = createRewrite(config, created);
+      rewriter =
+          new RecordRewriter(
+              config.fieldPaths(), rewrite, config.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
+    } catch (RuntimeException e) {
+      created.close();
+      throw e instanceof ConfigException ? e : new ConfigException(e.getMessage());
+    }
+    registry = created;
+  }
+
+  /** Builds the per-field function once, at configure time. */
+  abstract FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry);
+
+  /** Points the per-field function at the record's DEK subject; may resolve keys. */
+  abstract void prepare(String subject);
+
+  /** "encrypting" or "decrypting", for error messages. */
+  abstract String action();
+
+  @Override
+  public R apply(R record) {
+    Object value = side.value(record);
+    if (value == null) {
+      return record; // tombstone or null key: nothing to protect
+    }
+    SchemaAndValue rewritten;
+    try {
+      prepare(subjects.subjectFor(record.topic()));
+      rewritten = rewriter.rewrite(side.schema(record), value);
+    } catch (RuntimeException e) {
+      throw ConnectErrors.map(e, record, action());
+    }
+    return side.newRecord(record, rewritten.schema(), rewritten.value());
+  }
+
+  @Override
+  public abstract ConfigDef config();
+
+  @Override
+  public String version() {
+    return PluginVersion.get();
+  }
+
+  @Override
+  public void close() {
+    if (registry != null) {
+      registry.close();
+      registry = null;
+    }
+    rewriter = null;
+  }
+}

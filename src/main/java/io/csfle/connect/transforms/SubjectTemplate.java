@@ -1,0 +1,32 @@
+package io.csfle.connect.transforms;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A DEK subject template such as {@code ${topic}-value}. Subjects are cached per topic, so the
+ * per-record cost is one map lookup.
+ */
+final class SubjectTemplate {
+  private static final String TOPIC = "${topic}";
+  private static final int MAX_CACHED_TOPICS = 1_000;
+
+  private final String template;
+  private final Map<String, String> subjectByTopic = new HashMap<>();
+
+  SubjectTemplate(String template) {
+    this.template = template;
+  }
+
+  String subjectFor(String topic) {
+    String subject = subjectByTopic.get(topic);
+    if (subject == null) {
+      subject = template.replace(TOPIC, topic);
+      if (subjectByTopic.size() >= MAX_CACHED_TOPICS) {
+        subjectByTopic.clear();
+      }
+      subjectByTopic.put(topic, subject);
+    }
+    return subject;
+  }
+}
