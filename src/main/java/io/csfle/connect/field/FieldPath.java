@@ -155,7 +155,7 @@ public final class FieldPath {
     return prefix.toString();
   }
 
-  /** True when {@code other} is a strictly longer path that starts with all of this path's steps. */
+  /** True when {@code other} is strictly longer and starts with all of this path's steps. */
   boolean contains(FieldPath other) {
     return other.steps.size() > steps.size()
         && other.steps.subList(0, steps.size()).equals(steps);

@@ -24,6 +24,12 @@ public class FieldPathException extends RuntimeException {
     this.path = path;
   }
 
+  /** An error about {@code path} caused by {@code cause}, e.g. Connect's own validation. */
+  public FieldPathException(FieldPath path, String message, Throwable cause) {
+    super(message, cause);
+    this.path = path;
+  }
+
   /** The configured path this error concerns, when it concerns one. */
   public Optional<FieldPath> path() {
     return Optional.ofNullable(path);
