@@ -1,0 +1,158 @@
+package io.csfle.connect.field;
+
+import java.util.List;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Rewrites some fields of a Struct of one schema. The fields to act on and the fields to copy are
+ * resolved to {@link Field} objects when the schema is planned, so a record costs only array reads
+ * and {@link Struct#put(Field, Object)}.
+ *
+ * <p>Values on a path are read with {@link Struct#get(Field)}, which substitutes a field's default
+ * for an unset value, as converters do when they serialize: a defaulted field is rewritten like any
+ * value, so the output never falls back on a default the rewrite did not see. Fields copied
+ * unchanged stay unset where they were unset.
+ */
+final class StructPlan implements ValuePlan {
+  private final PathTree.Node node;
+  private final Schema inputSchema;
+  /** The output schema when it differs from the input's, else null (copies reuse the input's). */
+  private final Schema changedSchema;
+  private final Field[] inputFields;
+  private final Field[] actionInputFields;
+  private final Field[] actionOutputFields;
+  private final ValuePlan[] actionPlans;
+  private final PathTree.Node[] actionNodes;
+  private final Field[] passiveInputFields;
+  private final Field[] passiveOutputFields;
+
+  /**
+   * Plans a Struct whose field {@code i} is rewritten by {@code plansByIndex[i]} for path node
+   * {@code nodesByIndex[i]}, or copied when that is null.
+   */
+  StructPlan(
+      PathTree.Node node,
+      Schema inputSchema,
+      Schema outputSchema,
+      ValuePlan[] plansByIndex,
+      PathTree.Node[] nodesByIndex) {
+    this.node = node;
+    this.inputSchema = inputSchema;
+    this.changedSchema = outputSchema == inputSchema ? null : outputSchema;
+    List<Field> inFields = inputSchema.fields();
+    List<Field> outFields = outputSchema.fields();
+    int actions = 0;
+    for (ValuePlan plan : plansByIndex) {
+      actions += plan == null ? 0 : 1;
+    }
+    this.inputFields = inFields.toArray(new Field[0]);
+    this.actionInputFields = new Field[actions];
+    this.actionOutputFields = new Field[actions];
+    this.actionPlans = new ValuePlan[actions];
+    this.actionNodes = new PathTree.Node[actions];
+    this.passiveInputFields = new Field[inFields.size() - actions];
+    this.passiveOutputFields = new Field[inFields.size() - actions];
+    int a = 0;
+    int p = 0;
+    for (int i = 0; i < inFields.size(); i++) {
+      if (plansByIndex[i] != null) {
+        actionInputFields[a] = inFields.get(i);
+        actionOutputFields[a] = outFields.get(i);
+        actionPlans[a] = plansByIndex[i];
+        actionNodes[a++] = nodesByIndex[i];
+      } else {
+        passiveInputFields[p] = inFields.get(i);
+        passiveOutputFields[p++] = outFields.get(i);
+      }
+    }
+  }
+
+  @Override
+  public Object apply(Object value) {
+    if (!(value instanceof Struct)) {
+      throw new FieldPathException(
+          node.firstPath(),
+          "Field path '"
+              + node.firstPath()
+              + "' goes through '"
+              + node.prefixText()
+              + "', which holds a "
+              + value.getClass().getName()
+              + ", not a Struct");
+    }
+    Struct input = (Struct) value;
+    // A new schema needs a new Struct whatever the values; otherwise copy only on the first change.
+    Struct output = changedSchema == null ? null : copyPassive(input, new Struct(changedSchema));
+    for (int i = 0; i < actionPlans.length; i++) {
+      Object old = input.get(actionInputFields[i]);
+      if (old == null) {
+        continue;
+      }
+      Object rewritten = actionPlans[i].apply(old);
+      if (rewritten != old) {
+        if (output == null) {
+          output = copyAll(input);
+        }
+        putRewritten(output, i, rewritten);
+      } else if (changedSchema != null) {
+        // Unchanged value (so unchanged field schema) in a new Struct: the passive copy skipped it.
+        copyField(input, actionInputFields[i], output, actionOutputFields[i]);
+      }
+    }
+    return output == null ? input : output;
+  }
+
+  private void putRewritten(Struct output, int action, Object rewritten) {
+    try {
+      output.put(actionOutputFields[action], rewritten);
+    } catch (FieldPathException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Connect's validation names only the field; name the configured path as well.
+      FieldPath path = actionNodes[action].firstPath();
+      throw new FieldPathException(
+          path,
+          "The rewritten value of '"
+              + actionNodes[action].prefixText()
+              + "' does not fit its output schema: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Copies the fields no path touches; their schemas are the same in input and output. */
+  private Struct copyPassive(Struct input, Struct output) {
+    for (int i = 0; i < passiveInputFields.length; i++) {
+      copyField(input, passiveInputFields[i], output, passiveOutputFields[i]);
+    }
+    return output;
+  }
+
+  /**
+   * Copies every field, when the schema is unchanged; changed action fields are overwritten
+   * afterwards. The copy takes the planned schema, not the value's (which, for a Struct default, is
+   * a SchemaBuilder): the planned instance is the one the parent's field holds, so the parent's
+   * schema check is an identity check.
+   */
+  private Struct copyAll(Struct input) {
+    Struct output = new Struct(inputSchema);
+    for (Field field : inputFields) {
+      copyField(input, field, output, field);
+    }
+    return output;
+  }
+
+  /**
+   * Copies one value, leaving it unset where it was unset: {@link Struct#get(Field)} substitutes
+   * the default, and putting that back would fail for a Struct default (built on a SchemaBuilder)
+   * and for a required field a source left null (invalid already, better blamed on the source).
+   */
+  private static void copyField(Struct input, Field inputField, Struct output, Field outputField) {
+    Object value = input.get(inputField);
+    if (value != null && value != inputField.schema().defaultValue()) {
+      output.put(outputField, value);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.csfle.connect.field;
+
+/**
+ * What to do, per record, with one non-null value of a known schema: the product of planning a
+ * schema once, so that records only follow precomputed steps.
+ */
+interface ValuePlan {
+
+  /**
+   * Returns the rewritten value, or {@code value} itself when nothing changed. Never mutates
+   * {@code value}.
+   */
+  Object apply(Object value);
+}
