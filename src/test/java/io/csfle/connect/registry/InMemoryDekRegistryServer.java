@@ -174,7 +174,10 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
     failuresLeft.set(count);
   }
 
-  /** The next {@code count} requests sleep {@code delay} before being handled. */
+  /**
+   * The next {@code count} requests are applied at once but answered only after {@code delay}: a
+   * client that times out cannot know its request took effect.
+   */
   public void delayNext(int count, Duration delay) {
     this.delay = delay;
     delaysLeft.set(count);
@@ -251,9 +254,15 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
               authorization,
               exchange.getRequestHeaders().getFirst("Content-Type"),
               exchange.getRequestHeaders().getFirst("Accept")));
-      respond(exchange, dispatch(method, rawPath, rawQuery, body, authorization));
+      Reply reply = dispatch(method, rawPath, rawQuery, body, authorization);
+      if (delaysLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        Thread.sleep(delay.toMillis());
+      }
+      respond(exchange, reply);
     } catch (IOException e) {
       // The client went away (timeouts do that); nothing to answer.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing
     }
   }
 
@@ -262,9 +271,6 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
     try {
       if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new ApiError(failureStatus, failureStatus * 100 + 1, "Injected failure");
-      }
-      if (delaysLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        Thread.sleep(delay.toMillis());
       }
       String required = requiredAuthorization;
       if (required != null && !required.equals(authorization)) {
@@ -288,9 +294,6 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
       error.put("error_code", scrambleErrorCodes ? 50001 : e.errorCode);
       error.put("message", e.getMessage());
       return new Reply(e.status, error);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Reply(503, JSON.createObjectNode().put("message", "shutting down"));
     } catch (RuntimeException e) {
       ObjectNode error = JSON.createObjectNode().put("error_code", 50001);
       return new Reply(500, error.put("message", "Fake server bug: " + e));
