@@ -143,8 +143,7 @@ final class RegistryHttpTransport implements AutoCloseable {
     } catch (HttpTimeoutException e) {
       return new Outcome(null, new Failure(0, "timed out: " + e.getMessage(), e));
     } catch (IOException e) {
-      return new Outcome(
-          null, new Failure(0, e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+      return new Outcome(null, new Failure(0, describe(e), e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException(
@@ -153,6 +152,11 @@ final class RegistryHttpTransport implements AutoCloseable {
           "Interrupted during DEK registry " + method + " " + pathAndQuery,
           e);
     }
+  }
+
+  private static String describe(IOException e) {
+    String name = e.getClass().getSimpleName();
+    return e.getMessage() == null ? name : name + ": " + e.getMessage();
   }
 
   private Response checkAccess(Response response, int index, String method, String pathAndQuery) {

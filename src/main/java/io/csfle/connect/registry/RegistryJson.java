@@ -190,7 +190,7 @@ final class RegistryJson {
   private static Map<String, String> readStringMap(JsonNode node) {
     Map<String, String> map = new LinkedHashMap<>();
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+      node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
     }
     return map;
   }

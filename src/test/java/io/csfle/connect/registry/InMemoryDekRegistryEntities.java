@@ -120,7 +120,7 @@ final class InMemoryDekRegistryEntities {
   static Map<String, String> stringMap(JsonNode node) {
     Map<String, String> map = new TreeMap<>();
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+      node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
     }
     return map;
   }
