@@ -1,0 +1,232 @@
+package io.csfle.connect.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one registry request, surviving what a client should survive: connection failures, timeouts
+ * and 5xx move on to the next base URL; once every URL has been tried, the request is retried after
+ * an exponential backoff with jitter, up to {@code maxRetries} times. 408 and 429 say the server is
+ * alive but busy, so they wait and retry the same URL. The URL that last answered is tried first
+ * next time.
+ *
+ * <p>Every other status is returned to the caller, which knows what 404 or 409 means for its call,
+ * except 401/403, which mean the same everywhere ({@link RegistryException.Kind#ACCESS_DENIED}).
+ * Request bodies hold key material: they are never logged or put in an exception.
+ *
+ * <p>Retrying a POST is safe for this API: if the first attempt was applied, the retry answers 409
+ * and the caller re-reads, which is what it does when another writer wins.
+ */
+final class RegistryHttpTransport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RegistryHttpTransport.class);
+
+  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  static final String ACCEPT =
+      "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, "
+          + "application/json; q=0.5";
+
+  /** A response the caller must interpret: status and raw body (possibly empty). */
+  record Response(int status, byte[] body) {}
+
+  private final RegistryClientConfig config;
+  private final HttpClient client;
+  private final AtomicInteger preferredUrl = new AtomicInteger();
+  private volatile boolean closed;
+
+  RegistryHttpTransport(RegistryClientConfig config) {
+    this.config = config;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(config.connectTimeout())
+            // Plain HTTP/1.1: no h2c upgrade dance with proxies or older registry front-ends.
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /**
+   * Sends {@code method pathAndQuery} (already URL-encoded, starting with {@code /}) with an
+   * optional JSON body and returns the first non-retriable response.
+   *
+   * @throws RegistryException ACCESS_DENIED on 401/403, UNAVAILABLE when retries and URLs are
+   *     exhausted, the thread is interrupted, or the client is closed
+   */
+  Response send(String method, String pathAndQuery, byte[] body) {
+    int urlCount = config.baseUrls().size();
+    Failure last = null;
+    for (int attempt = 0; ; attempt++) {
+      int start = preferredUrl.get();
+      for (int i = 0; i < urlCount; i++) {
+        int index = (start + i) % urlCount;
+        Outcome outcome = exchange(index, method, pathAndQuery, body);
+        if (outcome.response != null && !isRetriable(outcome.response.status())) {
+          preferredUrl.set(index);
+          return checkAccess(outcome.response, index, method, pathAndQuery);
+        }
+        last = outcome.failure;
+        log.debug(
+            "DEK registry {} {} at {} failed (attempt {}): {}",
+            method,
+            pathAndQuery,
+            config.baseUrls().get(index),
+            attempt + 1,
+            last.description);
+        if (outcome.response != null && isThrottled(outcome.response.status())) {
+          // Alive but busy: come back to this URL after the backoff rather than fail over.
+          preferredUrl.set(index);
+          break;
+        }
+      }
+      if (attempt >= config.maxRetries()) {
+        throw new RegistryException(
+            RegistryException.Kind.UNAVAILABLE,
+            last.status,
+            "DEK registry unavailable: "
+                + method
+                + " "
+                + pathAndQuery
+                + " failed after "
+                + (attempt + 1)
+                + " attempt(s) on "
+                + config.baseUrls()
+                + "; last error: "
+                + last.description,
+            last.cause);
+      }
+      sleep(backoff(attempt + 1), method, pathAndQuery);
+    }
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient has no close() before Java 21; its threads are daemons that end
+    // once the client is unreachable. We only refuse further requests.
+    closed = true;
+  }
+
+  private Outcome exchange(int index, String method, String pathAndQuery, byte[] body) {
+    if (closed) {
+      throw new RegistryException(
+          RegistryException.Kind.UNAVAILABLE, 0, "DEK registry client is closed");
+    }
+    String baseUrl = config.baseUrls().get(index);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .timeout(config.requestTimeout())
+            .header("Accept", ACCEPT)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (body != null || method.equals("POST") || method.equals("PUT")) {
+      request.header("Content-Type", CONTENT_TYPE);
+    }
+    String authorization = config.authorizationHeader(index);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      Response result = new Response(response.statusCode(), response.body());
+      return new Outcome(result, isRetriable(result.status()) ? httpFailure(result) : null);
+    } catch (HttpTimeoutException e) {
+      return new Outcome(null, new Failure(0, "timed out: " + e.getMessage(), e));
+    } catch (IOException e) {
+      return new Outcome(null, new Failure(0, describe(e), e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          RegistryException.Kind.UNAVAILABLE,
+          0,
+          "Interrupted during DEK registry " + method + " " + pathAndQuery,
+          e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    String name = e.getClass().getSimpleName();
+    return e.getMessage() == null ? name : name + ": " + e.getMessage();
+  }
+
+  private Response checkAccess(Response response, int index, String method, String pathAndQuery) {
+    int status = response.status();
+    if (status == 401 || status == 403) {
+      throw new RegistryException(
+          RegistryException.Kind.ACCESS_DENIED,
+          status,
+          "DEK registry at "
+              + config.baseUrls().get(index)
+              + " denied "
+              + method
+              + " "
+              + pathAndQuery
+              + " (HTTP "
+              + status
+              + serverMessage(response)
+              + "); check basic.auth.* / bearer.auth.* credentials and their permissions");
+    }
+    return response;
+  }
+
+  private static Failure httpFailure(Response response) {
+    return new Failure(
+        response.status(), "HTTP " + response.status() + serverMessage(response), null);
+  }
+
+  static String serverMessage(Response response) {
+    String message = RegistryJson.errorMessage(response.body());
+    return message == null ? "" : ": " + message;
+  }
+
+  private static boolean isRetriable(int status) {
+    return isThrottled(status) || status >= 500;
+  }
+
+  private static boolean isThrottled(int status) {
+    return status == 408 || status == 429;
+  }
+
+  /**
+   * Exponential from the initial backoff, capped, with "equal jitter" (half fixed, half random).
+   */
+  private Duration backoff(int retry) {
+    long initial = config.initialBackoff().toMillis();
+    long cap = config.maxBackoff().toMillis();
+    long exponential = initial;
+    for (int i = 1; i < retry && exponential < cap; i++) {
+      exponential *= 2;
+    }
+    exponential = Math.min(cap, exponential);
+    long half = exponential / 2;
+    return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(exponential - half + 1));
+  }
+
+  private static void sleep(Duration duration, String method, String pathAndQuery) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(
+          RegistryException.Kind.UNAVAILABLE,
+          0,
+          "Interrupted while waiting to retry DEK registry " + method + " " + pathAndQuery,
+          e);
+    }
+  }
+
+  /** Either a response, or a failure, or both (a retriable response). */
+  private record Outcome(Response response, Failure failure) {}
+
+  private record Failure(int status, String description, Throwable cause) {}
+}

@@ -1,0 +1,254 @@
+package io.csfle.connect.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csfle.connect.crypto.CryptoException;
+import io.csfle.connect.crypto.DekAlgorithm;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DEK Registry's JSON bodies, both ways. Reading is lenient where servers differ (unknown
+ * properties ignored, {@code kmsProps} and {@code deleted} optional, fields a server omits taken
+ * from the request) and strict where a mistake would lose data (a malformed body or base64 is an
+ * error, not an empty value) and throws {@link MalformedException}. Error messages never quote a
+ * body: bodies can hold key material.
+ */
+final class RegistryJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private RegistryJson() {}
+
+  // ---- requests ----
+
+  static byte[] createKekBody(NewKek kek) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("name", kek.name());
+    body.put("kmsType", kek.kmsType());
+    body.put("kmsKeyId", kek.kmsKeyId());
+    putMap(body.putObject("kmsProps"), kek.kmsProps());
+    if (kek.doc() != null) {
+      body.put("doc", kek.doc());
+    }
+    body.put("shared", kek.shared());
+    body.put("deleted", false);
+    return write(body);
+  }
+
+  /** Null {@code kmsProps} or {@code doc} are left out, which servers read as "unchanged". */
+  static byte[] updateKekBody(Map<String, String> kmsProps, String doc, boolean shared) {
+    ObjectNode body = MAPPER.createObjectNode();
+    if (kmsProps != null) {
+      putMap(body.putObject("kmsProps"), kmsProps);
+    }
+    if (doc != null) {
+      body.put("doc", doc);
+    }
+    body.put("shared", shared);
+    return write(body);
+  }
+
+  /** The version is always written: some servers turn a missing one into "max + 1". */
+  static byte[] createDekBody(NewDek dek) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("subject", dek.subject());
+    body.put("version", dek.version());
+    body.put("algorithm", dek.algorithm().name());
+    if (dek.encryptedKeyMaterial() != null) {
+      body.put("encryptedKeyMaterial", encode(dek.encryptedKeyMaterial()));
+    }
+    body.put("deleted", false);
+    return write(body);
+  }
+
+  // ---- responses ----
+
+  static RegisteredKek readKek(byte[] body) {
+    JsonNode node = readObject(body, "KEK");
+    return new RegisteredKek(
+        requiredText(node, "name", "KEK"),
+        requiredText(node, "kmsType", "KEK"),
+        requiredText(node, "kmsKeyId", "KEK"),
+        readStringMap(node.get("kmsProps")),
+        optionalText(node, "doc"),
+        node.path("shared").asBoolean(false),
+        node.path("ts").asLong(0L),
+        node.path("deleted").asBoolean(false));
+  }
+
+  /**
+   * Reads a DEK. {@code expected} supplies the identity fields a server leaves out (older Confluent
+   * releases omitted {@code version}); what the server does send wins.
+   */
+  static RegisteredDek readDek(
+      byte[] body, String kekName, String subject, int version, DekAlgorithm algorithm) {
+    JsonNode node = readObject(body, "DEK");
+    DekAlgorithm parsedAlgorithm = algorithm;
+    String algorithmName = optionalText(node, "algorithm");
+    if (algorithmName != null) {
+      try {
+        parsedAlgorithm = DekAlgorithm.parse(algorithmName);
+      } catch (CryptoException e) {
+        throw malformed("DEK", e.getMessage());
+      }
+    }
+    JsonNode versionNode = node.get("version");
+    if (versionNode != null && !versionNode.isNull() && !versionNode.canConvertToInt()) {
+      throw malformed("DEK", "'version' is not an int");
+    }
+    return new RegisteredDek(
+        orDefault(optionalText(node, "kekName"), kekName),
+        orDefault(optionalText(node, "subject"), subject),
+        versionNode == null || versionNode.isNull() ? version : versionNode.asInt(),
+        parsedAlgorithm,
+        decode(optionalText(node, "encryptedKeyMaterial"), "encryptedKeyMaterial"),
+        decode(optionalText(node, "keyMaterial"), "keyMaterial"),
+        node.path("ts").asLong(0L),
+        node.path("deleted").asBoolean(false));
+  }
+
+  static List<String> readStringList(byte[] body, String what) {
+    JsonNode node = readTree(body, what);
+    if (!node.isArray()) {
+      throw malformed(what, "expected a JSON array");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        throw malformed(what, "expected strings");
+      }
+      values.add(item.asText());
+    }
+    return List.copyOf(values);
+  }
+
+  /** Versions sorted ascending whatever order the server used. */
+  static List<Integer> readVersions(byte[] body) {
+    JsonNode node = readTree(body, "DEK versions");
+    if (!node.isArray()) {
+      throw malformed("DEK versions", "expected a JSON array");
+    }
+    List<Integer> versions = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.canConvertToInt() || !item.isIntegralNumber()) {
+        throw malformed("DEK versions", "expected integers");
+      }
+      versions.add(item.asInt());
+    }
+    versions.sort(null);
+    return List.copyOf(versions);
+  }
+
+  /**
+   * The {@code message} of an error body, or null when the body is not the usual {@code
+   * {"error_code":..,"message":..}} shape (an HTML page from a proxy, say).
+   */
+  static String errorMessage(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      JsonNode message = node == null ? null : node.get("message");
+      return message != null && message.isTextual() ? message.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  // ---- helpers ----
+
+  private static JsonNode readObject(byte[] body, String what) {
+    JsonNode node = readTree(body, what);
+    if (!node.isObject()) {
+      throw malformed(what, "expected a JSON object");
+    }
+    return node;
+  }
+
+  private static JsonNode readTree(byte[] body, String what) {
+    try {
+      JsonNode node = body == null || body.length == 0 ? null : MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw malformed(what, "empty body");
+      }
+      return node;
+    } catch (IOException e) {
+      // Jackson's message can echo part of the body, which may be key material: drop it.
+      throw malformed(what, "not valid JSON");
+    }
+  }
+
+  private static Map<String, String> readStringMap(JsonNode node) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (node != null && node.isObject()) {
+      node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+    }
+    return map;
+  }
+
+  private static void putMap(ObjectNode target, Map<String, String> map) {
+    map.forEach(target::put);
+  }
+
+  private static String requiredText(JsonNode node, String field, String what) {
+    String value = optionalText(node, field);
+    if (value == null) {
+      throw malformed(what, "missing '" + field + "'");
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static String encode(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static byte[] decode(String base64, String field) {
+    if (base64 == null) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw malformed("DEK", "'" + field + "' is not standard base64");
+    }
+  }
+
+  private static byte[] write(JsonNode body) {
+    try {
+      return MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise a registry request", e);
+    }
+  }
+
+  private static MalformedException malformed(String what, String reason) {
+    return new MalformedException("Malformed " + what + " in registry response: " + reason);
+  }
+
+  /** A response body we cannot use; the caller adds the HTTP status and the operation. */
+  static final class MalformedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MalformedException(String message) {
+      super(message);
+    }
+  }
+}
