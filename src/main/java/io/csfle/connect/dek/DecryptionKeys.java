@@ -57,7 +57,7 @@ public final class DecryptionKeys {
             .getDek(kekName, subject, version, algorithm, true)
             .orElseThrow(
                 () ->
-                    new DekException(
+                    new MissingDekException(
                         "DEK '"
                             + subject
                             + "' version "

@@ -2,6 +2,7 @@ package io.csfle.connect.transforms;
 
 import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.dek.DekException;
+import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
 import io.csfle.connect.kms.KmsException;
@@ -16,8 +17,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * The one place where lower layers' exceptions become Connect exceptions:
  *
  * <ul>
- *   <li>bad record data or a failed decryption: {@link DataException} naming topic, partition,
- *       offset and field path;
+ *   <li>bad record data or a failed decryption (including a ciphertext whose DEK is gone): {@link
+ *       DataException} naming topic, partition, offset and field path;
  *   <li>registry or KMS outage and throttling: {@link RetriableException}, so Connect retries;
  *   <li>access denied, missing or misconfigured keys: a non-retriable {@link ConnectException}
  *       that says what to fix.
@@ -50,6 +51,10 @@ final class ConnectErrors {
               + kms.getMessage(), kms)
           : new ConnectException("KMS error while " + action + " " + where + ": "
               + kms.getMessage(), kms);
+    }
+    if (cause instanceof MissingDekException missing) {
+      return new DataException("Cannot " + verb(action) + " " + where + ": "
+          + missing.getMessage());
     }
     if (cause instanceof DekException dek) {
       return new ConnectException("Cannot " + verb(action) + " " + where + ": " + dek.getMessage(),

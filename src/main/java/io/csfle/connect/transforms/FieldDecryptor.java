@@ -4,7 +4,7 @@ import io.csfle.connect.crypto.CiphertextFrame;
 import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.dek.DecryptionKeys;
-import io.csfle.connect.dek.DekException;
+import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldRewrite;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +93,8 @@ final class FieldDecryptor implements FieldRewrite {
    * configuration problems affect every record and are never passed through.
    */
   private static boolean isBadCiphertext(RuntimeException e) {
-    return e instanceof FieldFailure || e instanceof CryptoException || e instanceof DekException;
+    return e instanceof FieldFailure
+        || e instanceof CryptoException
+        || e instanceof MissingDekException;
   }
 }

@@ -1,0 +1,223 @@
+package io.csfle.connect.transforms;
+
+import static io.csfle.connect.transforms.TransformFixtures.asSinkRecord;
+import static io.csfle.connect.transforms.TransformFixtures.config;
+import static io.csfle.connect.transforms.TransformFixtures.decryptValue;
+import static io.csfle.connect.transforms.TransformFixtures.encryptValue;
+import static io.csfle.connect.transforms.TransformFixtures.sourceRecord;
+import static io.csfle.connect.transforms.TransformFixtures.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TransformErrorsTest {
+  private static final String PLAINTEXT = "alice@example.com";
+
+  private InMemoryDekRegistryServer registry;
+  private final List<Transformation<?>> opened = new ArrayList<>();
+
+  @BeforeEach
+  void startRegistry() {
+    registry = InMemoryDekRegistryServer.start(Mode.CONFLUENT);
+  }
+
+  @AfterEach
+  void stop() {
+    opened.forEach(Transformation::close);
+    registry.close();
+  }
+
+  private EncryptField<SourceRecord> encryptor(Map<String, String> config) {
+    EncryptField<SourceRecord> t = encryptValue(config);
+    opened.add(t);
+    return t;
+  }
+
+  private DecryptField<SinkRecord> decryptor(Map<String, String> config) {
+    DecryptField<SinkRecord> t = decryptValue(config);
+    opened.add(t);
+    return t;
+  }
+
+  private SourceRecord encrypted(Map<String, String> config) {
+    return encryptor(config).apply(sourceRecord(TransformFixtures.VALUE, value(1, PLAINTEXT, null)));
+  }
+
+  /** The encrypted record with its email field replaced. */
+  private static SinkRecord withEmail(SourceRecord encrypted, String email) {
+    Struct value = ((Struct) encrypted.value());
+    Struct changed = new Struct(value.schema());
+    value.schema().fields().forEach(f -> changed.put(f, value.get(f)));
+    changed.put("email", email);
+    return asSinkRecord(
+        new SourceRecord(null, null, encrypted.topic(), 0, encrypted.valueSchema(), changed));
+  }
+
+  @Test
+  void unsupportedFieldType_isADataExceptionNamingFieldAndRecord() {
+    assertThatThrownBy(() -> encrypted(config(registry, "id")))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("topic 'customers'")
+        .hasMessageContaining("partition 0")
+        .hasMessageContaining("field 'id'")
+        .hasMessageContaining("INT64");
+  }
+
+  @Test
+  void pathMissingFromSchema_failsByDefault() {
+    assertThatThrownBy(() -> encrypted(config(registry, "emial")))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("emial");
+  }
+
+  @Test
+  void pathMissingFromSchema_isSkippedWhenConfigured() {
+    Map<String, String> config = config(registry, "emial");
+    config.put("missing.field.behavior", "skip");
+    assertThat(((Struct) encrypted(config).value()).getString("email")).isEqualTo(PLAINTEXT);
+  }
+
+  @Test
+  void pathThroughANonContainer_isADataException() {
+    assertThatThrownBy(() -> encrypted(config(registry, "email.domain")))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("email.domain");
+  }
+
+  @Test
+  void tamperedCiphertext_isADataExceptionWithCoordinatesAndNoPlaintext() {
+    Map<String, String> config = config(registry, "email");
+    SourceRecord encrypted = encrypted(config);
+    byte[] raw = Base64.getDecoder().decode(((Struct) encrypted.value()).getString("email"));
+    raw[raw.length - 1] ^= 1;
+    SinkRecord tampered = withEmail(encrypted, Base64.getEncoder().encodeToString(raw));
+
+    assertThatThrownBy(() -> decryptor(config).apply(tampered))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("topic 'customers', partition 2, offset 42, field 'email'")
+        .hasMessageContaining("decryption failed")
+        .message()
+        .doesNotContain(PLAINTEXT);
+  }
+
+  @Test
+  void passThroughOnFailure_keepsTheCiphertext() {
+    Map<String, String> config = config(registry, "email");
+    SinkRecord notCiphertext = withEmail(encrypted(config), "not base64 at all!");
+    config.put("decrypt.on.failure", "passthrough");
+
+    SinkRecord out = decryptor(config).apply(notCiphertext);
+
+    assertThat(((Struct) out.value()).getString("email")).isEqualTo("not base64 at all!");
+  }
+
+  @Test
+  void badBase64_isADataException() {
+    Map<String, String> config = config(registry, "email");
+    SinkRecord bad = withEmail(encrypted(config), "%%%");
+    assertThatThrownBy(() -> decryptor(config).apply(bad))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("base64");
+  }
+
+  @Test
+  void readerInRotationModeOnUnprefixedData_isADataException() {
+    Map<String, String> config = config(registry, "email");
+    SourceRecord encrypted = encrypted(config);
+    Map<String, String> rotating = config(registry, "email");
+    rotating.put("encrypt.dek.expiry.days", "7");
+
+    // A random GCM IV starts with 0x00 one time in 256; then the version check catches it.
+    assertThatThrownBy(() -> decryptor(rotating).apply(asSinkRecord(encrypted)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("field 'email'");
+  }
+
+  @Test
+  void ciphertextNamingAnUnknownDekVersion_isADataException() {
+    Map<String, String> config = config(registry, "email");
+    config.put("encrypt.dek.expiry.days", "7");
+    SourceRecord encrypted = encrypted(config);
+    byte[] raw = Base64.getDecoder().decode(((Struct) encrypted.value()).getString("email"));
+    raw[4] = 9;
+
+    SinkRecord unknown = withEmail(encrypted, Base64.getEncoder().encodeToString(raw));
+    assertThatThrownBy(() -> decryptor(config).apply(unknown))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("version 9");
+  }
+
+  @Test
+  void registryDown_isRetriable() {
+    Map<String, String> config = config(registry, "email");
+    registry.close();
+    assertThatThrownBy(() -> encrypted(config)).isInstanceOf(RetriableException.class);
+  }
+
+  @Test
+  void registryThrottling_isRetriedThenSucceeds() {
+    registry.failNext(1, 429);
+    assertThat(((Struct) encrypted(config(registry, "email")).value()).getString("email"))
+        .isNotEqualTo(PLAINTEXT);
+  }
+
+  @Test
+  void registryDeniesAccess_isANonRetriableErrorSayingWhatToCheck() {
+    registry.requireBasicAuth("user", "right");
+    Map<String, String> config = config(registry, "email");
+    config.put("basic.auth.credentials.source", "USER_INFO");
+    config.put("basic.auth.user.info", "user:wrong");
+
+    assertThatThrownBy(() -> encrypted(config))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("basic.auth.user.info")
+        .message()
+        .doesNotContain("wrong");
+  }
+
+  @Test
+  void kekRegisteredWithAnotherKey_isANonRetriableErrorNamingBoth() {
+    encrypted(config(registry, "email"));
+    Map<String, String> other = config(registry, "email");
+    other.put("encrypt.kms.key.id", "other-key");
+
+    assertThatThrownBy(() -> encrypted(other))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .isNotInstanceOf(DataException.class)
+        .hasMessageContaining("local-kms://test-key")
+        .hasMessageContaining("local-kms://other-key");
+  }
+
+  @Test
+  void wrongLocalSecret_isANonRetriableKmsError() {
+    Map<String, String> config = config(registry, "email");
+    SourceRecord encrypted = encrypted(config);
+    Map<String, String> wrong = config(registry, "email");
+    wrong.put("kms.secret", "not-the-secret");
+
+    assertThatThrownBy(() -> decryptor(wrong).apply(asSinkRecord(encrypted)))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("local-kms")
+        .message()
+        .doesNotContain("not-the-secret");
+  }
+}
