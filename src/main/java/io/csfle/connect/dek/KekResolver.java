@@ -9,6 +9,7 @@ import io.csfle.connect.registry.NewKek;
 import io.csfle.connect.registry.RegisteredDek;
 import io.csfle.connect.registry.RegisteredKek;
 import io.csfle.connect.registry.RegistryException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +73,18 @@ final class KekResolver {
     return kek;
   }
 
+  /** Unwraps a non-shared DEK's key material through the KMS; the caller must wipe it. */
+  byte[] unwrap(RegisteredKek kek, RegisteredDek dek) {
+    if (dek.encryptedKeyMaterial() == null) {
+      throw new DekException(
+          "DEK "
+              + describe(dek)
+              + " has no encryptedKeyMaterial (for a shared KEK the registry must return"
+              + " keyMaterial)");
+    }
+    return kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
+  }
+
   /** Wraps fresh key material with a (non-shared) KEK's KMS key. */
   byte[] wrap(RegisteredKek kek, byte[] keyMaterial) {
     return kmsClient(kek).wrap(keyMaterial);
@@ -82,24 +95,14 @@ final class KekResolver {
    * keyMaterial}; otherwise the wrapped material is unwrapped through the KMS.
    */
   FieldCipher cipherFor(RegisteredKek kek, RegisteredDek dek) {
-    byte[] keyMaterial = dek.keyMaterial();
-    if (keyMaterial == null) {
-      if (dek.encryptedKeyMaterial() == null) {
-        throw new DekException(
-            "DEK "
-                + describe(dek)
-                + " has neither keyMaterial nor encryptedKeyMaterial; for a shared KEK the"
-                + " registry must return keyMaterial");
-      }
-      keyMaterial = kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
-    }
+    byte[] keyMaterial = dek.keyMaterial() != null ? dek.keyMaterial() : unwrap(kek, dek);
     try {
       return FieldCipher.of(dek.algorithm(), keyMaterial);
     } catch (CryptoException e) {
       throw new DekException("DEK " + describe(dek) + " holds unusable key material", e);
     } finally {
       if (keyMaterial != dek.keyMaterial()) {
-        java.util.Arrays.fill(keyMaterial, (byte) 0);
+        Arrays.fill(keyMaterial, (byte) 0);
       }
     }
   }

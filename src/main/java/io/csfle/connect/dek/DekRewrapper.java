@@ -1,0 +1,63 @@
+package io.csfle.connect.dek;
+
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.registry.NewDek;
+import io.csfle.connect.registry.RegisteredDek;
+import io.csfle.connect.registry.RegisteredKek;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * KEK rotation for a key operator ("rewrap"): every version of a DEK subject is unwrapped with the
+ * KEK and wrapped again, which a KMS does with the key's current version, then stored with {@code
+ * ?rewrap=true}. The DEK bytes do not change, so field ciphertext written under them stays valid.
+ * Soft-deleted versions are re-wrapped too, since they still decrypt.
+ */
+public final class DekRewrapper {
+  private static final Logger log = LoggerFactory.getLogger(DekRewrapper.class);
+
+  private final DekRegistry registry;
+  private final KekResolver keks;
+
+  public DekRewrapper(DekRegistry registry, KekProviders providers, KekSettings kek) {
+    this.registry = registry;
+    this.keks = new KekResolver(registry, providers, kek);
+  }
+
+  /**
+   * Re-wraps every version of {@code subject}.
+   *
+   * @return the versions re-wrapped, ascending
+   */
+  public List<Integer> rewrap(String subject, DekAlgorithm algorithm) {
+    String kekName = keks.settings().name();
+    RegisteredKek kek = keks.kekForRead(kekName);
+    if (kek.shared()) {
+      throw new DekException(
+          "KEK '" + kekName + "' is shared: the DEK registry wraps its DEKs and re-wraps them itself");
+    }
+    List<Integer> versions = registry.listDekVersions(kekName, subject, algorithm, true);
+    for (int version : versions) {
+      RegisteredDek dek =
+          registry
+              .getDek(kekName, subject, version, algorithm, true)
+              .orElseThrow(
+                  () ->
+                      new MissingDekException(
+                          "DEK '" + subject + "' version " + version + " vanished while re-wrapping"));
+      byte[] keyMaterial = keks.unwrap(kek, dek);
+      try {
+        registry.rewrapDek(
+            kekName, new NewDek(subject, version, algorithm, keks.wrap(kek, keyMaterial)));
+      } finally {
+        Arrays.fill(keyMaterial, (byte) 0);
+      }
+      log.info("Re-wrapped DEK '{}' version {} under KEK '{}'", subject, version, kekName);
+    }
+    return versions;
+  }
+}
