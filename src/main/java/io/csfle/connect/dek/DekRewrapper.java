@@ -38,7 +38,9 @@ public final class DekRewrapper {
     RegisteredKek kek = keks.kekForRead(kekName);
     if (kek.shared()) {
       throw new DekException(
-          "KEK '" + kekName + "' is shared: the DEK registry wraps its DEKs and re-wraps them itself");
+          "KEK '"
+              + kekName
+              + "' is shared: the DEK registry wraps its DEKs and re-wraps them itself");
     }
     List<Integer> versions = registry.listDekVersions(kekName, subject, algorithm, true);
     for (int version : versions) {
@@ -48,7 +50,11 @@ public final class DekRewrapper {
               .orElseThrow(
                   () ->
                       new MissingDekException(
-                          "DEK '" + subject + "' version " + version + " vanished while re-wrapping"));
+                          "DEK '"
+                              + subject
+                              + "' version "
+                              + version
+                              + " vanished while re-wrapping"));
       byte[] keyMaterial = keks.unwrap(kek, dek);
       try {
         registry.rewrapDek(
