@@ -77,6 +77,17 @@ class InMemoryDekRegistryServerTest {
   }
 
   @Test
+  void kekNames_confluentAllowsHyphenAfterFirstCharOnly() throws Exception {
+    start(Mode.CONFLUENT);
+
+    assertThat(post(KEKS, kek("pii-kek_2")).statusCode()).isEqualTo(200);
+    assertThat(post(KEKS, kek("-kek")).statusCode()).isEqualTo(422);
+    assertThat(post(KEKS, kek("9kek")).statusCode()).isEqualTo(422);
+    assertThat(post(KEKS, kek("pii.kek")).statusCode()).isEqualTo(422);
+    assertThat(post(KEKS, kek("k".repeat(65))).statusCode()).isEqualTo(422);
+  }
+
+  @Test
   void versionsLatest_axonOpsAnswers422() throws Exception {
     start(Mode.AXONOPS);
     post(DEKS + "/s", dek(1));
@@ -183,6 +194,10 @@ class InMemoryDekRegistryServerTest {
 
     pause.release();
     assertThat(held.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  private static String kek(String name) {
+    return "{\"name\":\"" + name + "\",\"kmsType\":\"local-kms\",\"kmsKeyId\":\"x\"}";
   }
 
   private void start(Mode mode) throws Exception {

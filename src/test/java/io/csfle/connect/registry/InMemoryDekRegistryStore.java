@@ -453,11 +453,18 @@ final class InMemoryDekRegistryStore {
     return wrapper == null ? null : wrapper.apply(plaintext.clone());
   }
 
+  /**
+   * Confluent's rule: 1 to 64 characters, a letter or {@code _} first, then letters, digits,
+   * {@code _} or {@code -} (so {@code pii-kek} is a valid name).
+   */
   private static boolean isConfluentKekName(String name) {
-    if (name.isEmpty() || !(Character.isLetter(name.charAt(0)) || name.charAt(0) == '_')) {
+    if (name.isEmpty() || name.length() > 64) {
       return false;
     }
-    return name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
+    if (!(Character.isLetter(name.charAt(0)) || name.charAt(0) == '_')) {
+      return false;
+    }
+    return name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '-');
   }
 
   private static void requireSoftDeleted(boolean deleted, String name) {

@@ -1,0 +1,253 @@
+package io.csfle.connect.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.registry.RegisteredDek;
+import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.testing.CollectingSinkConnector;
+import io.csfle.connect.testing.CustomerSourceConnector;
+import io.csfle.connect.testing.SinkRecordStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.runtime.ConnectorConfig;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * What the integration tests share: a one-broker, one-worker Connect cluster with JSON converters
+ * (schemas enabled), connector configs for the test connectors with {@link EncryptField} or {@link
+ * DecryptField}, reading a topic's raw bytes, waiting for sink records, and fetching a DEK the way
+ * an independent Confluent client would.
+ */
+final class ConnectClusterSupport {
+  static final String KEK_NAME = "it-kek";
+  static final String KMS_KEY_ID = "it-kek-id";
+  static final String SECRET = "it-local-kms-secret";
+
+  static final Duration RECORDS_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PADDED_BASE64 =
+      Pattern.compile("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$");
+
+  private ConnectClusterSupport() {}
+
+  /**
+   * Starts a cluster with the given {@code plugin.discovery} ({@code hybrid_fail}, the embedded
+   * default, also checks every plugin's service manifest; {@code service_load} skips a ~6 s
+   * reflective classpath scan). Callers stop it in {@code @AfterAll}.
+   */
+  static EmbeddedConnectCluster startCluster(String name, String pluginDiscovery)
+      throws InterruptedException {
+    Map<String, String> worker = new HashMap<>();
+    worker.put("key.converter", JsonConverter.class.getName());
+    worker.put("key.converter.schemas.enable", "true");
+    worker.put("value.converter", JsonConverter.class.getName());
+    worker.put("value.converter.schemas.enable", "true");
+    worker.put("offset.flush.interval.ms", "1000");
+    worker.put("plugin.discovery", pluginDiscovery);
+    // One partition per internal topic instead of 25 + 5: less to create on a 2-core machine.
+    worker.put("offset.storage.partitions", "1");
+    worker.put("status.storage.partitions", "1");
+    Properties broker = new Properties();
+    // Sink connectors and test consumers join groups; the 3 s default delay only costs time here.
+    broker.put("group.initial.rebalance.delay.ms", "0");
+    broker.put("offsets.topic.num.partitions", "1");
+    EmbeddedConnectCluster cluster =
+        new EmbeddedConnectCluster.Builder()
+            .name(name)
+            .numWorkers(1)
+            .numBrokers(1)
+            .workerProps(worker)
+            .brokerProps(broker)
+            .build();
+    cluster.start();
+    cluster.assertions().assertAtLeastNumWorkersAreUp(1, "Connect worker did not start");
+    return cluster;
+  }
+
+  // ---- connector configs ----
+
+  static Map<String, String> sourceConfig(String topic, int count, boolean schemaless) {
+    Map<String, String> config = new HashMap<>();
+    config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, CustomerSourceConnector.class.getName());
+    config.put(ConnectorConfig.TASKS_MAX_CONFIG, "1");
+    config.put(CustomerSourceConnector.TOPIC_CONFIG, topic);
+    config.put(CustomerSourceConnector.COUNT_CONFIG, Integer.toString(count));
+    config.put(CustomerSourceConnector.SCHEMALESS_CONFIG, Boolean.toString(schemaless));
+    return config;
+  }
+
+  static Map<String, String> sinkConfig(String topic, String collectorId) {
+    Map<String, String> config = new HashMap<>();
+    config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, CollectingSinkConnector.class.getName());
+    config.put(ConnectorConfig.TASKS_MAX_CONFIG, "1");
+    config.put(SinkConnector.TOPICS_CONFIG, topic);
+    config.put(CollectingSinkConnector.COLLECTOR_ID_CONFIG, collectorId);
+    return config;
+  }
+
+  /** JSON without schemas for this connector's keys and values. */
+  static Map<String, String> schemaless(Map<String, String> config) {
+    for (String side : List.of("key", "value")) {
+      config.put(side + ".converter", JsonConverter.class.getName());
+      config.put(side + ".converter.schemas.enable", "false");
+    }
+    return config;
+  }
+
+  /**
+   * Adds one transform under {@code alias}: {@code transformClass} on {@code fields}, with the
+   * local-kms KEK of these tests; {@code extra} keys are given without the transform prefix.
+   */
+  static Map<String, String> withTransform(
+      Map<String, String> config,
+      String alias,
+      Class<?> transformClass,
+      String fields,
+      String registryUrl,
+      Map<String, String> extra) {
+    String prefix = "transforms." + alias + ".";
+    config.put("transforms", alias);
+    config.put(prefix + "type", transformClass.getName());
+    config.put(prefix + CsfleConfig.FIELDS_CONFIG, fields);
+    config.put(prefix + CsfleConfig.REGISTRY_URL_CONFIG, registryUrl);
+    config.put(prefix + CsfleConfig.KEK_NAME_CONFIG, KEK_NAME);
+    config.put(prefix + CsfleConfig.KMS_SECRET_CONFIG, SECRET);
+    if (EncryptField.class.isAssignableFrom(transformClass)) {
+      // The writer creates the KEK; readers use it as registered, as the README shows.
+      config.put(prefix + CsfleConfig.KMS_TYPE_CONFIG, LocalKekProvider.KMS_TYPE);
+      config.put(prefix + CsfleConfig.KMS_KEY_ID_CONFIG, KMS_KEY_ID);
+    }
+    extra.forEach((k, v) -> config.put(prefix + k, v));
+    return config;
+  }
+
+  // ---- reading results ----
+
+  /**
+   * Exactly {@code count} records of {@code topic} (one partition) as the bytes the broker stores,
+   * once {@code connector} wrote them; fails at once, with the task's trace, if it failed.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> rawRecords(
+      EmbeddedConnectCluster cluster, String connector, String topic, int count) throws Exception {
+    long deadline = System.nanoTime() + RECORDS_TIMEOUT.toNanos();
+    while (cluster.kafka().endOffset(new TopicPartition(topic, 0)) < count) {
+      if (taskFailed(cluster, connector) || System.nanoTime() > deadline) {
+        throw new AssertionError(
+            String.format(
+                "Source '%s' did not write %d records to %s; %s",
+                connector, count, topic, status(cluster, connector)));
+      }
+      Thread.sleep(50);
+    }
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    cluster.kafka().consume(count, RECORDS_TIMEOUT.toMillis(), topic).forEach(records::add);
+    assertThat(records).as("records in %s", topic).hasSize(count);
+    return records;
+  }
+
+  static JsonNode json(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until the sink collected at least {@code count} records, then returns them. */
+  static List<SinkRecord> awaitSinkRecords(
+      EmbeddedConnectCluster cluster, String connector, String collectorId, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + RECORDS_TIMEOUT.toNanos();
+    while (SinkRecordStore.count(collectorId) < count) {
+      if (taskFailed(cluster, connector) || System.nanoTime() > deadline) {
+        throw new AssertionError(
+            String.format(
+                "Sink '%s' received %d of %d records; %s",
+                connector, SinkRecordStore.count(collectorId), count, status(cluster, connector)));
+      }
+      Thread.sleep(50);
+    }
+    return SinkRecordStore.records(collectorId);
+  }
+
+  /** True once a task of the connector failed; false while its status is not known yet. */
+  static boolean taskFailed(EmbeddedConnectCluster cluster, String connector) {
+    try {
+      return cluster.connectorStatus(connector).tasks().stream()
+          .anyMatch(t -> "FAILED".equals(t.state()));
+    } catch (ConnectRestException e) {
+      return false; // 404 until the worker has written the first status
+    }
+  }
+
+  private static String status(EmbeddedConnectCluster cluster, String connector) {
+    try {
+      ConnectorStateInfo status = cluster.connectorStatus(connector);
+      List<String> tasks = status.tasks().stream().map(t -> t.state() + " " + t.trace()).toList();
+      return "connector " + status.connector().state() + ", tasks " + tasks;
+    } catch (ConnectRestException e) {
+      return "no status: " + e.getMessage();
+    }
+  }
+
+  // ---- independent checks of the wire format ----
+
+  /** True when {@code text} is standard base64 (alphabet {@code +/}) with {@code =} padding. */
+  static boolean isPaddedStandardBase64(String text) {
+    return !text.isEmpty() && PADDED_BASE64.matcher(text).matches();
+  }
+
+  /**
+   * Fetches version {@code version} of a DEK from the registry and unwraps it with a local-kms KEK
+   * built from the shared secret, as a Confluent client would: the result is the Tink key proto.
+   */
+  static byte[] keyProto(String registryUrl, String subject, int version, DekAlgorithm algorithm) {
+    try (RestDekRegistry registry = new RestDekRegistry(RegistryClientConfig.of(registryUrl))) {
+      RegisteredDek dek =
+          registry.getDek(KEK_NAME, subject, version, algorithm, false).orElseThrow();
+      return KekProviders.standard()
+          .create(LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET))
+          .unwrap(dek.encryptedKeyMaterial());
+    }
+  }
+
+  /** Index of {@code needle} in {@code haystack}, or -1. */
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static byte[] slice(byte[] bytes, int from) {
+    return Arrays.copyOfRange(bytes, from, bytes.length);
+  }
+}

@@ -1,0 +1,286 @@
+package io.csfle.connect.transforms;
+
+import static io.csfle.connect.testing.CustomerRecords.card;
+import static io.csfle.connect.testing.CustomerRecords.customerEmail;
+import static io.csfle.connect.testing.CustomerRecords.email;
+import static io.csfle.connect.testing.CustomerRecords.normalize;
+import static io.csfle.connect.transforms.ConnectClusterSupport.SECRET;
+import static io.csfle.connect.transforms.ConnectClusterSupport.awaitSinkRecords;
+import static io.csfle.connect.transforms.ConnectClusterSupport.json;
+import static io.csfle.connect.transforms.ConnectClusterSupport.rawRecords;
+import static io.csfle.connect.transforms.ConnectClusterSupport.sinkConfig;
+import static io.csfle.connect.transforms.ConnectClusterSupport.sourceConfig;
+import static io.csfle.connect.transforms.ConnectClusterSupport.withTransform;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.testing.CollectingSinkConnector;
+import io.csfle.connect.testing.CustomerRecords;
+import io.csfle.connect.testing.CustomerSourceConnector;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What an operator sees through a real worker: {@code config/validate} errors per transform key,
+ * and a sink whose {@link DecryptField} meets altered ciphertext, failing with an error that names
+ * the record and field but no value, or passing the ciphertext through when told to.
+ *
+ * <p>The worker keeps Connect's default test plugin discovery ({@code hybrid_fail}), which refuses
+ * to start if any plugin on the classpath lacks a {@code META-INF/services} manifest: this class
+ * also proves the transforms' manifest is complete.
+ */
+class ValidationAndFailureIT {
+  private static final String VALUE_FIELDS = "email,customer.email,card";
+  private static final String TAMPERED_TOPIC = "orders-tampered";
+  private static final int GOOD_RECORDS = 3;
+
+  private static EmbeddedConnectCluster cluster;
+  private static InMemoryDekRegistryServer registry;
+
+  /** The email ciphertexts written at offsets 3 (bit flipped) and 4 (not base64). */
+  private static String flippedEmail;
+
+  private static String notBase64Email;
+
+  @BeforeAll
+  @Timeout(120)
+  static void startClusterAndWriteTamperedTopic() throws Exception {
+    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
+    cluster = ConnectClusterSupport.startCluster("csfle-failures", "hybrid_fail");
+    writeTamperedTopic();
+  }
+
+  @AfterAll
+  @Timeout(60)
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.stop();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void badTransformConfig_validateNamesEachBadKeyWithItsReason() {
+    Map<String, String> config =
+        withTransform(
+            sourceConfig("orders-validate", 1, false),
+            "encrypt",
+            EncryptField.Value.class,
+            "",
+            registry.url(),
+            Map.of(CsfleConfig.ALGORITHM_CONFIG, "DES", CsfleConfig.KMS_TYPE_CONFIG, "nope"));
+
+    ConfigInfos result = validate(CustomerSourceConnector.class, config);
+
+    Map<String, String> errors = errorsByKey(result);
+    assertThat(errors)
+        .containsOnlyKeys(
+            "transforms.encrypt.fields",
+            "transforms.encrypt.encrypt.dek.algorithm",
+            "transforms.encrypt.encrypt.kms.type");
+    assertThat(result.errorCount()).isEqualTo(3);
+    assertThat(errors.get("transforms.encrypt.fields"))
+        .contains("at least one field path is required");
+    assertThat(errors.get("transforms.encrypt.encrypt.dek.algorithm"))
+        .contains("DES")
+        .contains("AES256_GCM", "AES128_GCM", "AES256_SIV");
+    assertThat(errors.get("transforms.encrypt.encrypt.kms.type"))
+        .contains("nope")
+        .contains("unsupported KMS type")
+        .contains("local-kms");
+  }
+
+  @Test
+  @Timeout(60)
+  void badDecryptConfig_validateNamesOverlappingPathsMissingKekAndUnknownFailureMode() {
+    Map<String, String> config =
+        withTransform(
+            sinkConfig("orders-validate", "unused"),
+            "decrypt",
+            DecryptField.Value.class,
+            "customer,customer.email",
+            registry.url(),
+            Map.of(DecryptField.ON_FAILURE_CONFIG, "ignore"));
+    config.remove("transforms.decrypt." + CsfleConfig.KEK_NAME_CONFIG);
+
+    Map<String, String> errors = errorsByKey(validate(CollectingSinkConnector.class, config));
+
+    assertThat(errors)
+        .containsOnlyKeys(
+            "transforms.decrypt.fields",
+            "transforms.decrypt.encrypt.kek.name",
+            "transforms.decrypt.decrypt.on.failure");
+    assertThat(errors.get("transforms.decrypt.fields"))
+        .contains("'customer' and 'customer.email' overlap");
+    assertThat(errors.get("transforms.decrypt.encrypt.kek.name")).contains("Missing required");
+    assertThat(errors.get("transforms.decrypt.decrypt.on.failure"))
+        .contains("ignore")
+        .containsIgnoringCase("passthrough");
+  }
+
+  @Test
+  @Timeout(60)
+  void goodConfig_validatesWithoutErrorsAndHidesTheSecret() {
+    Map<String, String> config =
+        withTransform(
+            sourceConfig("orders-validate", 1, false),
+            "encrypt",
+            EncryptField.Value.class,
+            VALUE_FIELDS,
+            registry.url(),
+            Map.of());
+
+    ConfigInfos result = validate(CustomerSourceConnector.class, config);
+
+    assertThat(result.errorCount()).as("%s", errorsByKey(result)).isZero();
+    assertThat(result.values())
+        .map(ConfigInfo::configValue)
+        .filteredOn(v -> v.name().equals("transforms.encrypt.kms.secret"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.value()).isNotEqualTo(SECRET));
+  }
+
+  @Test
+  @Timeout(90)
+  void tamperedCiphertext_sinkTaskFailsNamingRecordAndFieldButNoValue() throws Exception {
+    String name = "decrypt-tampered-fail";
+    cluster.configureConnector(
+        name,
+        withTransform(
+            sinkConfig(TAMPERED_TOPIC, name),
+            "decrypt",
+            DecryptField.Value.class,
+            VALUE_FIELDS,
+            registry.url(),
+            Map.of()));
+    try {
+      cluster
+          .assertions()
+          .assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the sink task did not fail");
+      String trace = cluster.connectorStatus(name).tasks().get(0).trace();
+
+      assertThat(trace)
+          .contains("DataException")
+          .contains("topic '" + TAMPERED_TOPIC + "'")
+          .contains("partition 0")
+          .contains("offset " + GOOD_RECORDS)
+          .contains("field 'email'")
+          .doesNotContain(flippedEmail)
+          .doesNotContain(SECRET);
+      for (int i = 0; i < GOOD_RECORDS; i++) {
+        assertThat(trace).doesNotContain(email(i)).doesNotContain(customerEmail(i));
+      }
+    } finally {
+      cluster.deleteConnector(name);
+    }
+  }
+
+  @Test
+  @Timeout(90)
+  void tamperedCiphertextWithPassthrough_sinkReceivesThatCiphertextUnchanged() throws Exception {
+    String name = "decrypt-tampered-passthrough";
+    cluster.configureConnector(
+        name,
+        withTransform(
+            sinkConfig(TAMPERED_TOPIC, name),
+            "decrypt",
+            DecryptField.Value.class,
+            VALUE_FIELDS,
+            registry.url(),
+            Map.of(DecryptField.ON_FAILURE_CONFIG, "passthrough")));
+    try {
+      List<SinkRecord> received = awaitSinkRecords(cluster, name, name, GOOD_RECORDS + 2);
+
+      assertThat(received).hasSize(GOOD_RECORDS + 2);
+      for (int i = 0; i < GOOD_RECORDS; i++) {
+        assertThat(normalize(received.get(i).value()))
+            .isEqualTo(normalize(CustomerRecords.value(i)));
+      }
+      // Both tampered records are copies of record 0; only their email was altered.
+      Struct flipped = (Struct) received.get(GOOD_RECORDS).value();
+      assertThat(flipped.getString("email")).isEqualTo(flippedEmail);
+      assertThat(flipped.getStruct("customer").getString("email")).isEqualTo(customerEmail(0));
+      assertThat(flipped.getBytes("card")).isEqualTo(card(0));
+      Struct notBase64 = (Struct) received.get(GOOD_RECORDS + 1).value();
+      assertThat(notBase64.getString("email")).isEqualTo(notBase64Email);
+      assertThat(notBase64.getStruct("customer").getString("email")).isEqualTo(customerEmail(0));
+    } finally {
+      cluster.deleteConnector(name);
+    }
+  }
+
+  // ---- helpers ----
+
+  /**
+   * Writes {@value #GOOD_RECORDS} records through {@link EncryptField}, then two copies of record 0
+   * produced by hand: one with a bit of the email ciphertext flipped (the GCM tag check fails), one
+   * whose email is not base64 at all.
+   */
+  private static void writeTamperedTopic() throws Exception {
+    cluster.kafka().createTopic(TAMPERED_TOPIC, 1);
+    String source = "encrypt-" + TAMPERED_TOPIC;
+    cluster.configureConnector(
+        source,
+        withTransform(
+            sourceConfig(TAMPERED_TOPIC, GOOD_RECORDS, false),
+            "encrypt",
+            EncryptField.Value.class,
+            VALUE_FIELDS,
+            registry.url(),
+            Map.of()));
+    List<ConsumerRecord<byte[], byte[]>> raw =
+        rawRecords(cluster, source, TAMPERED_TOPIC, GOOD_RECORDS);
+    cluster.deleteConnector(source);
+
+    ConsumerRecord<byte[], byte[]> first = raw.get(0);
+    String key = new String(first.key(), UTF_8);
+    ObjectNode value = (ObjectNode) json(first.value());
+    ObjectNode payload = (ObjectNode) value.get("payload");
+    byte[] ciphertext = Base64.getDecoder().decode(payload.get("email").asText());
+    ciphertext[12] ^= 0x01; // first byte after the IV
+    flippedEmail = Base64.getEncoder().encodeToString(ciphertext);
+    payload.put("email", flippedEmail);
+    cluster.kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
+
+    notBase64Email = "*" + flippedEmail.substring(1);
+    payload.put("email", notBase64Email);
+    cluster.kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
+  }
+
+  private static ConfigInfos validate(Class<?> connector, Map<String, String> config) {
+    config.put("name", "validate-only");
+    return cluster.validateConnectorConfig(connector.getName(), config);
+  }
+
+  /** Each key with errors, its errors joined by {@code " | "}. */
+  private static Map<String, String> errorsByKey(ConfigInfos result) {
+    return result.values().stream()
+        .map(ConfigInfo::configValue)
+        .filter(v -> !v.errors().isEmpty())
+        .collect(
+            Collectors.toMap(
+                ConfigValueInfo::name,
+                v -> String.join(" | ", v.errors()),
+                (a, b) -> a,
+                HashMap::new));
+  }
+}
