@@ -14,16 +14,21 @@ import static io.csfle.connect.transforms.ConnectClusterSupport.withTransform;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
@@ -264,6 +269,35 @@ class ValidationAndFailureIT {
     notBase64Email = "*" + flippedEmail.substring(1);
     payload.put("email", notBase64Email);
     cluster.kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
+  }
+
+  /**
+   * Every file in config-examples/ must validate without errors against a real worker. The
+   * examples name connectors this worker does not have (JDBC), so the connector class is swapped
+   * for a test connector of the same kind: what is validated is everything else, our transforms'
+   * keys first of all.
+   */
+  @Test
+  @Timeout(60)
+  void configExamples_validateWithoutErrorsOnARealWorker() throws Exception {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(Path.of("config-examples"))) {
+      examples = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(examples).isNotEmpty();
+    ObjectMapper mapper = new ObjectMapper();
+    for (Path example : examples) {
+      Map<String, String> config =
+          mapper.readValue(example.toFile(), new TypeReference<HashMap<String, String>>() {});
+      Class<?> connector =
+          config.containsKey("topics") ? CollectingSinkConnector.class : CustomerSourceConnector.class;
+      config.put("connector.class", connector.getName());
+      // The test connectors' own required keys.
+      config.putIfAbsent("collector.id", "examples");
+      config.putIfAbsent("topic", "examples");
+
+      assertThat(errorsByKey(validate(connector, config))).as(example.toString()).isEmpty();
+    }
   }
 
   private static ConfigInfos validate(Class<?> connector, Map<String, String> config) {
