@@ -105,14 +105,26 @@ final class RandomConnectData {
       for (int i = 0; i < count; i++) {
         builder.parameter("p" + random.nextInt(10), string());
       }
-      if (count == 0 && builder.parameters() == null) {
-        builder.parameters(Map.of()); // an empty map, which differs from no parameters
-      }
     }
-    if (builder.type() != Schema.Type.STRUCT && random.nextInt(4) == 0) {
-      // SchemaBuilder refuses Struct defaults (see SchemaCodecTest for those).
-      builder.defaultValue(nonNull(builder.build()));
+    Schema built = builder.build();
+    // SchemaBuilder refuses Struct defaults, and Schema.equals compares byte arrays nested in a
+    // container default by identity: SchemaCodecTest covers both separately.
+    boolean container = built.type() == Schema.Type.ARRAY || built.type() == Schema.Type.MAP;
+    if (built.type() != Schema.Type.STRUCT
+        && !(container && holdsBytes(built))
+        && random.nextInt(4) == 0) {
+      builder.defaultValue(nonNull(built));
     }
+  }
+
+  private static boolean holdsBytes(Schema schema) {
+    return switch (schema.type()) {
+      case BYTES -> !Decimal.LOGICAL_NAME.equals(schema.name());
+      case ARRAY -> holdsBytes(schema.valueSchema());
+      case MAP -> holdsBytes(schema.keySchema()) || holdsBytes(schema.valueSchema());
+      case STRUCT -> schema.fields().stream().anyMatch(f -> holdsBytes(f.schema()));
+      default -> false;
+    };
   }
 
   /** A value of the schema: null in optional places one time in five. */

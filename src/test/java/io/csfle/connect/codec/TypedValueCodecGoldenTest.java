@@ -90,7 +90,8 @@ class TypedValueCodecGoldenTest {
             variableScaleDecimal,
             new Struct(variableScaleDecimal).put("scale", 2).put("value", new byte[] {0x30, 0x39}),
             "ff01" + "0c02" + "057363616c65" + "0400000002" + "0576616c7565" + "09023039"),
-        golden("DECIMAL 123.45", Decimal.schema(2), new BigDecimal("123.45"), "ff01" + "0d04023039"),
+        golden(
+            "DECIMAL 123.45", Decimal.schema(2), new BigDecimal("123.45"), "ff01" + "0d04023039"),
         golden(
             "DECIMAL -1E+3",
             Decimal.schema(-3),
