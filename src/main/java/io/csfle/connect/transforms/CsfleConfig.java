@@ -40,6 +40,13 @@ class CsfleConfig extends AbstractConfig {
           + " default, so that a typo never leaves a field in the clear) or 'skip'. A key missing"
           + " from a schemaless map is always left alone.";
 
+  static final String TYPED_OUTPUT_CONFIG = "encrypted.value.type";
+  static final String TYPED_OUTPUT_DEFAULT = "string";
+  static final String TYPED_OUTPUT_DOC =
+      "The type an encrypted field takes when it was not STRING or BYTES (numbers, booleans,"
+          + " logical types, structs, maps, arrays): 'string' (default, base64 of the ciphertext)"
+          + " or 'bytes'. STRING and BYTES fields always keep their type, as Confluent's do.";
+
   static final String REGISTRY_URL_CONFIG = "schema.registry.url";
   static final String REGISTRY_URL_DOC =
       "Comma-separated base URLs of a server with Confluent's DEK Registry API (Confluent Schema"
@@ -179,6 +186,12 @@ class CsfleConfig extends AbstractConfig {
     return "skip".equalsIgnoreCase(getString(MISSING_FIELD_CONFIG))
         ? MissingFieldPolicy.SKIP
         : MissingFieldPolicy.FAIL;
+  }
+
+  /** EncryptField only: typed values become BYTES rather than base64 STRING fields. */
+  boolean typedValuesAsBytes() {
+    return values().containsKey(TYPED_OUTPUT_CONFIG)
+        && "bytes".equalsIgnoreCase(getString(TYPED_OUTPUT_CONFIG));
   }
 
   DekAlgorithm algorithm() {

@@ -61,8 +61,8 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  void prepare(String subject) {
-    decryptor.useSubject(subject);
+  void prepare(ConnectRecord<?> record, String subject) {
+    decryptor.useRecord(record, subject);
   }
 
   @Override

@@ -22,7 +22,15 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
           + EncryptField.class.getName()
           + "$Value</code> for the record value.";
 
-  public static final ConfigDef CONFIG_DEF = CsfleConfig.commonDefinition();
+  public static final ConfigDef CONFIG_DEF =
+      CsfleConfig.commonDefinition()
+          .define(
+              CsfleConfig.TYPED_OUTPUT_CONFIG,
+              ConfigDef.Type.STRING,
+              CsfleConfig.TYPED_OUTPUT_DEFAULT,
+              ConfigDef.CaseInsensitiveValidString.in("string", "bytes"),
+              ConfigDef.Importance.LOW,
+              CsfleConfig.TYPED_OUTPUT_DOC);
 
   private EncryptionKeys keys;
   private FieldEncryptor encryptor;
@@ -41,12 +49,12 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
             config.algorithm(),
             config.expiryDays(),
             System::currentTimeMillis);
-    encryptor = new FieldEncryptor(keys.rotating());
+    encryptor = new FieldEncryptor(keys.rotating(), config.typedValuesAsBytes());
     return encryptor;
   }
 
   @Override
-  void prepare(String subject) {
+  void prepare(ConnectRecord<?> record, String subject) {
     encryptor.useKey(keys.forSubject(subject));
   }
 

@@ -51,8 +51,8 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   /** Builds the per-field function once, at configure time. */
   abstract FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry);
 
-  /** Points the per-field function at the record's DEK subject; may resolve keys. */
-  abstract void prepare(String subject);
+  /** Points the per-field function at the record and its DEK subject; may resolve keys. */
+  abstract void prepare(ConnectRecord<?> record, String subject);
 
   /** "encrypting" or "decrypting", for error messages. */
   abstract String action();
@@ -65,7 +65,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     }
     SchemaAndValue rewritten;
     try {
-      prepare(subjects.subjectFor(record.topic()));
+      prepare(record, subjects.subjectFor(record.topic()));
       rewritten = rewriter.rewrite(side.schema(record), value);
     } catch (RuntimeException e) {
       throw ConnectErrors.map(e, record, action());

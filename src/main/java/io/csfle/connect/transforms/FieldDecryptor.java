@@ -1,31 +1,43 @@
 package io.csfle.connect.transforms;
 
+import io.csfle.connect.codec.CodecException;
+import io.csfle.connect.codec.SchemaCodec;
+import io.csfle.connect.codec.TypedValueCodec;
 import io.csfle.connect.crypto.CiphertextFrame;
 import io.csfle.connect.crypto.CryptoException;
-import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldRewrite;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decrypts one field value: STRING from padded standard base64, BYTES raw; in rotation mode the DEK
- * version comes from the ciphertext prefix, otherwise it is 1. With pass-through enabled, a value
- * that cannot be decrypted stays as it is (still ciphertext); outages are never passed through.
+ * version comes from the ciphertext prefix, otherwise it is 1. A field whose schema carries the
+ * original schema parameter, or a schemaless value whose plaintext is typed, is restored to its
+ * original type; otherwise the plaintext is Confluent's (UTF-8 string or bytes). With pass-through
+ * enabled, a value that cannot be decrypted stays as it is (still ciphertext); outages and access
+ * problems are never passed through.
  */
 final class FieldDecryptor implements FieldRewrite {
   private static final Logger log = LoggerFactory.getLogger(FieldDecryptor.class);
   private static final Base64.Decoder BASE64 = Base64.getDecoder();
+  private static final int MAX_REMEMBERED_SCHEMAS = 1_000;
 
   private final DecryptionKeys keys;
   private final boolean rotating;
   private final boolean passThroughOnFailure;
+  /** Encrypted field schema to the original schema in its parameter, parsed once per instance. */
+  private final Map<Schema, Schema> originalByEncrypted = new IdentityHashMap<>();
   private String subject;
+  private ConnectRecord<?> record;
   private long passedThrough;
 
   FieldDecryptor(DecryptionKeys keys, boolean rotating, boolean passThroughOnFailure) {
@@ -34,36 +46,51 @@ final class FieldDecryptor implements FieldRewrite {
     this.passThroughOnFailure = passThroughOnFailure;
   }
 
-  void useSubject(String subject) {
+  void useRecord(ConnectRecord<?> record, String subject) {
+    this.record = record;
     this.subject = subject;
-  }
-
-  long passedThrough() {
-    return passedThrough;
   }
 
   @Override
   public Schema rewriteSchema(FieldPath path, Schema fieldSchema) {
-    SupportedTypes.check(path, fieldSchema);
+    Schema original = originalOf(fieldSchema);
+    if (original != null) {
+      return original;
+    }
+    if (!FieldValues.isConfluentNative(fieldSchema)) {
+      throw new FieldFailure(
+          path,
+          "field type "
+              + FieldValues.describe(fieldSchema)
+              + " cannot hold a ciphertext; encrypted fields are STRING or BYTES");
+    }
     return fieldSchema;
   }
 
   @Override
   public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
     try {
-      if (SupportedTypes.isString(value)) {
-        byte[] ciphertext = decodeBase64(path, (String) value);
-        return new String(decrypt(ciphertext), StandardCharsets.UTF_8);
+      byte[] plaintext =
+          decrypt(
+              value instanceof String text
+                  ? decodeBase64(path, text)
+                  : FieldValues.bytesOf(path, value));
+      Schema original = fieldSchema == null ? null : originalOf(fieldSchema);
+      if (original != null) {
+        return TypedValueCodec.decode(plaintext, original);
       }
-      return decrypt(SupportedTypes.bytesOf(path, value));
+      if (fieldSchema == null && TypedValueCodec.isTyped(plaintext)) {
+        return TypedValueCodec.decode(plaintext, null);
+      }
+      return value instanceof String ? new String(plaintext, StandardCharsets.UTF_8) : plaintext;
     } catch (RuntimeException e) {
       if (passThroughOnFailure && isBadCiphertext(e)) {
         passedThrough++;
         log.warn(
-            "Field '{}' of subject '{}' could not be decrypted and is passed through as"
-                + " ciphertext ({} so far): {}",
+            "Field '{}' of the {} could not be decrypted and is passed through as ciphertext"
+                + " ({} so far): {}",
             path,
-            subject,
+            ConnectErrors.coordinates(record),
             passedThrough,
             e.getMessage());
         return value;
@@ -72,11 +99,29 @@ final class FieldDecryptor implements FieldRewrite {
     }
   }
 
+  private Schema originalOf(Schema encrypted) {
+    Schema original = originalByEncrypted.get(encrypted);
+    if (original == null) {
+      String json = encrypted.parameters() == null
+          ? null
+          : encrypted.parameters().get(SchemaCodec.PARAMETER);
+      if (json == null) {
+        return null;
+      }
+      original = SchemaCodec.fromJson(json);
+      if (originalByEncrypted.size() >= MAX_REMEMBERED_SCHEMAS) {
+        originalByEncrypted.clear();
+      }
+      originalByEncrypted.put(encrypted, original);
+    }
+    return original;
+  }
+
   private byte[] decrypt(byte[] ciphertext) {
     int version = rotating ? CiphertextFrame.version(ciphertext) : 1;
     int offset = rotating ? CiphertextFrame.PREFIX_LENGTH : 0;
-    FieldCipher cipher = keys.forVersion(subject, version);
-    return cipher.decrypt(ciphertext, offset, ciphertext.length - offset);
+    return keys.forVersion(subject, version)
+        .decrypt(ciphertext, offset, ciphertext.length - offset);
   }
 
   private static byte[] decodeBase64(FieldPath path, String value) {
@@ -89,12 +134,13 @@ final class FieldDecryptor implements FieldRewrite {
   }
 
   /**
-   * Failures of this one value (not base64, tampered, unknown DEK version). Outages and access or
-   * configuration problems affect every record and are never passed through.
+   * Failures of this one value (not base64, tampered, unknown DEK version, bad typed plaintext).
+   * Outages and access or configuration problems affect every record and are never passed through.
    */
   private static boolean isBadCiphertext(RuntimeException e) {
     return e instanceof FieldFailure
         || e instanceof CryptoException
+        || e instanceof CodecException
         || e instanceof MissingDekException;
   }
 }

@@ -70,11 +70,12 @@ class TransformErrorsTest {
   }
 
   @Test
-  void unsupportedFieldType_isADataExceptionNamingFieldAndRecord() {
-    assertThatThrownBy(() -> encrypted(config(registry, "id")))
+  void decryptingAFieldThatCannotHoldCiphertext_isADataExceptionNamingFieldAndRecord() {
+    SourceRecord plain = sourceRecord(TransformFixtures.VALUE, value(1, PLAINTEXT, null));
+    assertThatThrownBy(() -> decryptor(config(registry, "id")).apply(asSinkRecord(plain)))
         .isInstanceOf(DataException.class)
         .hasMessageContaining("topic 'customers'")
-        .hasMessageContaining("partition 0")
+        .hasMessageContaining("partition 2, offset 42")
         .hasMessageContaining("field 'id'")
         .hasMessageContaining("INT64");
   }
