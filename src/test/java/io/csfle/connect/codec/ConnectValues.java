@@ -12,10 +12,10 @@ import org.apache.kafka.connect.data.Struct;
  * (also inside lists, maps and structs, where Connect's own equals compares them by identity),
  * and map entries in the same order, because the codec promises to keep it.
  */
-final class ConnectValues {
+public final class ConnectValues {
   private ConnectValues() {}
 
-  static boolean deepEquals(Object expected, Object actual) {
+  public static boolean deepEquals(Object expected, Object actual) {
     if (expected == actual) {
       return true;
     }

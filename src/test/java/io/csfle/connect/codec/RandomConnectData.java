@@ -21,18 +21,18 @@ import org.apache.kafka.connect.data.Timestamp;
  * unicode strings, extreme numbers, NaN and -0.0, huge decimals with negative scales, nulls in
  * optional places, empty and nested containers, Debezium-style named schemas.
  */
-final class RandomConnectData {
-  static final int MAX_DEPTH = 4;
+public final class RandomConnectData {
+  public static final int MAX_DEPTH = 4;
   private static final long DAY = 86_400_000L;
 
   private final Random random;
 
-  RandomConnectData(Random random) {
+  public RandomConnectData(Random random) {
     this.random = random;
   }
 
   /** A schema with containers nested up to {@code depth} deep, optionally with metadata. */
-  Schema schema(int depth, boolean metadata) {
+  public Schema schema(int depth, boolean metadata) {
     // At depth > 0, half the picks are containers, so most cases nest something.
     int kind = depth > 0 && random.nextBoolean() ? 19 + random.nextInt(3) : random.nextInt(19);
     SchemaBuilder builder =
@@ -128,7 +128,7 @@ final class RandomConnectData {
   }
 
   /** A value of the schema: null in optional places one time in five. */
-  Object value(Schema schema) {
+  public Object value(Schema schema) {
     if (schema.isOptional() && random.nextInt(5) == 0) {
       return null;
     }
@@ -167,7 +167,7 @@ final class RandomConnectData {
   }
 
   /** A schemaless value: the Java types a Map/List record may hold, nulls inside containers. */
-  Object schemaless(int depth) {
+  public Object schemaless(int depth) {
     return switch (random.nextInt(depth > 0 ? 13 : 11)) {
       case 0 -> scalar(Tag.BOOLEAN);
       case 1 -> scalar(Tag.INT8);
@@ -248,7 +248,7 @@ final class RandomConnectData {
   }
 
   /** Empty, ASCII, Latin, CJK, emoji (surrogate pairs), U+FFFD, NUL, and long strings. */
-  String string() {
+  public String string() {
     int pick = random.nextInt(6);
     int length = pick == 0 ? 0 : pick == 1 ? 100 + random.nextInt(400) : random.nextInt(12);
     StringBuilder s = new StringBuilder();
