@@ -1,5 +1,6 @@
 package io.csfle.connect.transforms;
 
+import io.csfle.connect.codec.CodecException;
 import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.dek.DekException;
 import io.csfle.connect.dek.MissingDekException;
@@ -61,6 +62,7 @@ final class ConnectErrors {
           dek);
     }
     if (cause instanceof CryptoException
+        || cause instanceof CodecException
         || cause instanceof FieldPathException
         || cause instanceof FieldFailure) {
       return new DataException("Cannot " + verb(action) + " " + where + ": " + cause.getMessage());

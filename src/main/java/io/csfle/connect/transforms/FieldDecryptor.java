@@ -53,7 +53,12 @@ final class FieldDecryptor implements FieldRewrite {
 
   @Override
   public Schema rewriteSchema(FieldPath path, Schema fieldSchema) {
-    Schema original = originalOf(fieldSchema);
+    Schema original;
+    try {
+      original = originalOf(fieldSchema);
+    } catch (CodecException e) {
+      throw new FieldFailure(path, e);
+    }
     if (original != null) {
       return original;
     }

@@ -221,4 +221,56 @@ class TransformErrorsTest {
         .message()
         .doesNotContain("not-the-secret");
   }
+
+  /** The encrypted record, with the schema parameter of its typed {@code id} field replaced. */
+  private SinkRecord withIdSchemaParameter(SourceRecord encrypted, String json) {
+    Struct value = (Struct) encrypted.value();
+    org.apache.kafka.connect.data.SchemaBuilder builder =
+        org.apache.kafka.connect.data.SchemaBuilder.struct().name(value.schema().name());
+    for (org.apache.kafka.connect.data.Field f : value.schema().fields()) {
+      builder.field(
+          f.name(),
+          f.name().equals("id")
+              ? org.apache.kafka.connect.data.SchemaBuilder.string()
+                  .parameter(io.csfle.connect.codec.SchemaCodec.PARAMETER, json)
+                  .build()
+              : f.schema());
+    }
+    org.apache.kafka.connect.data.Schema schema = builder.build();
+    Struct changed = new Struct(schema);
+    schema.fields().forEach(f -> changed.put(f, value.get(f.name())));
+    return asSinkRecord(new SourceRecord(null, null, encrypted.topic(), 0, schema, changed));
+  }
+
+  @Test
+  void typedCiphertextOfAnotherType_isADataExceptionNamingTheField() {
+    Map<String, String> config = config(registry, "id");
+    SourceRecord encrypted = encrypted(config);
+    SinkRecord wrongType = withIdSchemaParameter(encrypted, "{\"type\":\"string\"}");
+
+    assertThatThrownBy(() -> decryptor(config).apply(wrongType))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("field 'id'")
+        .hasMessageContaining("offset 42");
+  }
+
+  @Test
+  void corruptedTypeInTheSchemaParameter_isADataExceptionNamingTheField() {
+    Map<String, String> config = config(registry, "id");
+    SinkRecord corrupted = withIdSchemaParameter(encrypted(config), "{\"type\":\"int6");
+
+    assertThatThrownBy(() -> decryptor(config).apply(corrupted))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("field 'id'");
+  }
+
+  @Test
+  void typedFields_becomeStringsThatDecryptToTheOriginalType() {
+    Map<String, String> config = config(registry, "id");
+    SourceRecord encrypted = encrypted(config);
+    assertThat(encrypted.valueSchema().field("id").schema().type())
+        .isEqualTo(org.apache.kafka.connect.data.Schema.Type.STRING);
+    assertThat(((Struct) decryptor(config).apply(asSinkRecord(encrypted)).value()).get("id"))
+        .isEqualTo(1L);
+  }
 }
