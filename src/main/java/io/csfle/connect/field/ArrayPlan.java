@@ -16,8 +16,8 @@ final class ArrayPlan implements ValuePlan {
   /**
    * Plans the array at {@code node}.
    *
-   * @param staleDefault the input schema's default value when the output schema differs (and so
-   *     has no default), else null; see {@link #apply}
+   * @param staleDefault the input schema's default value when the output schema differs (and so has
+   *     no default), else null; see {@link #apply}
    */
   ArrayPlan(PathTree.Node node, ValuePlan elementPlan, Object staleDefault) {
     this.node = node;

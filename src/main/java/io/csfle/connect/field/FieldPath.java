@@ -39,8 +39,8 @@ public final class FieldPath {
    *
    * @throws FieldPathException when the text is null or empty, has an empty name (a leading,
    *     trailing or doubled dot), a bracket that is not a {@code [*]} after a name or another
-   *     {@code [*]}, an unknown escape or a trailing backslash; the message quotes the text and
-   *     the offending index
+   *     {@code [*]}, an unknown escape or a trailing backslash; the message quotes the text and the
+   *     offending index
    */
   public static FieldPath parse(String text) {
     if (text == null) {
@@ -228,8 +228,7 @@ public final class FieldPath {
 
   /** True when {@code other} is strictly longer and starts with all of this path's steps. */
   boolean contains(FieldPath other) {
-    return other.steps.size() > steps.size()
-        && other.steps.subList(0, steps.size()).equals(steps);
+    return other.steps.size() > steps.size() && other.steps.subList(0, steps.size()).equals(steps);
   }
 
   /** Paths are equal when their steps are; the escaping rules make the text canonical anyway. */
@@ -277,8 +276,7 @@ public final class FieldPath {
     int close = text.indexOf(']', open + 1);
     if (close < 0) {
       throw invalid(
-          text,
-          "'[' at index " + open + " is never closed; write '\\[' for a literal bracket");
+          text, "'[' at index " + open + " is never closed; write '\\[' for a literal bracket");
     }
     if (close != open + 2 || text.charAt(open + 1) != '*') {
       throw invalid(

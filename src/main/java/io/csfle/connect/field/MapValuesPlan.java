@@ -16,8 +16,8 @@ final class MapValuesPlan implements ValuePlan {
   /**
    * Plans the map at {@code node}.
    *
-   * @param staleDefault the input schema's default value when the output schema differs (and so
-   *     has no default), else null; see {@link ArrayPlan#apply}
+   * @param staleDefault the input schema's default value when the output schema differs (and so has
+   *     no default), else null; see {@link ArrayPlan#apply}
    */
   MapValuesPlan(PathTree.Node node, ValuePlan valuePlan, Object staleDefault) {
     this.node = node;

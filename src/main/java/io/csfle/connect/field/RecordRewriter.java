@@ -21,11 +21,11 @@ import org.apache.kafka.connect.data.Struct;
  * element or value schema. Each input schema is planned once and the plan cached (LRU, keyed by
  * schema): which fields exist, what the rewrite does to their schemas, and the output schema. The
  * output schema is the input instance when no field schema changed; otherwise every Struct, ARRAY
- * and MAP schema on the way is rebuilt with its name, version, doc, parameters and optionality,
- * and a stable instance is returned for all records of that input schema. A path whose name the
- * schema lacks fails the schema with {@link FieldPathException} unless the policy is {@link
- * MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone. {@code [*]} on a schema
- * that is neither ARRAY nor MAP fails the schema whatever the policy.
+ * and MAP schema on the way is rebuilt with its name, version, doc, parameters and optionality, and
+ * a stable instance is returned for all records of that input schema. A path whose name the schema
+ * lacks fails the schema with {@link FieldPathException} unless the policy is {@link
+ * MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone. {@code [*]} on a schema that
+ * is neither ARRAY nor MAP fails the schema whatever the policy.
  *
  * <p><b>Schemaless records</b> (nested {@code java.util.Map}s and {@code java.util.List}s): a
  * missing key leaves the record alone whatever the policy, since schemaless data legitimately

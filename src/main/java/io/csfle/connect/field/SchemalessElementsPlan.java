@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code [*]} in a schemaless record: every element of a {@code java.util.List} or every value of
- * a {@code java.util.Map}, whichever the record holds there; anything else is an error, since the
+ * {@code [*]} in a schemaless record: every element of a {@code java.util.List} or every value of a
+ * {@code java.util.Map}, whichever the record holds there; anything else is an error, since the
  * path promised a container.
  */
 final class SchemalessElementsPlan implements ValuePlan {

@@ -105,8 +105,7 @@ class FieldPathTest {
   void nestedElementSteps_splitIntoSegments() {
     assertThat(FieldPath.parse("orders[*].lines[*].sku").segments())
         .containsExactly("orders", "[*]", "lines", "[*]", "sku");
-    assertThat(FieldPath.parse("matrix[*][*]").segments())
-        .containsExactly("matrix", "[*]", "[*]");
+    assertThat(FieldPath.parse("matrix[*][*]").segments()).containsExactly("matrix", "[*]", "[*]");
   }
 
   @Test

@@ -67,8 +67,7 @@ class RecordRewriterElementTest {
     Struct output = (Struct) result.value();
     assertThat(output.schema()).isSameAs(result.schema());
     assertThat(output.getArray("scores")).containsExactly("#1", "#2");
-    assertThat(result.schema().field("tags").schema())
-        .isSameAs(BASKET.field("tags").schema());
+    assertThat(result.schema().field("tags").schema()).isSameAs(BASKET.field("tags").schema());
     output.validate();
   }
 
@@ -311,9 +310,7 @@ class RecordRewriterElementTest {
   }
 
   private static Schema arrayWithDefault(List<Integer> defaultValue) {
-    return SchemaBuilder.array(Schema.INT32_SCHEMA)
-        .defaultValue(defaultValue)
-        .build();
+    return SchemaBuilder.array(Schema.INT32_SCHEMA).defaultValue(defaultValue).build();
   }
 
   @Test
@@ -322,9 +319,7 @@ class RecordRewriterElementTest {
         SchemaBuilder.struct()
             .field(
                 "tags",
-                SchemaBuilder.array(Schema.STRING_SCHEMA)
-                    .defaultValue(List.of("x"))
-                    .build())
+                SchemaBuilder.array(Schema.STRING_SCHEMA).defaultValue(List.of("x")).build())
             .build();
 
     SchemaAndValue result = rewrite(UPPER, new Struct(schema), "tags[*]");
@@ -432,17 +427,14 @@ class RecordRewriterElementTest {
 
   @Test
   void topLevelMapSchema_elementStepIntoAValueMap() {
-    Schema valueMap =
-        SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build();
-    Schema schema =
-        SchemaBuilder.map(Schema.STRING_SCHEMA, valueMap).build();
+    Schema valueMap = SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build();
+    Schema schema = SchemaBuilder.map(Schema.STRING_SCHEMA, valueMap).build();
     Map<String, Object> input = Map.of("a", Map.of("x", "one"), "b", Map.of("y", "two"));
 
     SchemaAndValue result = rewriter(UPPER, "a[*]").rewrite(schema, input);
 
     assertThat(result.schema()).isSameAs(schema);
-    assertThat(result.value())
-        .isEqualTo(Map.of("a", Map.of("x", "ONE"), "b", Map.of("y", "two")));
+    assertThat(result.value()).isEqualTo(Map.of("a", Map.of("x", "ONE"), "b", Map.of("y", "two")));
   }
 
   @Test
