@@ -18,7 +18,9 @@ public interface FieldRewrite {
    * RecordRewriter} on defaults). A field that was optional must stay optional.
    *
    * @param path the configured path that names the field
-   * @param fieldSchema the field's schema in the input record
+   * @param fieldSchema the field's schema in the input record; for a path ending in {@code [*]} the
+   *     element schema of the ARRAY or the value schema of the MAP, which the rewriter then
+   *     rebuilds around the returned schema
    * @return the field's schema in the output record, never null
    * @throws RuntimeException any exception, to reject a type; it propagates to the caller
    */
@@ -27,8 +29,10 @@ public interface FieldRewrite {
   /**
    * Rewrites one value. Never called with null: null values are left alone.
    *
-   * @param path the configured path that names the field
-   * @param fieldSchema the field's schema in the input record, or null for schemaless records
+   * @param path the configured path that names the field, e.g. {@code items[*].sku} for the {@code
+   *     sku} of every element of {@code items}
+   * @param fieldSchema the field's schema in the input record (the element or value schema for
+   *     {@code [*]}), or null for schemaless records
    * @param value the field's value, never null
    * @return the new value; returning the same instance means "unchanged" and saves a copy
    * @throws RuntimeException any exception; it propagates unchanged to the caller

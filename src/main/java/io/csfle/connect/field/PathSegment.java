@@ -1,24 +1,36 @@
 package io.csfle.connect.field;
 
 /**
- * One step of a {@link FieldPath}: for now always a field name (or, in a Map, a key). A step is an
- * object rather than a bare string so that element steps such as {@code items[*]} can be added as
- * another kind without changing how paths are walked.
+ * One step of a {@link FieldPath}: a field name (or, in a Map, a key), or an element step, written
+ * {@code [*]}, that goes into every element of an array or every value of a map.
  */
 final class PathSegment {
+  /** The element step {@code [*]}; the only instance for which {@link #isElements} is true. */
+  static final PathSegment ELEMENTS = new PathSegment(null);
+
+  private static final String ELEMENTS_TEXT = "[*]";
+
   private final String name;
 
   PathSegment(String name) {
     this.name = name;
   }
 
-  /** The field name or map key, unescaped. */
-  String name() {
-    return name;
+  /** True for the element step {@code [*]}. */
+  boolean isElements() {
+    return name == null;
   }
 
-  /** The name as it would be written in a path, with dots, backslashes and brackets escaped. */
+  /** The field name or map key, unescaped; {@code [*]} for the element step. */
+  String name() {
+    return name == null ? ELEMENTS_TEXT : name;
+  }
+
+  /** The step as it would be written in a path: escaped name, or {@code [*]}. */
   String escaped() {
+    if (name == null) {
+      return ELEMENTS_TEXT;
+    }
     StringBuilder text = new StringBuilder(name.length() + 4);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
@@ -32,12 +44,16 @@ final class PathSegment {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PathSegment && ((PathSegment) o).name.equals(name);
+    if (!(o instanceof PathSegment)) {
+      return false;
+    }
+    String otherName = ((PathSegment) o).name;
+    return name == null ? otherName == null : name.equals(otherName);
   }
 
   @Override
   public int hashCode() {
-    return name.hashCode();
+    return name == null ? 0 : name.hashCode();
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * The configured paths merged into a tree, so that paths sharing a parent ({@code customer.email},
  * {@code customer.phone}) are walked, and the parent copied, once. Built at configure time;
  * immutable afterwards. Paths must be independent (see {@link FieldPath#parseAll}), so a node is
- * either a leaf holding one path or an inner node with children, never both.
+ * either a leaf holding one path or an inner node with children, never both; and an inner node's
+ * children are either named steps or a single element step {@code [*]}, never a mix.
  */
 final class PathTree {
   private final Node root;
@@ -49,9 +50,22 @@ final class PathTree {
       this.children = children;
     }
 
-    /** The field name or map key this node stands for (null for the root). */
+    /** The field name or map key this node stands for ({@code [*]} for an element step). */
     String name() {
       return step.name();
+    }
+
+    /** True when this node is an element step {@code [*]}. */
+    boolean isElements() {
+      return step != null && step.isElements();
+    }
+
+    /**
+     * The single {@code [*]} child when paths go from here into every element or map value, else
+     * null (the children are named steps).
+     */
+    Node elementsChild() {
+      return children.length == 1 && children[0].isElements() ? children[0] : null;
     }
 
     /** True when a path ends here: the value at this node is the one to rewrite. */
@@ -76,6 +90,23 @@ final class PathTree {
 
     Node[] children() {
       return children;
+    }
+
+    /**
+     * The error for a value at this node that is not the container the paths need, e.g. a String
+     * where {@code items[*].sku} needs a List or Map; names the path and the class, not the value.
+     */
+    FieldPathException wrongValue(Object value, String expected) {
+      return new FieldPathException(
+          firstPath,
+          "Field path '"
+              + firstPath
+              + "' goes through '"
+              + prefixText()
+              + "', which holds a "
+              + value.getClass().getName()
+              + ", not "
+              + expected);
     }
   }
 

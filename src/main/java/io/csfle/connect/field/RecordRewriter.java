@@ -16,17 +16,25 @@ import org.apache.kafka.connect.data.Struct;
  * transform configure time; thread-safe if the rewrite is.
  *
  * <p><b>Records with a schema</b> (a Struct, or a Map with STRING keys): a path steps into Struct
- * fields and, in a Map, to the value of the key its next name gives. Each input schema is planned
- * once and the plan cached (LRU, keyed by schema): which fields exist, what the rewrite does to
- * their schemas, and the output schema. The output schema is the input instance when no field
- * schema changed; otherwise every Struct on the way is rebuilt with its name, version, doc,
- * parameters and optionality, and a stable instance is returned for all records of that input
- * schema. A path whose name the schema lacks fails the schema with {@link FieldPathException}
- * unless the policy is {@link MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone.
+ * fields and, in a Map, to the value of the key its next name gives; {@code [*]} steps into every
+ * element of an ARRAY or every value of a MAP (keys untouched), and the rewrite then sees the
+ * element or value schema. Each input schema is planned once and the plan cached (LRU, keyed by
+ * schema): which fields exist, what the rewrite does to their schemas, and the output schema. The
+ * output schema is the input instance when no field schema changed; otherwise every Struct, ARRAY
+ * and MAP schema on the way is rebuilt with its name, version, doc, parameters and optionality, and
+ * a stable instance is returned for all records of that input schema. A path whose name the schema
+ * lacks fails the schema with {@link FieldPathException} unless the policy is {@link
+ * MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone. {@code [*]} on a schema that
+ * is neither ARRAY nor MAP fails the schema whatever the policy.
  *
- * <p><b>Schemaless records</b> (nested {@code java.util.Map}s): a missing key leaves the record
- * alone whatever the policy, since schemaless data legitimately varies; the rewrite receives a null
- * schema.
+ * <p><b>Schemaless records</b> (nested {@code java.util.Map}s and {@code java.util.List}s): a
+ * missing key leaves the record alone whatever the policy, since schemaless data legitimately
+ * varies; {@code [*]} steps into every element of a List or every value of a Map, and fails on
+ * anything else; the rewrite receives a null schema.
+ *
+ * <p><b>Containers</b>: a path that ends at a Struct, Map or List without {@code [*]} hands the
+ * whole value to the rewrite (object mode). Lists and Maps are copied (ArrayList, LinkedHashMap)
+ * only when one of their elements changes; untouched values are shared, never copied.
  *
  * <p><b>Nulls</b>: a null value, or a null on the way to it, is left alone and the rewrite is not
  * called. A null record (tombstone) is returned unchanged.
@@ -36,8 +44,8 @@ import org.apache.kafka.connect.data.Struct;
  * never relies on a default the rewrite did not see. In schemas, the rewriter never rewrites a
  * default itself (the rewrite may be non-deterministic, and a cached schema must not depend on one
  * run of it): a rewritten field gets whatever schema, default included, {@link
- * FieldRewrite#rewriteSchema} returns, and a Struct schema that has to be rebuilt loses its default
- * (a Struct of the old schema). Unchanged schemas keep everything.
+ * FieldRewrite#rewriteSchema} returns, and a Struct, ARRAY or MAP schema that has to be rebuilt
+ * loses its default (a value of the old schema). Unchanged schemas keep everything.
  *
  * <p>Exceptions thrown by the rewrite propagate unchanged; the caller adds record coordinates.
  */
@@ -148,6 +156,10 @@ public final class RecordRewriter {
   private static ValuePlan schemalessPlan(PathTree.Node node, FieldRewrite rewrite) {
     if (node.isLeaf()) {
       return new LeafPlan(rewrite, node.leafPath(), null);
+    }
+    PathTree.Node elements = node.elementsChild();
+    if (elements != null) {
+      return new SchemalessElementsPlan(node, schemalessPlan(elements, rewrite));
     }
     PathTree.Node[] children = node.children();
     String[] keys = new String[children.length];

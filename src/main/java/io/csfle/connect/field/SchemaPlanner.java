@@ -2,10 +2,8 @@ package io.csfle.connect.field;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 
 /**
  * Turns (input schema, path tree) into a {@link ValuePlan} and the output schema. Runs once per
@@ -45,6 +43,10 @@ final class SchemaPlanner {
     if (node.isLeaf()) {
       return planLeaf(schema, node.leafPath());
     }
+    PathTree.Node elements = node.elementsChild();
+    if (elements != null) {
+      return planElements(schema, node, elements);
+    }
     switch (schema.type()) {
       case STRUCT:
         return planStruct(schema, node);
@@ -57,7 +59,9 @@ final class SchemaPlanner {
                 + node.firstPath()
                 + "' goes through '"
                 + node.prefixText()
-                + "', an ARRAY: array element paths are not supported yet");
+                + "', an ARRAY, by name; write '"
+                + node.prefixText()
+                + "[*]' to step into every element");
       default:
         throw new FieldPathException(
             node.firstPath(),
@@ -69,6 +73,37 @@ final class SchemaPlanner {
                 + schema.type()
                 + ", which has no fields; only STRUCT and MAP values can be walked into");
     }
+  }
+
+  /**
+   * Plans {@code [*]} on the value at {@code node}: every element of an ARRAY or every value of a
+   * MAP, whose element or value schema the rewrite may change as a whole.
+   */
+  private Planned planElements(Schema schema, PathTree.Node node, PathTree.Node elements) {
+    if (schema.type() != Schema.Type.ARRAY && schema.type() != Schema.Type.MAP) {
+      throw new FieldPathException(
+          node.firstPath(),
+          "Field path '"
+              + node.firstPath()
+              + "' uses [*] on '"
+              + node.prefixText()
+              + "' of type "
+              + schema.type()
+              + "; [*] steps into the elements of an ARRAY or the values of a MAP");
+    }
+    Schema elementSchema = schema.valueSchema();
+    Planned element = planChild(elementSchema, elements);
+    if (element.plan() == null) {
+      return new Planned(null, schema);
+    }
+    boolean changed = element.schema() != elementSchema;
+    Object staleDefault = changed ? schema.defaultValue() : null;
+    if (schema.type() == Schema.Type.ARRAY) {
+      Schema output = changed ? RebuiltSchemas.array(schema, element.schema()) : schema;
+      return new Planned(new ArrayPlan(node, element.plan(), staleDefault), output);
+    }
+    Schema output = changed ? RebuiltSchemas.map(schema, element.schema()) : schema;
+    return new Planned(new MapValuesPlan(node, element.plan(), staleDefault), output);
   }
 
   private Planned planLeaf(Schema schema, FieldPath path) {
@@ -116,7 +151,7 @@ final class SchemaPlanner {
     if (actions == 0) {
       return new Planned(null, schema);
     }
-    Schema output = changed ? rebuildStruct(schema, changedFieldSchemas) : schema;
+    Schema output = changed ? RebuiltSchemas.struct(schema, changedFieldSchemas) : schema;
     return new Planned(new StructPlan(node, schema, output, plansByIndex, nodesByIndex), output);
   }
 
@@ -157,37 +192,6 @@ final class SchemaPlanner {
     }
     return new Planned(
         new MapPlan(node, keys.toArray(new String[0]), plans.toArray(new ValuePlan[0])), schema);
-  }
-
-  /**
-   * Rebuilds a Struct schema with some field schemas replaced, keeping its name, version, doc,
-   * parameters and optionality. Its default value is dropped: it is a Struct of the old schema, and
-   * only the (possibly non-deterministic) rewrite could convert it. Nothing is lost for records,
-   * because a defaulted value is materialised and rewritten when read (see {@link StructPlan}).
-   */
-  private static Schema rebuildStruct(Schema schema, Schema[] changedFieldSchemas) {
-    SchemaBuilder builder = SchemaBuilder.struct();
-    if (schema.name() != null) {
-      builder.name(schema.name());
-    }
-    if (schema.version() != null) {
-      builder.version(schema.version());
-    }
-    if (schema.doc() != null) {
-      builder.doc(schema.doc());
-    }
-    Map<String, String> parameters = schema.parameters();
-    if (parameters != null && !parameters.isEmpty()) {
-      builder.parameters(parameters);
-    }
-    if (schema.isOptional()) {
-      builder.optional();
-    }
-    for (Field field : schema.fields()) {
-      Schema changedSchema = changedFieldSchemas[field.index()];
-      builder.field(field.name(), changedSchema != null ? changedSchema : field.schema());
-    }
-    return builder.build();
   }
 
   private static FieldPathException missingField(Schema schema, PathTree.Node child) {

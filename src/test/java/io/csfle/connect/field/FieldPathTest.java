@@ -91,13 +91,110 @@ class FieldPathTest {
         .hasMessageContaining("empty field name");
   }
 
+  @Test
+  void elementStep_isItsOwnSegment() {
+    assertThat(FieldPath.parse("tags[*]").segments()).containsExactly("tags", "[*]");
+  }
+
+  @Test
+  void elementStepThenField_splitsIntoSegments() {
+    assertThat(FieldPath.parse("items[*].sku").segments()).containsExactly("items", "[*]", "sku");
+  }
+
+  @Test
+  void nestedElementSteps_splitIntoSegments() {
+    assertThat(FieldPath.parse("orders[*].lines[*].sku").segments())
+        .containsExactly("orders", "[*]", "lines", "[*]", "sku");
+    assertThat(FieldPath.parse("matrix[*][*]").segments()).containsExactly("matrix", "[*]", "[*]");
+  }
+
+  @Test
+  void elementPath_toString_returnsTheOriginalText() {
+    assertThat(FieldPath.parse("orders[*].lines[*].sku")).hasToString("orders[*].lines[*].sku");
+  }
+
+  @Test
+  void escapedElementStep_isALiteralNameNotAnElementStep() {
+    FieldPath literal = FieldPath.parse("a\\[*\\]");
+
+    assertThat(literal.segments()).containsExactly("a[*]");
+    assertThat(literal).isNotEqualTo(FieldPath.parse("a[*]"));
+  }
+
+  @Test
+  void elementStepAfterEscapedBracket_isAnElementStep() {
+    assertThat(FieldPath.parse("a\\[[*]").segments()).containsExactly("a[", "[*]");
+  }
+
+  @Test
+  void sameElementPath_isEqualWithSameHashCode() {
+    assertThat(FieldPath.parse("items[*].sku"))
+        .isEqualTo(FieldPath.parse("items[*].sku"))
+        .hasSameHashCodeAs(FieldPath.parse("items[*].sku"))
+        .isNotEqualTo(FieldPath.parse("items.sku"));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"items[*].sku", "items[0]", "a]b", "tags[]"})
-  void unescapedBracket_isRejectedAsNotYetSupported(String text) {
+  @ValueSource(strings = {"items[0]", "tags[]", "a[x].b", "a[**]", "a[ *]"})
+  void bracketWithoutStar_isRejectedQuotingIt(String text) {
+    String bracket = text.substring(text.indexOf('['), text.indexOf(']') + 1);
+
+    assertThatThrownBy(() -> FieldPath.parse(text))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageStartingWith("Invalid field path '" + text + "': ")
+        .hasMessageContaining("'" + bracket + "' at index " + text.indexOf('['))
+        .hasMessageContaining("only [*]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[*]", "[*].sku", "[*][*]"})
+  void pathStartingWithElementStep_isRejected(String text) {
     assertThatThrownBy(() -> FieldPath.parse(text))
         .isInstanceOf(FieldPathException.class)
         .hasMessageContaining("'" + text + "'")
-        .hasMessageContaining("not supported yet");
+        .hasMessageContaining("starts with '['")
+        .hasMessageContaining("a path starts with a field name");
+  }
+
+  @Test
+  void elementStepAfterDot_isRejected() {
+    assertThatThrownBy(() -> FieldPath.parse("items.[*]"))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'items.[*]'")
+        .hasMessageContaining("'[' at index 6 follows a dot");
+  }
+
+  @Test
+  void nameDirectlyAfterElementStep_isRejected() {
+    assertThatThrownBy(() -> FieldPath.parse("items[*]sku"))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'items[*]sku'")
+        .hasMessageContaining("'s' at index 8 follows '[*]'; expected '.' or '['");
+  }
+
+  @Test
+  void unclosedBracket_isRejected() {
+    assertThatThrownBy(() -> FieldPath.parse("items[*"))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'[' at index 5 is never closed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a]b", "items]", "items[*]]"})
+  void strayClosingBracket_isRejected(String text) {
+    assertThatThrownBy(() -> FieldPath.parse(text))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'" + text + "'")
+        .hasMessageContaining("']' at index " + text.lastIndexOf(']'));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"items[*].", "items[*]..sku"})
+  void emptyNameAfterElementStep_isRejected(String text) {
+    assertThatThrownBy(() -> FieldPath.parse(text))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'" + text + "'")
+        .hasMessageContaining("empty field name");
   }
 
   @Test
@@ -164,6 +261,68 @@ class FieldPathTest {
   @Test
   void parseAll_escapedDotDoesNotCreatePrefix() {
     assertThat(FieldPath.parseAll(List.of("a", "a\\.b"))).hasSize(2);
+  }
+
+  @Test
+  void parseAll_elementPathAndPathBelowIt_overlap() {
+    assertThatThrownBy(() -> FieldPath.parseAll(List.of("items[*].sku", "items[*]")))
+        .isInstanceOfSatisfying(
+            FieldPathException.class,
+            e -> {
+              assertThat(e).hasMessageContaining("'items[*]' and 'items[*].sku' overlap");
+              assertThat(e.path()).contains(FieldPath.parse("items[*].sku"));
+            });
+  }
+
+  @Test
+  void parseAll_wholeContainerAndItsElements_overlap() {
+    assertThatThrownBy(() -> FieldPath.parseAll(List.of("items", "items[*]")))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'items' and 'items[*]' overlap");
+  }
+
+  @Test
+  void parseAll_elementPathListedTwice_isRejected() {
+    assertThatThrownBy(() -> FieldPath.parseAll(List.of("tags[*]", "tags[*]")))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'tags[*]' is listed twice");
+  }
+
+  @Test
+  void parseAll_everyMapValueAndOneKey_overlapInEitherOrder() {
+    for (List<String> texts :
+        List.of(List.of("attrs[*]", "attrs.ssn"), List.of("attrs.ssn", "attrs[*]"))) {
+      assertThatThrownBy(() -> FieldPath.parseAll(texts))
+          .isInstanceOfSatisfying(
+              FieldPathException.class,
+              e -> {
+                assertThat(e)
+                    .hasMessageContaining("'attrs[*]' and 'attrs.ssn' overlap")
+                    .hasMessageContaining("every element of 'attrs'");
+                assertThat(e.path()).contains(FieldPath.parse("attrs.ssn"));
+              });
+    }
+  }
+
+  @Test
+  void parseAll_elementsAndNamesBelowTheSameContainer_areRejected() {
+    assertThatThrownBy(() -> FieldPath.parseAll(List.of("a.b[*].x", "a.b.k.y")))
+        .isInstanceOf(FieldPathException.class)
+        .hasMessageContaining("'a.b[*].x' and 'a.b.k.y' overlap")
+        .hasMessageContaining("step into 'a.b' one way");
+  }
+
+  @Test
+  void parseAll_siblingPathsBelowElements_areAccepted() {
+    assertThat(
+            FieldPath.parseAll(
+                List.of("items[*].sku", "items[*].qty", "orders[*].lines[*].sku", "tags[*]")))
+        .hasSize(4);
+  }
+
+  @Test
+  void parseAll_literalBracketNameAndElementStep_areAccepted() {
+    assertThat(FieldPath.parseAll(List.of("a\\[*\\]", "a[*]"))).hasSize(2);
   }
 
   @Test

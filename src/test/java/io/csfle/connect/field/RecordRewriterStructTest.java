@@ -287,10 +287,10 @@ class RecordRewriterStructTest {
   }
 
   @Test
-  void pathThroughArray_throwsNotSupportedYet() {
+  void pathThroughArrayByName_throwsSuggestingTheElementStep() {
     assertThatThrownBy(() -> rewriter(UPPER, "customer.tags.x").rewrite(ORDER, order()))
         .isInstanceOf(FieldPathException.class)
-        .hasMessageContaining("'customer.tags', an ARRAY: array element paths are not supported");
+        .hasMessageContaining("'customer.tags', an ARRAY, by name; write 'customer.tags[*]'");
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.csfle.connect.field;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Applies one plan to every value of a map ({@code attrs[*]}, {@code attrs[*].email}); keys are
+ * never touched. Null values are left alone; the Map is copied (as a LinkedHashMap, same order)
+ * only on the first value that changes, so the input is never mutated.
+ */
+final class MapValuesPlan implements ValuePlan {
+  private final PathTree.Node node;
+  private final ValuePlan valuePlan;
+  private final Object staleDefault;
+
+  /**
+   * Plans the map at {@code node}.
+   *
+   * @param staleDefault the input schema's default value when the output schema differs (and so has
+   *     no default), else null; see {@link ArrayPlan#apply}
+   */
+  MapValuesPlan(PathTree.Node node, ValuePlan valuePlan, Object staleDefault) {
+    this.node = node;
+    this.valuePlan = valuePlan;
+    this.staleDefault = staleDefault;
+  }
+
+  @Override
+  public Object apply(Object value) {
+    if (!(value instanceof Map)) {
+      throw node.wrongValue(value, "a Map");
+    }
+    Map<?, ?> input = (Map<?, ?>) value;
+    Map<?, ?> output = rewriteValues(input, valuePlan);
+    if (output == input && input == staleDefault) {
+      return new LinkedHashMap<>(input);
+    }
+    return output;
+  }
+
+  /** Applies {@code plan} to each non-null value; returns {@code input} if none changed. */
+  static Map<?, ?> rewriteValues(Map<?, ?> input, ValuePlan plan) {
+    Map<Object, Object> output = null;
+    for (Map.Entry<?, ?> entry : input.entrySet()) {
+      Object old = entry.getValue();
+      if (old == null) {
+        continue;
+      }
+      Object rewritten = plan.apply(old);
+      if (rewritten != old) {
+        if (output == null) {
+          output = new LinkedHashMap<>(input);
+        }
+        output.put(entry.getKey(), rewritten);
+      }
+    }
+    return output == null ? input : output;
+  }
+}
