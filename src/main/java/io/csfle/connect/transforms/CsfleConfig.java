@@ -30,8 +30,10 @@ class CsfleConfig extends AbstractConfig {
   static final String FIELDS_CONFIG = "fields";
   static final String FIELDS_DOC =
       "Comma-separated paths of the fields to process. A path is dotted into nested structs and"
-          + " maps (customer.email); write \\. for a dot that is part of a field name and \\\\ for"
-          + " a backslash.";
+          + " maps (customer.email); name[*] steps into every element of an array or every value"
+          + " of a map (items[*].sku, tags[*], attrs[*]); a path ending at a struct, map or array"
+          + " processes it as one value. Write \\. for a dot that is part of a field name, \\["
+          + " and \\] for brackets, and \\\\ for a backslash.";
 
   static final String MISSING_FIELD_CONFIG = "missing.field.behavior";
   static final String MISSING_FIELD_DEFAULT = "fail";
