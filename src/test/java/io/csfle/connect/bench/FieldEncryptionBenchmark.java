@@ -109,6 +109,12 @@ public class FieldEncryptionBenchmark {
 
     for (int i = 0; i < RECORDS; i++) {
       Struct value = customer(i);
+      for (String field : new String[] {"email", "phone", "ssn"}) {
+        int length = value.getString(field).length();
+        if (length < 20 || length > 40) {
+          throw new IllegalStateException(field + " should have 20-40 chars, has " + length);
+        }
+      }
       plainRecords[i] =
           new SourceRecord(
               Map.of("table", "customers"),
@@ -204,9 +210,9 @@ public class FieldEncryptionBenchmark {
     return new Struct(VALUE_SCHEMA)
         .put("id", 1_000_000L + i)
         .put("name", "Customer Number " + n)
-        .put("email", "customer." + n + "@example-corp.com") // 31 chars
-        .put("phone", "+1-555-01" + n + " ext. " + (100 + i)) // 23-24 chars
-        .put("ssn", String.format("%03d-%02d-%04d/US-TIN", 100 + i, 10 + i, 1000 + i)) // 22
+        .put("email", "customer." + n + "@example-corp.com") // 30 chars
+        .put("phone", "+1-555-01" + n + " ext. " + (100 + i)) // 22 chars
+        .put("ssn", String.format("US-SSN:%03d-%02d-%04d/TIN", 100 + i, 10 + i, 1000 + i)) // 22
         .put("city", i % 2 == 0 ? "Amsterdam" : "Lisbon")
         .put("country", i % 2 == 0 ? "NL" : "PT")
         .put("age", 20 + i)
