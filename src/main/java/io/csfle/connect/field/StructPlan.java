@@ -20,7 +20,6 @@ final class StructPlan implements ValuePlan {
   private final Schema inputSchema;
   /** The output schema when it differs from the input's, else null (copies reuse the input's). */
   private final Schema changedSchema;
-  private final Field[] inputFields;
   private final Field[] actionInputFields;
   private final Field[] actionOutputFields;
   private final ValuePlan[] actionPlans;
@@ -47,7 +46,6 @@ final class StructPlan implements ValuePlan {
     for (ValuePlan plan : plansByIndex) {
       actions += plan == null ? 0 : 1;
     }
-    this.inputFields = inFields.toArray(new Field[0]);
     this.actionInputFields = new Field[actions];
     this.actionOutputFields = new Field[actions];
     this.actionPlans = new ValuePlan[actions];
@@ -93,10 +91,10 @@ final class StructPlan implements ValuePlan {
       Object rewritten = actionPlans[i].apply(old);
       if (rewritten != old) {
         if (output == null) {
-          output = copyAll(input);
+          output = copyUnchangedBefore(input, i);
         }
         putRewritten(output, i, rewritten);
-      } else if (changedSchema != null) {
+      } else if (output != null) {
         // Unchanged value (so unchanged field schema) in a new Struct: the passive copy skipped it.
         copyField(input, actionInputFields[i], output, actionOutputFields[i]);
       }
@@ -131,15 +129,17 @@ final class StructPlan implements ValuePlan {
   }
 
   /**
-   * Copies every field, when the schema is unchanged; changed action fields are overwritten
-   * afterwards. The copy takes the planned schema, not the value's (which, for a Struct default, is
-   * a SchemaBuilder): the planned instance is the one the parent's field holds, so the parent's
-   * schema check is an identity check.
+   * Starts the copy when the schema is unchanged and action {@code firstChanged} is the first
+   * rewritten value: the passive fields and the (unchanged) actions before it. Later actions are
+   * put by the caller, so no field is put twice (each {@link Struct#put(Field, Object)} validates
+   * the value and builds a string). The copy takes the planned schema, not the value's (which, for
+   * a Struct default, is a SchemaBuilder): the planned instance is the one the parent's field
+   * holds, so the parent's schema check is an identity check.
    */
-  private Struct copyAll(Struct input) {
-    Struct output = new Struct(inputSchema);
-    for (Field field : inputFields) {
-      copyField(input, field, output, field);
+  private Struct copyUnchangedBefore(Struct input, int firstChanged) {
+    Struct output = copyPassive(input, new Struct(inputSchema));
+    for (int i = 0; i < firstChanged; i++) {
+      copyField(input, actionInputFields[i], output, actionOutputFields[i]);
     }
     return output;
   }

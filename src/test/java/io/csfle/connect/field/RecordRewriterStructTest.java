@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -200,6 +201,32 @@ class RecordRewriterStructTest {
             .value();
 
     assertThat(output).isSameAs(input);
+  }
+
+  @Test
+  void onlyALaterPathChanges_earlierUnchangedAndNullFieldsAreCopiedAsTheyWere() {
+    Struct input = order();
+    input.getStruct("customer").put("phone", null);
+    FieldRewrite onlyStreet =
+        FieldRewrite.ofValues(
+            (path, value) ->
+                path.toString().equals("customer.address.street")
+                    ? ((String) value).toUpperCase(Locale.ROOT)
+                    : value);
+
+    Struct output =
+        rewrite(
+            rewriter(onlyStreet, "customer.email", "customer.phone", "customer.address.street"),
+            input);
+
+    Struct expected = order();
+    expected.getStruct("customer").put("phone", null);
+    expected.getStruct("customer").getStruct("address").put("street", "MAIN ST");
+    assertThat(output).isEqualTo(expected);
+    assertThat(output.getStruct("customer").getString("email"))
+        .isSameAs(input.getStruct("customer").getString("email"));
+    assertThat(output.getStruct("customer").getMap("attrs"))
+        .isSameAs(input.getStruct("customer").getMap("attrs"));
   }
 
   @Test
