@@ -73,9 +73,9 @@ final class ByteSink {
   }
 
   /**
-   * Varint UTF-8 length, then the UTF-8 bytes of {@code s}, encoded here rather than through
-   * {@code String.getBytes}, which would silently turn an unpaired surrogate into {@code '?'}: a
-   * string with no UTF-8 form is refused instead of being changed.
+   * Varint UTF-8 length, then the UTF-8 bytes of {@code s}, encoded here rather than through {@code
+   * String.getBytes}, which would silently turn an unpaired surrogate into {@code '?'}: a string
+   * with no UTF-8 form is refused instead of being changed.
    */
   void writeUtf8(String s) {
     int chars = s.length();

@@ -57,8 +57,8 @@ final class ByteSource {
   }
 
   /**
-   * An unsigned LEB128 varint of at most 32 bits, returned as those 32 bits. Only the shortest
-   * form is accepted, so every value has exactly one encoding.
+   * An unsigned LEB128 varint of at most 32 bits, returned as those 32 bits. Only the shortest form
+   * is accepted, so every value has exactly one encoding.
    */
   int readVarint() {
     int value = 0;
@@ -112,9 +112,9 @@ final class ByteSource {
   }
 
   /**
-   * Whether the next {@code length}-prefixed UTF-8 string equals {@code expected}, consumed
-   * either way. Struct field names are checked on every record, so ASCII names are compared
-   * byte by byte without building a String.
+   * Whether the next {@code length}-prefixed UTF-8 string equals {@code expected}, consumed either
+   * way. Struct field names are checked on every record, so ASCII names are compared byte by byte
+   * without building a String.
    */
   boolean readUtf8Equals(String expected) {
     int start = pos;

@@ -14,22 +14,22 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 
 /**
- * A Connect schema as a compact JSON string and back, with full fidelity: type, name, version,
- * doc, parameters, optionality, default value, struct fields in order, array element and map key
- * and value schemas, recursively. {@code fromJson(toJson(s))} equals {@code s}.
+ * A Connect schema as a compact JSON string and back, with full fidelity: type, name, version, doc,
+ * parameters, optionality, default value, struct fields in order, array element and map key and
+ * value schemas, recursively. {@code fromJson(toJson(s))} equals {@code s}.
  *
  * <p>The transforms store the JSON in the encrypted field's schema parameter {@link #PARAMETER}:
  * Connect parameters survive the JSON, Avro and Protobuf converters, so decryption restores the
  * original schema with nothing restated in configuration. Defaults are written as the standard
- * base64 of their typed plaintext ({@link TypedValueCodec}), so logical types survive. None of
- * this is encrypted: schema metadata, defaults included, is readable by anyone who sees the schema.
+ * base64 of their typed plaintext ({@link TypedValueCodec}), so logical types survive. None of this
+ * is encrypted: schema metadata, defaults included, is readable by anyone who sees the schema.
  *
- * <p>The vocabulary follows JsonConverter's schema envelope ({@code type}, {@code optional},
- * {@code name}, {@code version}, {@code doc}, {@code parameters}, {@code default}, {@code fields}
- * with {@code field}, {@code items}, {@code keys}, {@code values}), but {@code default} is typed
+ * <p>The vocabulary follows JsonConverter's schema envelope ({@code type}, {@code optional}, {@code
+ * name}, {@code version}, {@code doc}, {@code parameters}, {@code default}, {@code fields} with
+ * {@code field}, {@code items}, {@code keys}, {@code values}), but {@code default} is typed
  * plaintext, not JSON. Members equal to Connect's defaults (optional false, absent name, version,
- * doc, parameters, default) are left out. Readers refuse unknown members, so a schema written by
- * a newer version with information this one cannot restore fails loudly instead of losing it.
+ * doc, parameters, default) are left out. Readers refuse unknown members, so a schema written by a
+ * newer version with information this one cannot restore fails loudly instead of losing it.
  */
 public final class SchemaCodec {
   /** Name of the encrypted field's schema parameter that holds the original schema's JSON. */
@@ -46,8 +46,8 @@ public final class SchemaCodec {
   /**
    * The schema as compact JSON.
    *
-   * @throws CodecException if the schema cannot be written: a STRUCT without a field list, an
-   *     ARRAY or MAP without element schemas, or a default value that does not fit the schema
+   * @throws CodecException if the schema cannot be written: a STRUCT without a field list, an ARRAY
+   *     or MAP without element schemas, or a default value that does not fit the schema
    */
   public static String toJson(Schema schema) {
     if (schema == null) {

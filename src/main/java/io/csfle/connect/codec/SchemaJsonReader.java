@@ -23,8 +23,17 @@ import org.apache.kafka.connect.data.Schema;
 final class SchemaJsonReader {
   private static final Set<String> MEMBERS =
       Set.of(
-          "type", "optional", "name", "version", "doc", "parameters", "default", "fields",
-          "items", "keys", "values");
+          "type",
+          "optional",
+          "name",
+          "version",
+          "doc",
+          "parameters",
+          "default",
+          "fields",
+          "items",
+          "keys",
+          "values");
   private static final Map<String, Schema.Type> TYPES = new HashMap<>();
 
   static {
@@ -88,7 +97,15 @@ final class SchemaJsonReader {
     }
     Object defaultValue = TypedValueCodec.decode(base64(defaultBase64), withoutDefault);
     return new ConnectSchema(
-        type, optional, defaultValue, name, version, doc, parameters, fields, keySchema,
+        type,
+        optional,
+        defaultValue,
+        name,
+        version,
+        doc,
+        parameters,
+        fields,
+        keySchema,
         valueSchema);
   }
 

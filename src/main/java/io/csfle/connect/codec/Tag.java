@@ -50,8 +50,8 @@ enum Tag {
   }
 
   /**
-   * The tag a value of this schema is written with. Connect's four logical types get their own
-   * tags when the logical name sits on the type Connect defines it for; any other named schema
+   * The tag a value of this schema is written with. Connect's four logical types get their own tags
+   * when the logical name sits on the type Connect defines it for; any other named schema
    * (Debezium's semantic types, for example) is written as its plain type, because its Java value
    * is that of the plain type.
    */

@@ -11,10 +11,10 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * Reads one tagged value (format v1) from a {@link ByteSource}. With a schema, each tag must be
- * the one the schema is written with, and the result is the Connect Java value for the schema;
- * without one, the result is the natural Java type of the tag. Containers are counted against
- * {@link TypedValueCodec#MAX_DEPTH}, so hostile nesting cannot overflow the stack.
+ * Reads one tagged value (format v1) from a {@link ByteSource}. With a schema, each tag must be the
+ * one the schema is written with, and the result is the Connect Java value for the schema; without
+ * one, the result is the natural Java type of the tag. Containers are counted against {@link
+ * TypedValueCodec#MAX_DEPTH}, so hostile nesting cannot overflow the stack.
  */
 final class TypedReader {
   private final ByteSource in;

@@ -3,8 +3,8 @@ package io.csfle.connect.codec;
 import org.apache.kafka.connect.data.Schema;
 
 /**
- * Typed plaintext, format v1: any Connect value, with or without a schema, as self-describing
- * bytes that the transforms encrypt exactly like a Confluent BYTES field, and back.
+ * Typed plaintext, format v1: any Connect value, with or without a schema, as self-describing bytes
+ * that the transforms encrypt exactly like a Confluent BYTES field, and back.
  *
  * <p>Layout: the marker byte {@code 0xFF}, the format version {@code 0x01}, then one tagged value
  * (tag numbers and bodies in {@code docs/FORMAT.md}). {@code 0xFF} never occurs in UTF-8, so after
@@ -15,10 +15,10 @@ import org.apache.kafka.connect.data.Schema;
  * iteration order, so two equal maps that iterate differently (two HashMaps with different
  * histories) may encode differently.
  *
- * <p>Everything {@link #encode} accepts, {@link #decode} with the same schema restores equal;
- * what could not be restored is refused when encoding. Decoding refuses anything but a
- * well-formed payload: wrong marker or version, unknown tags, truncated input, trailing bytes,
- * lengths beyond the input, non-minimal encodings, nesting deeper than {@link #MAX_DEPTH}.
+ * <p>Everything {@link #encode} accepts, {@link #decode} with the same schema restores equal; what
+ * could not be restored is refused when encoding. Decoding refuses anything but a well-formed
+ * payload: wrong marker or version, unknown tags, truncated input, trailing bytes, lengths beyond
+ * the input, non-minimal encodings, nesting deeper than {@link #MAX_DEPTH}.
  */
 public final class TypedValueCodec {
   /** First byte of every typed payload; never a byte of valid UTF-8. */
@@ -41,8 +41,8 @@ public final class TypedValueCodec {
    * ByteBuffer, List, Map, BigDecimal (DECIMAL), java.util.Date (TIMESTAMP), or a Struct (written
    * with its own schema).
    *
-   * @throws CodecException if {@code value} is null (null is never encrypted), or is not a value
-   *     of {@code schema}, or cannot be carried (see the class comment)
+   * @throws CodecException if {@code value} is null (null is never encrypted), or is not a value of
+   *     {@code schema}, or cannot be carried (see the class comment)
    */
   public static byte[] encode(Schema schema, Object value) {
     if (value == null) {
@@ -56,12 +56,11 @@ public final class TypedValueCodec {
   }
 
   /**
-   * The value in a typed payload. With a schema: the Connect Java value for it (a Struct built
-   * with that schema, java.util.Date for Date, Time and Timestamp, BigDecimal for Decimal, byte[]
-   * for BYTES), and every tag must be the one the schema is written with. With {@code schema}
-   * null: Boolean, Byte, Short, Integer, Long, Float, Double, String, byte[], ArrayList,
-   * LinkedHashMap, BigDecimal or java.util.Date, and a STRUCT becomes a LinkedHashMap of field
-   * name to value.
+   * The value in a typed payload. With a schema: the Connect Java value for it (a Struct built with
+   * that schema, java.util.Date for Date, Time and Timestamp, BigDecimal for Decimal, byte[] for
+   * BYTES), and every tag must be the one the schema is written with. With {@code schema} null:
+   * Boolean, Byte, Short, Integer, Long, Float, Double, String, byte[], ArrayList, LinkedHashMap,
+   * BigDecimal or java.util.Date, and a STRUCT becomes a LinkedHashMap of field name to value.
    *
    * @throws CodecException if the payload is not well-formed typed plaintext v1, or does not fit
    *     {@code schema} (the message names the expected and the found tag, never a value)

@@ -287,7 +287,11 @@ final class TypedWriter {
 
   private static CodecException wrongJavaType(Tag tag, String expected, Object value) {
     return new CodecException(
-        "a value for tag " + tag.name() + " must be a " + expected + ", not a "
+        "a value for tag "
+            + tag.name()
+            + " must be a "
+            + expected
+            + ", not a "
             + value.getClass().getName());
   }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 /** AES-GCM with a random 12-byte IV: {@code IV || ciphertext || tag(16)}, as Tink RAW writes it. */
 final class AesGcmFieldCipher implements FieldCipher {
   private static final byte[] EMPTY_AAD = new byte[0];
+
   /** IV plus tag: the shortest valid ciphertext (an encrypted empty value). */
   static final int OVERHEAD = 12 + 16;
 

@@ -2,8 +2,8 @@ package io.csfle.connect.crypto;
 
 /**
  * The optional DEK-version prefix Confluent writes in rotation mode (expiry days &gt; 0): one
- * {@code 0x00} magic byte and the DEK version as a 4-byte big-endian int. Nothing in the bytes
- * says whether the prefix is present: reader and writer agree through configuration.
+ * {@code 0x00} magic byte and the DEK version as a 4-byte big-endian int. Nothing in the bytes says
+ * whether the prefix is present: reader and writer agree through configuration.
  */
 public final class CiphertextFrame {
   /** Length of the magic byte plus the version. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 public final class KeyMaterial {
   /** Proto field 3 ({@code key_value}), wire type 2, of {@code AesGcmKey}. */
   static final int AES_GCM_KEY_VALUE_TAG = 0x1A;
+
   /** Proto field 2 ({@code key_value}), wire type 2, of {@code AesSivKey}. */
   static final int AES_SIV_KEY_VALUE_TAG = 0x12;
 

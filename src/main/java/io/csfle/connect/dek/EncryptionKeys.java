@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class EncryptionKeys {
   private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
   static final long DAY_MILLIS = 86_400_000L;
+
   /** After a failed rotation, keep the expired DEK this long before trying again. */
   static final long ROTATION_RETRY_MILLIS = 60_000L;
 
@@ -84,8 +85,7 @@ public final class EncryptionKeys {
         rotating()
             ? registry.getLatestDek(kek.name(), subject, algorithm, false)
             : registry.getDek(kek.name(), subject, 1, algorithm, false);
-    EncryptionKey key =
-        existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
+    EncryptionKey key = existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
     return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
   }
 

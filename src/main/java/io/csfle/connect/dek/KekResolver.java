@@ -65,9 +65,7 @@ final class KekResolver {
           registry
               .getKek(name, true)
               .orElseThrow(
-                  () ->
-                      new DekException(
-                          "KEK '" + name + "' does not exist in the DEK registry"));
+                  () -> new DekException("KEK '" + name + "' does not exist in the DEK registry"));
       kekByName.put(name, kek);
     }
     return kek;

@@ -3,9 +3,9 @@ package io.csfle.connect.field;
 import java.util.Optional;
 
 /**
- * A field path is malformed, or cannot be applied to a record or schema: a name the schema lacks,
- * a path that goes through a value with no fields, a rewrite the schema cannot express. Messages
- * name paths, fields and types, never values.
+ * A field path is malformed, or cannot be applied to a record or schema: a name the schema lacks, a
+ * path that goes through a value with no fields, a rewrite the schema cannot express. Messages name
+ * paths, fields and types, never values.
  */
 public class FieldPathException extends RuntimeException {
   private static final long serialVersionUID = 1L;

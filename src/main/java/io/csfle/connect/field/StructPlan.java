@@ -18,8 +18,10 @@ import org.apache.kafka.connect.data.Struct;
 final class StructPlan implements ValuePlan {
   private final PathTree.Node node;
   private final Schema inputSchema;
+
   /** The output schema when it differs from the input's, else null (copies reuse the input's). */
   private final Schema changedSchema;
+
   private final Field[] actionInputFields;
   private final Field[] actionOutputFields;
   private final ValuePlan[] actionPlans;

@@ -7,8 +7,8 @@ package io.csfle.connect.field;
 interface ValuePlan {
 
   /**
-   * Returns the rewritten value, or {@code value} itself when nothing changed. Never mutates
-   * {@code value}.
+   * Returns the rewritten value, or {@code value} itself when nothing changed. Never mutates {@code
+   * value}.
    */
   Object apply(Object value);
 }

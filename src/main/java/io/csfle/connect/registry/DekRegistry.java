@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Confluent's DEK Registry API as operations. Lookups return empty for "absent" (HTTP 404);
- * creates throw {@link RegistryException.Kind#CONFLICT} when the entity exists; every other
- * failure is a {@link RegistryException}. Implementations are thread-safe and do no caching: the
- * DEK layer caches.
+ * Confluent's DEK Registry API as operations. Lookups return empty for "absent" (HTTP 404); creates
+ * throw {@link RegistryException.Kind#CONFLICT} when the entity exists; every other failure is a
+ * {@link RegistryException}. Implementations are thread-safe and do no caching: the DEK layer
+ * caches.
  */
 public interface DekRegistry extends AutoCloseable {
 
@@ -26,8 +26,8 @@ public interface DekRegistry extends AutoCloseable {
       String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted);
 
   /**
-   * The latest version of a DEK: {@code .../versions/latest}, falling back to the highest of
-   * {@link #listDekVersions} on servers that reject {@code latest} (HTTP 422/404).
+   * The latest version of a DEK: {@code .../versions/latest}, falling back to the highest of {@link
+   * #listDekVersions} on servers that reject {@code latest} (HTTP 422/404).
    */
   Optional<RegisteredDek> getLatestDek(
       String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted);

@@ -21,8 +21,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *   <li>bad record data or a failed decryption (including a ciphertext whose DEK is gone): {@link
  *       DataException} naming topic, partition, offset and field path;
  *   <li>registry or KMS outage and throttling: {@link RetriableException}, so Connect retries;
- *   <li>access denied, missing or misconfigured keys: a non-retriable {@link ConnectException}
- *       that says what to fix.
+ *   <li>access denied, missing or misconfigured keys: a non-retriable {@link ConnectException} that
+ *       says what to fix.
  * </ul>
  *
  * Messages come from our own exceptions, which never carry values or key bytes.
@@ -48,18 +48,18 @@ final class ConnectErrors {
     }
     if (cause instanceof KmsException kms) {
       return kms.isRetriable()
-          ? new RetriableException("KMS unavailable while " + action + " " + where + ": "
-              + kms.getMessage(), kms)
-          : new ConnectException("KMS error while " + action + " " + where + ": "
-              + kms.getMessage(), kms);
+          ? new RetriableException(
+              "KMS unavailable while " + action + " " + where + ": " + kms.getMessage(), kms)
+          : new ConnectException(
+              "KMS error while " + action + " " + where + ": " + kms.getMessage(), kms);
     }
     if (cause instanceof MissingDekException missing) {
-      return new DataException("Cannot " + verb(action) + " " + where + ": "
-          + missing.getMessage());
+      return new DataException(
+          "Cannot " + verb(action) + " " + where + ": " + missing.getMessage());
     }
     if (cause instanceof DekException dek) {
-      return new ConnectException("Cannot " + verb(action) + " " + where + ": " + dek.getMessage(),
-          dek);
+      return new ConnectException(
+          "Cannot " + verb(action) + " " + where + ": " + dek.getMessage(), dek);
     }
     if (cause instanceof CryptoException
         || cause instanceof CodecException
@@ -73,14 +73,28 @@ final class ConnectErrors {
 
   private static ConnectException forRegistry(RegistryException e, String action, String where) {
     return switch (e.kind()) {
-      case UNAVAILABLE -> new RetriableException(
-          "DEK registry unavailable while " + action + " " + where + ": " + e.getMessage(), e);
-      case ACCESS_DENIED -> new ConnectException(
-          "DEK registry denied access (HTTP " + e.status() + ") while " + action + " " + where
-              + ": check basic.auth.user.info / bearer.auth.token and the registry's ACLs", e);
-      default -> new ConnectException(
-          "DEK registry rejected a request while " + action + " " + where + ": "
-              + e.getMessage(), e);
+      case UNAVAILABLE ->
+          new RetriableException(
+              "DEK registry unavailable while " + action + " " + where + ": " + e.getMessage(), e);
+      case ACCESS_DENIED ->
+          new ConnectException(
+              "DEK registry denied access (HTTP "
+                  + e.status()
+                  + ") while "
+                  + action
+                  + " "
+                  + where
+                  + ": check basic.auth.user.info / bearer.auth.token and the registry's ACLs",
+              e);
+      default ->
+          new ConnectException(
+              "DEK registry rejected a request while "
+                  + action
+                  + " "
+                  + where
+                  + ": "
+                  + e.getMessage(),
+              e);
     };
   }
 
@@ -91,8 +105,8 @@ final class ConnectErrors {
   /** topic, partition and offset; source records have no offset yet. */
   static String coordinates(ConnectRecord<?> record) {
     StringBuilder s = new StringBuilder("record in topic '").append(record.topic()).append("'");
-    s.append(", partition ").append(record.kafkaPartition() == null ? "unassigned"
-        : record.kafkaPartition());
+    s.append(", partition ")
+        .append(record.kafkaPartition() == null ? "unassigned" : record.kafkaPartition());
     if (record instanceof SinkRecord sink) {
       s.append(", offset ").append(sink.kafkaOffset());
     } else {

@@ -127,55 +127,214 @@ class CsfleConfig extends AbstractConfig {
   static ConfigDef commonDefinition() {
     ConfigDef def = new ConfigDef();
     int order = 0;
-    def.define(FIELDS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new FieldPathsValidator(),
-        Importance.HIGH, FIELDS_DOC, GROUP_FIELDS, ++order, Width.LONG, "Fields");
-    def.define(MISSING_FIELD_CONFIG, Type.STRING, MISSING_FIELD_DEFAULT,
-        ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
-        MISSING_FIELD_DOC, GROUP_FIELDS, ++order, Width.SHORT, "Missing field");
+    def.define(
+        FIELDS_CONFIG,
+        Type.LIST,
+        ConfigDef.NO_DEFAULT_VALUE,
+        new FieldPathsValidator(),
+        Importance.HIGH,
+        FIELDS_DOC,
+        GROUP_FIELDS,
+        ++order,
+        Width.LONG,
+        "Fields");
+    def.define(
+        MISSING_FIELD_CONFIG,
+        Type.STRING,
+        MISSING_FIELD_DEFAULT,
+        ConfigDef.CaseInsensitiveValidString.in("fail", "skip"),
+        Importance.MEDIUM,
+        MISSING_FIELD_DOC,
+        GROUP_FIELDS,
+        ++order,
+        Width.SHORT,
+        "Missing field");
     order = 0;
-    def.define(KEK_NAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-        new ConfigDef.NonEmptyString(), Importance.HIGH, KEK_NAME_DOC, GROUP_KEYS, ++order,
-        Width.MEDIUM, "KEK name");
-    def.define(KMS_TYPE_CONFIG, Type.STRING, null, new KmsTypeValidator(), Importance.HIGH,
-        KMS_TYPE_DOC, GROUP_KEYS, ++order, Width.SHORT, "KMS type");
-    def.define(KMS_KEY_ID_CONFIG, Type.STRING, null, Importance.HIGH, KMS_KEY_ID_DOC, GROUP_KEYS,
-        ++order, Width.LONG, "KMS key id");
-    def.define(ALGORITHM_CONFIG, Type.STRING, ALGORITHM_DEFAULT,
+    def.define(
+        KEK_NAME_CONFIG,
+        Type.STRING,
+        ConfigDef.NO_DEFAULT_VALUE,
+        new ConfigDef.NonEmptyString(),
+        Importance.HIGH,
+        KEK_NAME_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.MEDIUM,
+        "KEK name");
+    def.define(
+        KMS_TYPE_CONFIG,
+        Type.STRING,
+        null,
+        new KmsTypeValidator(),
+        Importance.HIGH,
+        KMS_TYPE_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.SHORT,
+        "KMS type");
+    def.define(
+        KMS_KEY_ID_CONFIG,
+        Type.STRING,
+        null,
+        Importance.HIGH,
+        KMS_KEY_ID_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.LONG,
+        "KMS key id");
+    def.define(
+        ALGORITHM_CONFIG,
+        Type.STRING,
+        ALGORITHM_DEFAULT,
         ConfigDef.CaseInsensitiveValidString.in(
-            DekAlgorithm.AES256_GCM.name(), DekAlgorithm.AES128_GCM.name(),
+            DekAlgorithm.AES256_GCM.name(),
+            DekAlgorithm.AES128_GCM.name(),
             DekAlgorithm.AES256_SIV.name()),
-        Importance.MEDIUM, ALGORITHM_DOC, GROUP_KEYS, ++order, Width.SHORT, "DEK algorithm");
-    def.define(EXPIRY_DAYS_CONFIG, Type.INT, EXPIRY_DAYS_DEFAULT, ConfigDef.Range.atLeast(0),
-        Importance.MEDIUM, EXPIRY_DAYS_DOC, GROUP_KEYS, ++order, Width.SHORT, "DEK expiry days");
-    def.define(SUBJECT_CONFIG, Type.STRING, null, Importance.LOW, SUBJECT_DOC, GROUP_KEYS,
-        ++order, Width.MEDIUM, "DEK subject");
-    def.define(KMS_SECRET_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, KMS_SECRET_DOC,
-        GROUP_KEYS, ++order, Width.MEDIUM, "local-kms secret");
+        Importance.MEDIUM,
+        ALGORITHM_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.SHORT,
+        "DEK algorithm");
+    def.define(
+        EXPIRY_DAYS_CONFIG,
+        Type.INT,
+        EXPIRY_DAYS_DEFAULT,
+        ConfigDef.Range.atLeast(0),
+        Importance.MEDIUM,
+        EXPIRY_DAYS_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.SHORT,
+        "DEK expiry days");
+    def.define(
+        SUBJECT_CONFIG,
+        Type.STRING,
+        null,
+        Importance.LOW,
+        SUBJECT_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.MEDIUM,
+        "DEK subject");
+    def.define(
+        KMS_SECRET_CONFIG,
+        Type.PASSWORD,
+        null,
+        Importance.MEDIUM,
+        KMS_SECRET_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.MEDIUM,
+        "local-kms secret");
     order = 0;
-    def.define(REGISTRY_URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-        new RegistryUrlValidator(), Importance.HIGH, REGISTRY_URL_DOC, GROUP_REGISTRY, ++order,
-        Width.LONG, "Registry URLs");
-    def.define(BASIC_AUTH_SOURCE_CONFIG, Type.STRING, "",
-        ConfigDef.CaseInsensitiveValidString.in("", "USER_INFO", "URL"), Importance.MEDIUM,
-        BASIC_AUTH_SOURCE_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Basic auth source");
-    def.define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-        BASIC_AUTH_USER_INFO_DOC, GROUP_REGISTRY, ++order, Width.MEDIUM, "Basic auth user info");
-    def.define(BEARER_AUTH_SOURCE_CONFIG, Type.STRING, "",
-        ConfigDef.CaseInsensitiveValidString.in("", "STATIC_TOKEN"), Importance.MEDIUM,
-        BEARER_AUTH_SOURCE_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Bearer auth source");
-    def.define(BEARER_AUTH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-        BEARER_AUTH_TOKEN_DOC, GROUP_REGISTRY, ++order, Width.MEDIUM, "Bearer token");
-    def.define(CONNECT_TIMEOUT_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1),
-        Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_REGISTRY, ++order, Width.SHORT,
+    def.define(
+        REGISTRY_URL_CONFIG,
+        Type.STRING,
+        ConfigDef.NO_DEFAULT_VALUE,
+        new RegistryUrlValidator(),
+        Importance.HIGH,
+        REGISTRY_URL_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.LONG,
+        "Registry URLs");
+    def.define(
+        BASIC_AUTH_SOURCE_CONFIG,
+        Type.STRING,
+        "",
+        ConfigDef.CaseInsensitiveValidString.in("", "USER_INFO", "URL"),
+        Importance.MEDIUM,
+        BASIC_AUTH_SOURCE_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
+        "Basic auth source");
+    def.define(
+        BASIC_AUTH_USER_INFO_CONFIG,
+        Type.PASSWORD,
+        null,
+        Importance.MEDIUM,
+        BASIC_AUTH_USER_INFO_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.MEDIUM,
+        "Basic auth user info");
+    def.define(
+        BEARER_AUTH_SOURCE_CONFIG,
+        Type.STRING,
+        "",
+        ConfigDef.CaseInsensitiveValidString.in("", "STATIC_TOKEN"),
+        Importance.MEDIUM,
+        BEARER_AUTH_SOURCE_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
+        "Bearer auth source");
+    def.define(
+        BEARER_AUTH_TOKEN_CONFIG,
+        Type.PASSWORD,
+        null,
+        Importance.MEDIUM,
+        BEARER_AUTH_TOKEN_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.MEDIUM,
+        "Bearer token");
+    def.define(
+        CONNECT_TIMEOUT_CONFIG,
+        Type.INT,
+        10_000,
+        ConfigDef.Range.atLeast(1),
+        Importance.LOW,
+        CONNECT_TIMEOUT_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
         "Connect timeout ms");
-    def.define(READ_TIMEOUT_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-        READ_TIMEOUT_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Read timeout ms");
-    def.define(MAX_RETRIES_CONFIG, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
-        MAX_RETRIES_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Max retries");
-    def.define(RETRIES_WAIT_CONFIG, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.LOW,
-        RETRIES_WAIT_DOC, GROUP_REGISTRY, ++order, Width.SHORT, "Retry wait ms");
-    def.define(RETRIES_MAX_WAIT_CONFIG, Type.INT, 5_000, ConfigDef.Range.atLeast(1),
-        Importance.LOW, RETRIES_MAX_WAIT_DOC, GROUP_REGISTRY, ++order, Width.SHORT,
+    def.define(
+        READ_TIMEOUT_CONFIG,
+        Type.INT,
+        30_000,
+        ConfigDef.Range.atLeast(1),
+        Importance.LOW,
+        READ_TIMEOUT_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
+        "Read timeout ms");
+    def.define(
+        MAX_RETRIES_CONFIG,
+        Type.INT,
+        3,
+        ConfigDef.Range.atLeast(0),
+        Importance.LOW,
+        MAX_RETRIES_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
+        "Max retries");
+    def.define(
+        RETRIES_WAIT_CONFIG,
+        Type.INT,
+        100,
+        ConfigDef.Range.atLeast(1),
+        Importance.LOW,
+        RETRIES_WAIT_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
+        "Retry wait ms");
+    def.define(
+        RETRIES_MAX_WAIT_CONFIG,
+        Type.INT,
+        5_000,
+        ConfigDef.Range.atLeast(1),
+        Importance.LOW,
+        RETRIES_MAX_WAIT_DOC,
+        GROUP_REGISTRY,
+        ++order,
+        Width.SHORT,
         "Max retry wait ms");
     return def;
   }

@@ -14,9 +14,9 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /**
- * What {@link EncryptField} and {@link DecryptField} share: configuration, the DEK registry
- * client, the record walker, tombstone handling and error mapping. Subclasses supply the per-field
- * function and prepare it for each record.
+ * What {@link EncryptField} and {@link DecryptField} share: configuration, the DEK registry client,
+ * the record walker, tombstone handling and error mapping. Subclasses supply the per-field function
+ * and prepare it for each record.
  */
 public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     implements Transformation<R>, Versioned {

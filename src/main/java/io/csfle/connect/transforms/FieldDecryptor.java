@@ -34,8 +34,10 @@ final class FieldDecryptor implements FieldRewrite {
   private final DecryptionKeys keys;
   private final boolean rotating;
   private final boolean passThroughOnFailure;
+
   /** Encrypted field schema to the original schema in its parameter, parsed once per instance. */
   private final Map<Schema, Schema> originalByEncrypted = new IdentityHashMap<>();
+
   private String subject;
   private ConnectRecord<?> record;
   private long passedThrough;
@@ -107,9 +109,8 @@ final class FieldDecryptor implements FieldRewrite {
   private Schema originalOf(Schema encrypted) {
     Schema original = originalByEncrypted.get(encrypted);
     if (original == null) {
-      String json = encrypted.parameters() == null
-          ? null
-          : encrypted.parameters().get(SchemaCodec.PARAMETER);
+      String json =
+          encrypted.parameters() == null ? null : encrypted.parameters().get(SchemaCodec.PARAMETER);
       if (json == null) {
         return null;
       }

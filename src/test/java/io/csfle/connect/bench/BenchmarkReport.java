@@ -24,16 +24,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link FieldEncryptionBenchmark} through the JMH Runner API and prints records/s per
  * benchmark and how the transforms compare with raw Tink (target: at least 80 %). The raw JMH
- * result is written as JSON to {@code target/jmh-result.json}. {@link CpuTimeProfiler} is always
- * on (disable with {@code -Dbench.cpu=false}), so the table also shows CPU time per record.
+ * result is written as JSON to {@code target/jmh-result.json}. {@link CpuTimeProfiler} is always on
+ * (disable with {@code -Dbench.cpu=false}), so the table also shows CPU time per record.
  *
  * <p>Defaults: 2 forks, 3 warmup iterations of 2 s, 5 measurement iterations of 2 s (about 3
  * minutes for the four benchmarks; two fresh JVMs smooth out JIT luck). Override them with system
  * properties {@code bench.forks}, {@code bench.warmupIterations}, {@code bench.warmupSeconds},
  * {@code bench.iterations}, {@code bench.seconds}, or with ordinary JMH command-line arguments,
- * which win over both: e.g. {@code -f 1 -wi 5 -i 10 -r 3s}, {@code -prof gc}, {@code -prof
- * stack}, or a regexp to pick benchmarks ({@code encryptFieldSmt}, {@code Breakdown}). {@code -h}
- * lists JMH's options.
+ * which win over both: e.g. {@code -f 1 -wi 5 -i 10 -r 3s}, {@code -prof gc}, {@code -prof stack},
+ * or a regexp to pick benchmarks ({@code encryptFieldSmt}, {@code Breakdown}). {@code -h} lists
+ * JMH's options.
  */
 public final class BenchmarkReport {
   static final String ENCRYPT = "encryptFieldSmt";
@@ -118,8 +118,16 @@ public final class BenchmarkReport {
     out.append('\n')
         .append("CSFLE field encryption: 10-field Struct, 3 STRING fields (20-40 chars) encrypted,")
         .append(" AES256_GCM; one op = one record\n")
-        .append(String.format(Locale.ROOT, row, "benchmark", "records/s", "± (99.9%)",
-            "CPU ns/rec", "rec/CPU-s", "alloc B/rec"));
+        .append(
+            String.format(
+                Locale.ROOT,
+                row,
+                "benchmark",
+                "records/s",
+                "± (99.9%)",
+                "CPU ns/rec",
+                "rec/CPU-s",
+                "alloc B/rec"));
     for (String name : names) {
       RunResult result = byName.get(name);
       if (result == null) {
@@ -128,8 +136,16 @@ public final class BenchmarkReport {
       Result<?> primary = result.getPrimaryResult();
       double cpu = secondary(result, CpuTimeProfiler.NORM);
       double alloc = secondary(result, "gc.alloc.rate.norm");
-      out.append(String.format(Locale.ROOT, row, name, number(primary.getScore()),
-          number(primary.getScoreError()), number(cpu), number(1e9 / cpu), number(alloc)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              row,
+              name,
+              number(primary.getScore()),
+              number(primary.getScoreError()),
+              number(cpu),
+              number(1e9 / cpu),
+              number(alloc)));
     }
     out.append('\n');
     ratio(out, "EncryptField / raw Tink encrypt", byName.get(ENCRYPT), byName.get(RAW_ENCRYPT));
@@ -146,9 +162,15 @@ public final class BenchmarkReport {
     }
     double wall = smt.getPrimaryResult().getScore() / raw.getPrimaryResult().getScore();
     double cpu = secondary(raw, CpuTimeProfiler.NORM) / secondary(smt, CpuTimeProfiler.NORM);
-    out.append(String.format(Locale.ROOT, "%-32s wall %6.1f %%  CPU %6s  (target >= %.0f %%: %s)%n",
-        label, wall * 100, Double.isNaN(cpu) ? "n/a" : String.format(Locale.ROOT, "%.1f %%",
-            cpu * 100), TARGET * 100, verdict(wall, cpu)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-32s wall %6.1f %%  CPU %6s  (target >= %.0f %%: %s)%n",
+            label,
+            wall * 100,
+            Double.isNaN(cpu) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", cpu * 100),
+            TARGET * 100,
+            verdict(wall, cpu)));
   }
 
   private static String verdict(double wall, double cpu) {
@@ -156,7 +178,9 @@ public final class BenchmarkReport {
     if (Double.isNaN(cpu) || wallMet == (cpu >= TARGET)) {
       return wallMet ? "MET" : "NOT MET";
     }
-    return (wallMet ? "met" : "not met") + " by wall, " + (cpu >= TARGET ? "met" : "not met")
+    return (wallMet ? "met" : "not met")
+        + " by wall, "
+        + (cpu >= TARGET ? "met" : "not met")
         + " by CPU";
   }
 
@@ -167,7 +191,8 @@ public final class BenchmarkReport {
 
   private static String number(double value) {
     return Double.isNaN(value) || Double.isInfinite(value)
-        ? "-" : String.format(Locale.ROOT, "%,.0f", value);
+        ? "-"
+        : String.format(Locale.ROOT, "%,.0f", value);
   }
 
   private static int intProperty(String name, int defaultValue) {
@@ -178,8 +203,8 @@ public final class BenchmarkReport {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("System property " + name + " must be an integer: "
-          + value, e);
+      throw new IllegalArgumentException(
+          "System property " + name + " must be an integer: " + value, e);
     }
   }
 }

@@ -12,11 +12,11 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * Reports the forked JVM's CPU time per operation ({@code cpu.time.norm}, ns/op), like JMH's
- * {@code gc.alloc.rate.norm}. On a shared machine, wall-clock throughput drops whenever other
- * processes take the cores; CPU time per op mostly does not, so it compares benchmarks that ran at
- * different moments more fairly. It counts every thread of the fork: the benchmark thread, GC work
- * caused by its allocations, and (small after warmup) JIT and JMH housekeeping.
+ * Reports the forked JVM's CPU time per operation ({@code cpu.time.norm}, ns/op), like JMH's {@code
+ * gc.alloc.rate.norm}. On a shared machine, wall-clock throughput drops whenever other processes
+ * take the cores; CPU time per op mostly does not, so it compares benchmarks that ran at different
+ * moments more fairly. It counts every thread of the fork: the benchmark thread, GC work caused by
+ * its allocations, and (small after warmup) JIT and JMH housekeeping.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
   static final String NORM = "cpu.time.norm";
@@ -43,7 +43,6 @@ public final class CpuTimeProfiler implements InternalProfiler {
     if (ops <= 0 || cpuNanos < 0) {
       return List.of();
     }
-    return List.of(
-        new ScalarResult(NORM, (double) cpuNanos / ops, "ns/op", AggregationPolicy.AVG));
+    return List.of(new ScalarResult(NORM, (double) cpuNanos / ops, "ns/op", AggregationPolicy.AVG));
   }
 }

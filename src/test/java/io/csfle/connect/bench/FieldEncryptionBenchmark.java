@@ -74,8 +74,10 @@ public class FieldEncryptionBenchmark {
   private SourceRecord[] encryptedRecords;
 
   private AesGcmJce rawAead;
+
   /** [record][field] UTF-8 plaintexts of email, phone, ssn. */
   private byte[][][] rawPlaintexts;
+
   /** [record][field] raw Tink ciphertexts of the same. */
   private byte[][][] rawCiphertexts;
 
@@ -129,7 +131,8 @@ public class FieldEncryptionBenchmark {
       encryptedRecords[i] = encrypt.apply(plainRecords[i]);
       rawPlaintexts[i] =
           new byte[][] {
-            utf8(value.getString("email")), utf8(value.getString("phone")),
+            utf8(value.getString("email")),
+            utf8(value.getString("phone")),
             utf8(value.getString("ssn"))
           };
       rawCiphertexts[i] = new byte[3][];
@@ -149,8 +152,13 @@ public class FieldEncryptionBenchmark {
       for (String field : new String[] {"email", "phone", "ssn"}) {
         if (encrypted.getString(field).equals(plain.getString(field))
             || !decrypted.getString(field).equals(plain.getString(field))) {
-          throw new IllegalStateException("Field " + field + " of record " + i + " did not"
-              + " round-trip through EncryptField/DecryptField");
+          throw new IllegalStateException(
+              "Field "
+                  + field
+                  + " of record "
+                  + i
+                  + " did not"
+                  + " round-trip through EncryptField/DecryptField");
         }
       }
       if (!decrypted.equals(plain)) {

@@ -59,8 +59,10 @@ public class FieldEncryptionBreakdownBenchmark {
     List<Field> all = FieldEncryptionBenchmark.VALUE_SCHEMA.fields();
     fields = all.toArray(new Field[0]);
     action = new Field[] {all.get(2), all.get(3), all.get(4)};
-    passive = new Field[] {all.get(0), all.get(1), all.get(5), all.get(6), all.get(7), all.get(8),
-        all.get(9)};
+    passive =
+        new Field[] {
+          all.get(0), all.get(1), all.get(5), all.get(6), all.get(7), all.get(8), all.get(9)
+        };
     for (int i = 0; i < n; i++) {
       plain[i] = FieldEncryptionBenchmark.customer(i);
       for (int f = 0; f < 3; f++) {
@@ -69,13 +71,25 @@ public class FieldEncryptionBreakdownBenchmark {
             aead.encrypt(plainStrings[i][f].getBytes(StandardCharsets.UTF_8), EMPTY_AAD);
         base64Ciphertexts[i][f] = Base64.getEncoder().encodeToString(rawCiphertexts[i][f]);
       }
-      records[i] = new SourceRecord(Map.of("t", "c"), Map.of("p", (long) i), "customers", 0,
-          null, "k" + i, FieldEncryptionBenchmark.VALUE_SCHEMA, plain[i]);
+      records[i] =
+          new SourceRecord(
+              Map.of("t", "c"),
+              Map.of("p", (long) i),
+              "customers",
+              0,
+              null,
+              "k" + i,
+              FieldEncryptionBenchmark.VALUE_SCHEMA,
+              plain[i]);
     }
     // The transforms' record walker with a rewrite that costs nothing: what is left is the plan
     // lookup and the Struct copy.
-    rewriter = new RecordRewriter(FieldPath.parseAll(List.of("email", "phone", "ssn")),
-        FieldRewrite.ofValues((path, value) -> CIPHERTEXT), MissingFieldPolicy.FAIL, 64);
+    rewriter =
+        new RecordRewriter(
+            FieldPath.parseAll(List.of("email", "phone", "ssn")),
+            FieldRewrite.ofValues((path, value) -> CIPHERTEXT),
+            MissingFieldPolicy.FAIL,
+            64);
   }
 
   private static final String CIPHERTEXT =
@@ -92,8 +106,9 @@ public class FieldEncryptionBreakdownBenchmark {
   public void utf8EncryptBase64x3(Blackhole bh) throws GeneralSecurityException {
     String[] s = plainStrings[nextIndex()];
     for (int f = 0; f < 3; f++) {
-      bh.consume(Base64.getEncoder().encodeToString(
-          aead.encrypt(s[f].getBytes(StandardCharsets.UTF_8), EMPTY_AAD)));
+      bh.consume(
+          Base64.getEncoder()
+              .encodeToString(aead.encrypt(s[f].getBytes(StandardCharsets.UTF_8), EMPTY_AAD)));
     }
   }
 
@@ -102,8 +117,9 @@ public class FieldEncryptionBreakdownBenchmark {
   public void base64DecryptUtf8x3(Blackhole bh) throws GeneralSecurityException {
     String[] s = base64Ciphertexts[nextIndex()];
     for (int f = 0; f < 3; f++) {
-      bh.consume(new String(aead.decrypt(Base64.getDecoder().decode(s[f]), EMPTY_AAD),
-          StandardCharsets.UTF_8));
+      bh.consume(
+          new String(
+              aead.decrypt(Base64.getDecoder().decode(s[f]), EMPTY_AAD), StandardCharsets.UTF_8));
     }
   }
 
@@ -170,7 +186,14 @@ public class FieldEncryptionBreakdownBenchmark {
   @Benchmark
   public SourceRecord newRecord() {
     SourceRecord r = records[nextIndex()];
-    return r.newRecord(r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(),
-        r.value(), r.timestamp(), r.headers());
+    return r.newRecord(
+        r.topic(),
+        r.kafkaPartition(),
+        r.keySchema(),
+        r.key(),
+        r.valueSchema(),
+        r.value(),
+        r.timestamp(),
+        r.headers());
   }
 }

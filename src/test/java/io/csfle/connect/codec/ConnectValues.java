@@ -9,8 +9,8 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Exact equality for decoded values: same Java classes all the way down, byte arrays by content
- * (also inside lists, maps and structs, where Connect's own equals compares them by identity),
- * and map entries in the same order, because the codec promises to keep it.
+ * (also inside lists, maps and structs, where Connect's own equals compares them by identity), and
+ * map entries in the same order, because the codec promises to keep it.
  */
 public final class ConnectValues {
   private ConnectValues() {}

@@ -234,16 +234,36 @@ public final class RandomConnectData {
   }
 
   private float float32() {
-    float[] edges = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-        Float.MIN_VALUE, Float.MAX_VALUE, Float.MIN_NORMAL, -1.5f};
-    return random.nextInt(3) == 0 ? edges[random.nextInt(edges.length)]
+    float[] edges = {
+      Float.NaN,
+      -0.0f,
+      0.0f,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE,
+      Float.MAX_VALUE,
+      Float.MIN_NORMAL,
+      -1.5f
+    };
+    return random.nextInt(3) == 0
+        ? edges[random.nextInt(edges.length)]
         : Float.intBitsToFloat(random.nextInt());
   }
 
   private double float64() {
-    double[] edges = {Double.NaN, -0.0d, 0.0d, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-        Double.MIN_VALUE, Double.MAX_VALUE, Double.MIN_NORMAL, 0.1d};
-    return random.nextInt(3) == 0 ? edges[random.nextInt(edges.length)]
+    double[] edges = {
+      Double.NaN,
+      -0.0d,
+      0.0d,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.MIN_VALUE,
+      Double.MAX_VALUE,
+      Double.MIN_NORMAL,
+      0.1d
+    };
+    return random.nextInt(3) == 0
+        ? edges[random.nextInt(edges.length)]
         : Double.longBitsToDouble(random.nextLong());
   }
 

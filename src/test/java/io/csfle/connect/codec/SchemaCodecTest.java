@@ -89,7 +89,15 @@ class SchemaCodecTest {
     Struct defaultValue = new Struct(plain).put("a", "x");
     Schema withDefault =
         new ConnectSchema(
-            Schema.Type.STRUCT, true, defaultValue, null, null, null, null, plain.fields(), null,
+            Schema.Type.STRUCT,
+            true,
+            defaultValue,
+            null,
+            null,
+            null,
+            null,
+            plain.fields(),
+            null,
             null);
     Schema read = SchemaCodec.fromJson(SchemaCodec.toJson(withDefault));
     assertThat(read).isEqualTo(withDefault);
@@ -97,9 +105,9 @@ class SchemaCodecTest {
   }
 
   /**
-   * Connect's Schema.equals compares defaults with Objects.deepEquals, so a byte[] nested in a
-   * List or Map default is compared by identity and no such schema equals even a copy of itself;
-   * the random schemas leave those out, and this test compares such a default by content.
+   * Connect's Schema.equals compares defaults with Objects.deepEquals, so a byte[] nested in a List
+   * or Map default is compared by identity and no such schema equals even a copy of itself; the
+   * random schemas leave those out, and this test compares such a default by content.
    */
   @Test
   void bytesInsideContainerDefault_roundTripsByContent() {
@@ -125,8 +133,8 @@ class SchemaCodecTest {
     Schema ordered = SchemaBuilder.string().parameter("z", "1").parameter("a", "2").build();
     // SchemaBuilder drops an empty parameter map, ConnectSchema's constructor keeps it.
     Schema empty =
-        new ConnectSchema(Schema.Type.STRING, false, null, null, null, null, Map.of(), null, null,
-            null);
+        new ConnectSchema(
+            Schema.Type.STRING, false, null, null, null, null, Map.of(), null, null, null);
     assertThat(SchemaCodec.fromJson(SchemaCodec.toJson(ordered)).parameters().keySet())
         .containsExactly("z", "a");
     assertThat(SchemaCodec.fromJson(SchemaCodec.toJson(empty)).parameters()).isEmpty();
@@ -168,8 +176,8 @@ class SchemaCodecTest {
   @Test
   void defaultThatDoesNotFitItsSchema_isRefusedOnWrite() {
     Schema wrong =
-        new ConnectSchema(Schema.Type.INT32, false, "secret", null, null, null, null, null, null,
-            null);
+        new ConnectSchema(
+            Schema.Type.INT32, false, "secret", null, null, null, null, null, null, null);
     assertThatThrownBy(() -> SchemaCodec.toJson(wrong))
         .isInstanceOf(CodecException.class)
         .hasMessageNotContaining("secret");

@@ -70,13 +70,18 @@ class TypedValueCodecGoldenTest {
         golden("STRING empty", Schema.STRING_SCHEMA, "", "ff01" + "0800"),
         golden(
             "STRING unicode", Schema.STRING_SCHEMA, "hé€😀", "ff01" + "080a68c3a9e282acf09f9880"),
-        golden("STRING 300 chars", Schema.STRING_SCHEMA, "x".repeat(300), "ff01" + "08ac02"
-            + "78".repeat(300)),
+        golden(
+            "STRING 300 chars",
+            Schema.STRING_SCHEMA,
+            "x".repeat(300),
+            "ff01" + "08ac02" + "78".repeat(300)),
         golden("BYTES", Schema.BYTES_SCHEMA, new byte[] {1, 2, 3}, "ff01" + "0903010203"),
         golden("BYTES empty", Schema.BYTES_SCHEMA, new byte[0], "ff01" + "0900"),
         golden(
-            "BYTES 128", Schema.BYTES_SCHEMA, filled(128, 0xAB), "ff01" + "098001"
-                + "ab".repeat(128)),
+            "BYTES 128",
+            Schema.BYTES_SCHEMA,
+            filled(128, 0xAB),
+            "ff01" + "098001" + "ab".repeat(128)),
         golden("ARRAY", optionalInts, oneAndNull, "ff01" + "0a02" + "0400000001" + "00"),
         golden("ARRAY empty", optionalInts, new ArrayList<>(), "ff01" + "0a00"),
         golden("MAP", counts, a1, "ff01" + "0b01" + "080161" + "050000000000000001"),
@@ -99,8 +104,7 @@ class TypedValueCodecGoldenTest {
             "ff01" + "0d0501ff"),
         golden("DECIMAL 128", Decimal.schema(0), new BigDecimal(128), "ff01" + "0d00020080"),
         golden("DATE +1 day", Date.SCHEMA, new java.util.Date(86_400_000L), "ff01" + "0e00000001"),
-        golden(
-            "DATE -1 day", Date.SCHEMA, new java.util.Date(-86_400_000L), "ff01" + "0effffffff"),
+        golden("DATE -1 day", Date.SCHEMA, new java.util.Date(-86_400_000L), "ff01" + "0effffffff"),
         golden("TIME 12:00", Time.SCHEMA, new java.util.Date(43_200_000L), "ff01" + "0f02932e00"),
         golden(
             "TIMESTAMP",
@@ -128,8 +132,14 @@ class TypedValueCodecGoldenTest {
             "Map of List",
             null,
             nested,
-            "ff01" + "0b01" + "08016b" + "0a04" + "0101" + "050000000000000001"
-                + "074000000000000000" + "00"));
+            "ff01"
+                + "0b01"
+                + "08016b"
+                + "0a04"
+                + "0101"
+                + "050000000000000001"
+                + "074000000000000000"
+                + "00"));
   }
 
   @ParameterizedTest(name = "{0}")

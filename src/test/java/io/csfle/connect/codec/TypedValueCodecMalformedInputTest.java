@@ -72,8 +72,7 @@ class TypedValueCodecMalformedInputTest {
 
   @Test
   void nullPayload_isRefused() {
-    assertThatThrownBy(() -> TypedValueCodec.decode(null, null))
-        .isInstanceOf(CodecException.class);
+    assertThatThrownBy(() -> TypedValueCodec.decode(null, null)).isInstanceOf(CodecException.class);
   }
 
   @ParameterizedTest

@@ -120,8 +120,7 @@ class TypedValueCodecMismatchTest {
     assertThatThrownBy(() -> TypedValueCodec.encode(Schema.OPTIONAL_STRING_SCHEMA, null))
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("passes through");
-    assertThatThrownBy(() -> TypedValueCodec.encode(null, null))
-        .isInstanceOf(CodecException.class);
+    assertThatThrownBy(() -> TypedValueCodec.encode(null, null)).isInstanceOf(CodecException.class);
   }
 
   @Test

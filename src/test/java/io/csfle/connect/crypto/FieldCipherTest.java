@@ -9,10 +9,10 @@ import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FieldCipherTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -45,7 +45,9 @@ class FieldCipherTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DekAlgorithm.class, names = {"AES128_GCM", "AES256_GCM"})
+  @EnumSource(
+      value = DekAlgorithm.class,
+      names = {"AES128_GCM", "AES256_GCM"})
   void gcm_isIvCiphertextTagAndDecryptsWithPlainJce(DekAlgorithm algorithm) throws Exception {
     byte[] plaintext = utf8("alice@example.com");
     byte[] ct = cipher(algorithm).encrypt(plaintext);
@@ -73,8 +75,10 @@ class FieldCipherTest {
         HEX.parseHex(
             "000102030405060708090a0b266ebf78a0a5a763ec2ce7e7d4c71b02ee"
                 + "b13438bcf297aba04675c1f322b9610e");
-    assertThat(new String(cipher(DekAlgorithm.AES256_GCM).decrypt(golden, 0, golden.length),
-            StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                cipher(DekAlgorithm.AES256_GCM).decrypt(golden, 0, golden.length),
+                StandardCharsets.UTF_8))
         .isEqualTo("alice@example.com");
   }
 

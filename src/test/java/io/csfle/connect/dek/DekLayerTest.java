@@ -113,7 +113,8 @@ class DekLayerTest {
     writer.forSubject("warmup-value"); // registers the KEK
     byte[] winnerMaterial = KeyMaterial.generate(ALG);
     byte[] winnerWrapped =
-        new LocalKekProvider(n -> null).create("key1", Map.of("secret", "mysecret"))
+        new LocalKekProvider(n -> null)
+            .create("key1", Map.of("secret", "mysecret"))
             .wrap(winnerMaterial);
     registry.beforeCreateDek =
         () -> registry.put("kek1", new NewDek(SUBJECT, 1, ALG, winnerWrapped));
@@ -138,8 +139,7 @@ class DekLayerTest {
   void missingKekWithoutKmsSettings_saysWhatToConfigure() {
     EncryptionKeys writer =
         new EncryptionKeys(
-            registry, providers, new KekSettings("kek1", null, null, Map.of()), ALG, 0,
-            now::get);
+            registry, providers, new KekSettings("kek1", null, null, Map.of()), ALG, 0, now::get);
     assertThatThrownBy(() -> writer.forSubject(SUBJECT))
         .isInstanceOf(DekException.class)
         .hasMessageContaining("encrypt.kms.type");
@@ -195,7 +195,11 @@ class DekLayerTest {
     registry.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, true));
     EncryptionKeys writer =
         new EncryptionKeys(
-            registry, KekProviders.of(), new KekSettings("kek1", null, null, Map.of()), ALG, 0,
+            registry,
+            KekProviders.of(),
+            new KekSettings("kek1", null, null, Map.of()),
+            ALG,
+            0,
             now::get);
 
     byte[] ct = writer.forSubject(SUBJECT).cipher().encrypt(utf8("carol"));

@@ -22,7 +22,8 @@ class DekRewrapperTest {
       new KekSettings("ops_kek", "local-kms", "k", Map.of("secret", "s3"));
 
   private final InMemoryDekRegistryServer server = InMemoryDekRegistryServer.start(Mode.CONFLUENT);
-  private final RestDekRegistry registry = new RestDekRegistry(RegistryClientConfig.of(server.url()));
+  private final RestDekRegistry registry =
+      new RestDekRegistry(RegistryClientConfig.of(server.url()));
 
   @AfterEach
   void stop() {
@@ -52,8 +53,7 @@ class DekRewrapperTest {
                 .orElseThrow()
                 .encryptedKeyMaterial())
         .isNotEqualTo(wrappedBefore);
-    DecryptionKeys reader =
-        new DecryptionKeys(registry, KekProviders.standard(), KEK, ALG, 10);
+    DecryptionKeys reader = new DecryptionKeys(registry, KekProviders.standard(), KEK, ALG, 10);
     assertThat(reader.forVersion("t-value", 1).decrypt(v1Ciphertext, 0, v1Ciphertext.length))
         .isEqualTo("one".getBytes(StandardCharsets.UTF_8));
   }

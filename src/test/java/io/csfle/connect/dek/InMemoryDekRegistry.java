@@ -46,8 +46,14 @@ final class InMemoryDekRegistry implements DekRegistry {
     calls.incrementAndGet();
     RegisteredKek created =
         new RegisteredKek(
-            kek.name(), kek.kmsType(), kek.kmsKeyId(), kek.kmsProps(), kek.doc(), kek.shared(),
-            clock.getAsLong(), false);
+            kek.name(),
+            kek.kmsType(),
+            kek.kmsKeyId(),
+            kek.kmsProps(),
+            kek.doc(),
+            kek.shared(),
+            clock.getAsLong(),
+            false);
     if (keks.putIfAbsent(kek.name(), created) != null) {
       throw new RegistryException(Kind.CONFLICT, 409, "KEK exists");
     }
@@ -101,9 +107,14 @@ final class InMemoryDekRegistry implements DekRegistry {
     byte[] material = kek != null && kek.shared() ? KeyMaterial.generate(dek.algorithm()) : null;
     RegisteredDek created =
         new RegisteredDek(
-            kekName, dek.subject(), dek.version(), dek.algorithm(),
-            material != null ? material : dek.encryptedKeyMaterial(), material,
-            clock.getAsLong(), false);
+            kekName,
+            dek.subject(),
+            dek.version(),
+            dek.algorithm(),
+            material != null ? material : dek.encryptedKeyMaterial(),
+            material,
+            clock.getAsLong(),
+            false);
     TreeMap<Integer, RegisteredDek> versions =
         deks.computeIfAbsent(key(kekName, dek.subject(), dek.algorithm()), k -> new TreeMap<>());
     synchronized (versions) {
@@ -120,8 +131,15 @@ final class InMemoryDekRegistry implements DekRegistry {
     RegisteredDek d = versions.get(version);
     versions.put(
         version,
-        new RegisteredDek(d.kekName(), d.subject(), d.version(), d.algorithm(),
-            d.encryptedKeyMaterial(), d.keyMaterial(), d.ts(), true));
+        new RegisteredDek(
+            d.kekName(),
+            d.subject(),
+            d.version(),
+            d.algorithm(),
+            d.encryptedKeyMaterial(),
+            d.keyMaterial(),
+            d.ts(),
+            true));
   }
 
   @Override

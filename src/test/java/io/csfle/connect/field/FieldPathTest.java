@@ -215,8 +215,7 @@ class FieldPathTest {
   @Test
   void parseErrors_carryNoPath() {
     assertThatThrownBy(() -> FieldPath.parse("a..b"))
-        .isInstanceOfSatisfying(
-            FieldPathException.class, e -> assertThat(e.path()).isEmpty());
+        .isInstanceOfSatisfying(FieldPathException.class, e -> assertThat(e.path()).isEmpty());
   }
 
   @Test

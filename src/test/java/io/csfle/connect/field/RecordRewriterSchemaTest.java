@@ -87,8 +87,7 @@ class RecordRewriterSchemaTest {
     Rewrites.Recording recording = new Rewrites.Recording();
     RecordRewriter rewriter = rewriter(recording, "line.sku");
     Schema twin = invoiceSchema(lineSchema(false));
-    Struct twinValue =
-        new Struct(twin).put("id", "inv-2").put("country", "be").put("line", line());
+    Struct twinValue = new Struct(twin).put("id", "inv-2").put("country", "be").put("line", line());
 
     rewriter.rewrite(INVOICE, invoice());
     SchemaAndValue result = rewriter.rewrite(twin, twinValue);
@@ -102,8 +101,7 @@ class RecordRewriterSchemaTest {
   void cacheOfSizeOne_replansAnEvictedSchema() {
     Rewrites.Recording recording = new Rewrites.Recording();
     RecordRewriter rewriter =
-        new RecordRewriter(
-            List.of(FieldPath.parse("id")), recording, MissingFieldPolicy.FAIL, 1);
+        new RecordRewriter(List.of(FieldPath.parse("id")), recording, MissingFieldPolicy.FAIL, 1);
     Schema other = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
     Struct otherValue = new Struct(other).put("id", "x");
 
@@ -117,8 +115,7 @@ class RecordRewriterSchemaTest {
   @Test
   void skipPolicy_missingFieldIsDecidedOncePerSchema() {
     Rewrites.Recording recording = new Rewrites.Recording();
-    RecordRewriter rewriter =
-        rewriter(recording, MissingFieldPolicy.SKIP, "line.skew", "line.sku");
+    RecordRewriter rewriter = rewriter(recording, MissingFieldPolicy.SKIP, "line.skew", "line.sku");
 
     for (int i = 0; i < 3; i++) {
       rewriter.rewrite(INVOICE, invoice());
@@ -361,8 +358,9 @@ class RecordRewriterSchemaTest {
         .isInstanceOfSatisfying(
             FieldPathException.class,
             e -> {
-              assertThat(e).hasMessageStartingWith(
-                  "The rewritten value of 'line.qty' does not fit its output schema: ");
+              assertThat(e)
+                  .hasMessageStartingWith(
+                      "The rewritten value of 'line.qty' does not fit its output schema: ");
               assertThat(e.path()).contains(FieldPath.parse("line.qty"));
               assertThat(e.getCause()).isNotNull();
             });

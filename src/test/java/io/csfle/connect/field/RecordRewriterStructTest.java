@@ -270,8 +270,7 @@ class RecordRewriterStructTest {
   void missingField_unnamedSchema_saysSo() {
     Schema schema = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build();
 
-    assertThatThrownBy(
-            () -> rewriter(UPPER, "b").rewrite(schema, new Struct(schema).put("a", "x")))
+    assertThatThrownBy(() -> rewriter(UPPER, "b").rewrite(schema, new Struct(schema).put("a", "x")))
         .hasMessage("Field 'b' not found in an unnamed struct schema; fields are: a");
   }
 

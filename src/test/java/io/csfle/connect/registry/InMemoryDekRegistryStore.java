@@ -454,8 +454,8 @@ final class InMemoryDekRegistryStore {
   }
 
   /**
-   * Confluent's rule: 1 to 64 characters, a letter or {@code _} first, then letters, digits,
-   * {@code _} or {@code -} (so {@code pii-kek} is a valid name).
+   * Confluent's rule: 1 to 64 characters, a letter or {@code _} first, then letters, digits, {@code
+   * _} or {@code -} (so {@code pii-kek} is a valid name).
    */
   private static boolean isConfluentKekName(String name) {
     if (name.isEmpty() || name.length() > 64) {

@@ -258,9 +258,9 @@ public final class TypedRecords {
   }
 
   /**
-   * The schemaless value: only the Java types JsonConverter itself produces without schemas
-   * ({@code Long}, {@code Double}, {@code Boolean}, {@code String}, {@code List}, {@code Map},
-   * null), nested.
+   * The schemaless value: only the Java types JsonConverter itself produces without schemas ({@code
+   * Long}, {@code Double}, {@code Boolean}, {@code String}, {@code List}, {@code Map}, null),
+   * nested.
    */
   public static Map<String, Object> valueMap(int i) {
     Map<String, Object> address = new LinkedHashMap<>();

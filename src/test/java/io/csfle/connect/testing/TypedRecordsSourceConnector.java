@@ -7,8 +7,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
- * Test-only source connector: one task that writes {@code count} records of {@link TypedRecords}
- * (a field of every Connect type) to {@code topic}, keyed by their INT64 id, with schemas or, when
+ * Test-only source connector: one task that writes {@code count} records of {@link TypedRecords} (a
+ * field of every Connect type) to {@code topic}, keyed by their INT64 id, with schemas or, when
  * {@code schemaless} is true, as JSON-native maps without schemas, then goes idle. Takes the same
  * settings as {@link CustomerSourceConnector}.
  */

@@ -67,8 +67,11 @@ class AnyTypeRoundTripTest {
       for (int i = 0; i < CASES; i++) {
         Schema target = data.schema(RandomConnectData.MAX_DEPTH, true);
         Schema schema =
-            SchemaBuilder.struct().name("Row").field("id", Schema.INT32_SCHEMA)
-                .field("target", target).build();
+            SchemaBuilder.struct()
+                .name("Row")
+                .field("id", Schema.INT32_SCHEMA)
+                .field("target", target)
+                .build();
         Struct row = new Struct(schema).put("id", i);
         Object value = data.value(target);
         if (value != null) {
@@ -165,10 +168,11 @@ class AnyTypeRoundTripTest {
     } else if (value instanceof List<?> list) {
       list.forEach(v -> strings(v, out));
     } else if (value instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> {
-        strings(k, out);
-        strings(v, out);
-      });
+      map.forEach(
+          (k, v) -> {
+            strings(k, out);
+            strings(v, out);
+          });
     } else if (value instanceof Struct struct) {
       struct.schema().fields().forEach(f -> strings(struct.get(f), out));
     }

@@ -36,8 +36,12 @@ class ContainerFieldsTest {
           .field("price", Decimal.schema(2))
           .build();
   private static final Schema ADDRESS =
-      SchemaBuilder.struct().name("Address").optional()
-          .field("street", Schema.STRING_SCHEMA).field("zip", Schema.STRING_SCHEMA).build();
+      SchemaBuilder.struct()
+          .name("Address")
+          .optional()
+          .field("street", Schema.STRING_SCHEMA)
+          .field("zip", Schema.STRING_SCHEMA)
+          .build();
   private static final Schema ORDER =
       SchemaBuilder.struct()
           .name("Order")

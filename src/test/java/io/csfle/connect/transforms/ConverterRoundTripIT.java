@@ -39,11 +39,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Records as the converters leave them, in a real worker: {@link TypedRecordsSourceConnector}
- * emits a field of every Connect type, {@link EncryptField} encrypts many of them (object and
- * element mode), the worker writes them with JsonConverter (schemas enabled, or not), the topic's
- * raw bytes hold none of the plaintexts, and a sink with {@link DecryptField} and the same
- * converter receives exactly what it would have received without encryption.
+ * Records as the converters leave them, in a real worker: {@link TypedRecordsSourceConnector} emits
+ * a field of every Connect type, {@link EncryptField} encrypts many of them (object and element
+ * mode), the worker writes them with JsonConverter (schemas enabled, or not), the topic's raw bytes
+ * hold none of the plaintexts, and a sink with {@link DecryptField} and the same converter receives
+ * exactly what it would have received without encryption.
  */
 class ConverterRoundTripIT {
   private static final int COUNT = 24;
@@ -134,8 +134,8 @@ class ConverterRoundTripIT {
   }
 
   /**
-   * Without schemas every ciphertext travels as JSON text, including the raw ciphertext of
-   * {@code encrypted.value.type=bytes} (JSON's form of bytes is base64); the sink gets what a
+   * Without schemas every ciphertext travels as JSON text, including the raw ciphertext of {@code
+   * encrypted.value.type=bytes} (JSON's form of bytes is base64); the sink gets what a
    * JsonConverter round trip of the source's maps gives.
    */
   @Test
@@ -240,8 +240,7 @@ class ConverterRoundTripIT {
 
   /** No record's key or value bytes contain a plaintext of any record's encrypted fields. */
   private static void assertNoPlaintext(
-      List<ConsumerRecord<byte[], byte[]>> raw,
-      IntFunction<Map<String, byte[]>> secrets) {
+      List<ConsumerRecord<byte[], byte[]>> raw, IntFunction<Map<String, byte[]>> secrets) {
     assertThat(raw).hasSize(COUNT);
     Map<String, byte[]> needles = new LinkedHashMap<>();
     for (int i = 0; i < COUNT; i++) {

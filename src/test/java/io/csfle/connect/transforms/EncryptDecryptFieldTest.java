@@ -90,7 +90,8 @@ class EncryptDecryptFieldTest {
   @Test
   void nullOptionalField_staysNull() {
     SourceRecord encrypted =
-        encrypt(config(registry, FIELDS),
+        encrypt(
+            config(registry, FIELDS),
             sourceRecord(TransformFixtures.VALUE, value(1, "a@b.c", null)));
     assertThat(((Struct) encrypted.value()).getString("ssn")).isNull();
   }
@@ -108,8 +109,7 @@ class EncryptDecryptFieldTest {
   void schemalessValue_roundTrips() {
     Map<String, Object> original = schemalessValue("bob@example.com");
     SourceRecord encrypted =
-        encrypt(config(registry, "email,ssn,customer.email,absent"),
-            sourceRecord(null, original));
+        encrypt(config(registry, "email,ssn,customer.email,absent"), sourceRecord(null, original));
 
     @SuppressWarnings("unchecked")
     Map<String, Object> e = (Map<String, Object>) encrypted.value();
@@ -136,8 +136,10 @@ class EncryptDecryptFieldTest {
       SourceRecord encrypted = keyEncrypt.apply(record);
       assertThat(((Struct) encrypted.key()).getString("customerId")).isNotEqualTo("cust-1");
       assertThat(encrypted.value()).isSameAs(value);
-      assertThat(registry.requestCount("GET", "/dek-registry/v1/keks/test_kek/deks/customers-key"
-          + "/versions/1")).isEqualTo(1);
+      assertThat(
+              registry.requestCount(
+                  "GET", "/dek-registry/v1/keks/test_kek/deks/customers-key" + "/versions/1"))
+          .isEqualTo(1);
 
       DecryptField<SinkRecord> keyDecrypt = decryptKey(config);
       try {
@@ -156,11 +158,17 @@ class EncryptDecryptFieldTest {
     config.put("encrypt.dek.algorithm", "AES256_SIV");
     encrypt = encryptValue(config);
     Object first =
-        ((Struct) encrypt.apply(sourceRecord(TransformFixtures.VALUE, value(1, "x@y.z", null)))
-            .value()).get("email");
+        ((Struct)
+                encrypt
+                    .apply(sourceRecord(TransformFixtures.VALUE, value(1, "x@y.z", null)))
+                    .value())
+            .get("email");
     Object second =
-        ((Struct) encrypt.apply(sourceRecord(TransformFixtures.VALUE, value(2, "x@y.z", null)))
-            .value()).get("email");
+        ((Struct)
+                encrypt
+                    .apply(sourceRecord(TransformFixtures.VALUE, value(2, "x@y.z", null)))
+                    .value())
+            .get("email");
     assertThat(first).isEqualTo(second);
   }
 
@@ -201,8 +209,8 @@ class EncryptDecryptFieldTest {
   @Test
   void encryptedString_isPaddedStandardBase64() {
     SourceRecord encrypted =
-        encrypt(config(registry, "email"),
-            sourceRecord(TransformFixtures.VALUE, value(1, "ab", null)));
+        encrypt(
+            config(registry, "email"), sourceRecord(TransformFixtures.VALUE, value(1, "ab", null)));
     String email = ((Struct) encrypted.value()).getString("email");
     // 12 + 2 + 16 = 30 bytes -> 40 chars, no padding needed; 31 bytes would need one '='.
     assertThat(email).matches("[A-Za-z0-9+/]+={0,2}").hasSize(40);
@@ -215,10 +223,12 @@ class EncryptDecryptFieldTest {
   void plaintextBytes_neverAppearInTheEncryptedRecord() {
     String secret = "very-secret-value@example.com";
     SourceRecord encrypted =
-        encrypt(config(registry, FIELDS),
+        encrypt(
+            config(registry, FIELDS),
             sourceRecord(TransformFixtures.VALUE, value(1, secret, secret)));
     assertThat(encrypted.value().toString()).doesNotContain(secret).doesNotContain("4111-1");
-    assertThat(new String(((Struct) encrypted.value()).getBytes("card"),
-        StandardCharsets.ISO_8859_1)).doesNotContain("4111-1");
+    assertThat(
+            new String(((Struct) encrypted.value()).getBytes("card"), StandardCharsets.ISO_8859_1))
+        .doesNotContain("4111-1");
   }
 }

@@ -33,15 +33,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden vectors of whole encrypted fields, as the transform writes them, under a fixed AES-SIV
- * DEK (deterministic, so the bytes are fixed). These may never change once released: a change
- * here means data already in Kafka would no longer decrypt. See docs/FORMAT.md.
+ * Golden vectors of whole encrypted fields, as the transform writes them, under a fixed AES-SIV DEK
+ * (deterministic, so the bytes are fixed). These may never change once released: a change here
+ * means data already in Kafka would no longer decrypt. See docs/FORMAT.md.
  */
 class GoldenVectorsTest {
   private static final byte[] SIV_KEY = new byte[64];
   private static final Schema INNER =
-      SchemaBuilder.struct().name("Inner").field("a", Schema.INT32_SCHEMA)
-          .field("b", Schema.OPTIONAL_STRING_SCHEMA).build();
+      SchemaBuilder.struct()
+          .name("Inner")
+          .field("a", Schema.INT32_SCHEMA)
+          .field("b", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
   private static final Schema SCHEMA =
       SchemaBuilder.struct()
           .name("Golden")
@@ -70,8 +73,7 @@ class GoldenVectorsTest {
           KekProviders.standard()
               .create("local-kms", "golden", Map.of("secret", TransformFixtures.SECRET))
               .wrap(KeyMaterial.serialize(DekAlgorithm.AES256_SIV, SIV_KEY));
-      client.createDek(
-          "golden", new NewDek("golden-value", 1, DekAlgorithm.AES256_SIV, wrapped));
+      client.createDek("golden", new NewDek("golden-value", 1, DekAlgorithm.AES256_SIV, wrapped));
     }
   }
 
@@ -101,8 +103,7 @@ class GoldenVectorsTest {
   }
 
   private static String hex(Object value) {
-    byte[] bytes =
-        value instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) value;
+    byte[] bytes = value instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) value;
     return HexFormat.of().formatHex(bytes);
   }
 
@@ -145,7 +146,8 @@ class GoldenVectorsTest {
   void goldenCount_isSivOfTheTypedPlaintext() throws Exception {
     byte[] typed = HexFormat.of().parseHex("ff01040000002a");
     byte[] expected =
-        new com.google.crypto.tink.subtle.AesSiv(SIV_KEY).encryptDeterministically(typed, new byte[0]);
+        new com.google.crypto.tink.subtle.AesSiv(SIV_KEY)
+            .encryptDeterministically(typed, new byte[0]);
     assertThat(HexFormat.of().formatHex(expected)).isEqualTo(GOLDEN_COUNT);
   }
 
@@ -156,7 +158,8 @@ class GoldenVectorsTest {
   private static final String GOLDEN_AMOUNT = "9affea8ffd828e58367c2ad3d89c6995785e2a9103018e";
   private static final String GOLDEN_DAY = "222fc25765ad2fd85182558a4dd293624acc5973a1c362";
   private static final String GOLDEN_FLAG = "d89ce2601a040bc7acac221dc441df4ff692c10e";
-  private static final String GOLDEN_TAGS = "6c536eaff85b7888e56a7224fa7e51a1af403eea3c985c5295069a";
+  private static final String GOLDEN_TAGS =
+      "6c536eaff85b7888e56a7224fa7e51a1af403eea3c985c5295069a";
   private static final String GOLDEN_INNER =
       "c8a19d677043ba12fd7afdbf21ff2ee97095c1110d87192123c6e19ebc573059b8";
 }

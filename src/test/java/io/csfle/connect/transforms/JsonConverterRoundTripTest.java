@@ -110,7 +110,8 @@ class JsonConverterRoundTripTest {
     for (int i = 0; i < RECORDS; i++) {
       Map<String, Object> original = TypedRecords.valueMap(i);
       SchemaAndValue plain =
-          sinkConverter.toConnectData(TOPIC, sourceConverter.fromConnectData(TOPIC, null, original));
+          sinkConverter.toConnectData(
+              TOPIC, sourceConverter.fromConnectData(TOPIC, null, original));
       // Precondition: JSON-native Java types survive JsonConverter (as HashMaps and ArrayLists).
       assertThat(plain.value()).as("plain value %d", i).isEqualTo(TypedRecords.valueMap(i));
 
@@ -133,7 +134,9 @@ class JsonConverterRoundTripTest {
       SinkRecord decrypted = t.decrypt.apply(sinkRecord(read));
       assertThat(decrypted.valueSchema()).isNull();
       assertThat(decrypted.value()).as("value %d", i).isEqualTo(plain.value());
-      assertThat(javaTypes(decrypted.value())).as("types %d", i).isEqualTo(javaTypes(plain.value()));
+      assertThat(javaTypes(decrypted.value()))
+          .as("types %d", i)
+          .isEqualTo(javaTypes(plain.value()));
     }
   }
 
@@ -141,8 +144,8 @@ class JsonConverterRoundTripTest {
    * JsonConverter writes NaN and infinities as JSON strings and reads them back (with a schema) as
    * 0.0, and -0.0 comes back as 0.0; an unset optional field with a default is written as the
    * default. Encrypted fields carry their exact bits, so they come back unchanged: the only
-   * difference from the plain pipeline, and the better one. Defaults behave as without
-   * encryption (the default is what is encrypted).
+   * difference from the plain pipeline, and the better one. Defaults behave as without encryption
+   * (the default is what is encrypted).
    */
   @Test
   void schemaRecords_valuesJsonConverterAltersAreExactWhenEncrypted() {
@@ -172,7 +175,8 @@ class JsonConverterRoundTripTest {
     JsonConverter sinkConverter = converter(converterConfig);
 
     SchemaAndValue plain =
-        sinkConverter.toConnectData(TOPIC, sourceConverter.fromConnectData(TOPIC, schema, original));
+        sinkConverter.toConnectData(
+            TOPIC, sourceConverter.fromConnectData(TOPIC, schema, original));
     Struct plainValue = (Struct) plain.value();
     assertThat(plain.schema()).isEqualTo(schema);
     assertThat(plainValue.getFloat64("plainNan")).isEqualTo(0.0);
@@ -182,7 +186,8 @@ class JsonConverterRoundTripTest {
 
     Transforms t = transforms("nan,inf,negZero,nan32,tier,level", "string");
     SourceRecord encrypted = t.encrypt.apply(sourceRecord(schema, original));
-    byte[] wire = sourceConverter.fromConnectData(TOPIC, encrypted.valueSchema(), encrypted.value());
+    byte[] wire =
+        sourceConverter.fromConnectData(TOPIC, encrypted.valueSchema(), encrypted.value());
     SinkRecord decrypted = t.decrypt.apply(sinkRecord(sinkConverter.toConnectData(TOPIC, wire)));
 
     Struct expected =
@@ -229,8 +234,7 @@ class JsonConverterRoundTripTest {
         .isInstanceOf(DataException.class)
         .hasMessageContaining("BigDecimal");
 
-    Transforms t =
-        transforms("int,short,float,bytes,nan,negZero,decimal,when,nested", "string");
+    Transforms t = transforms("int,short,float,bytes,nan,negZero,decimal,when,nested", "string");
     SourceRecord encrypted = t.encrypt.apply(sourceRecord(null, original));
     byte[] wire = sourceConverter.fromConnectData(TOPIC, null, encrypted.value());
     SinkRecord decrypted = t.decrypt.apply(sinkRecord(sinkConverter.toConnectData(TOPIC, wire)));
@@ -253,10 +257,10 @@ class JsonConverterRoundTripTest {
 
   /**
    * Without schemas, JsonConverter writes a map whose keys are not all strings as an array of
-   * {@code [key, value]} pairs, and the sink reads back a list of lists. Element mode on such a
-   * map ({@code scores[*]}) therefore finds lists, not ciphertexts, at the sink: a DataException
-   * naming the field, never a silent pass. Object mode encrypts the map before the converter sees
-   * it and restores it as the map the source made.
+   * {@code [key, value]} pairs, and the sink reads back a list of lists. Element mode on such a map
+   * ({@code scores[*]}) therefore finds lists, not ciphertexts, at the sink: a DataException naming
+   * the field, never a silent pass. Object mode encrypts the map before the converter sees it and
+   * restores it as the map the source made.
    */
   @Test
   void schemalessMapWithNonStringKeys_elementModeFailsAtTheSinkAndObjectModeWorks() {

@@ -55,8 +55,12 @@ class TransformConfigTest {
 
     assertThat(errors.keySet())
         .containsExactlyInAnyOrder(
-            "encrypt.dek.algorithm", "encrypt.kms.type", "encrypt.dek.expiry.days", "fields",
-            "schema.registry.url", "missing.field.behavior");
+            "encrypt.dek.algorithm",
+            "encrypt.kms.type",
+            "encrypt.dek.expiry.days",
+            "fields",
+            "schema.registry.url",
+            "missing.field.behavior");
     assertThat(errors.get("encrypt.dek.algorithm")).contains("AES256_GCM");
     assertThat(errors.get("encrypt.kms.type")).contains("local-kms");
     assertThat(errors.get("fields")).contains("a..b");
@@ -65,8 +69,7 @@ class TransformConfigTest {
   @Test
   void missingRequiredKeys_areReported() {
     Map<String, String> errors = errorsOf(EncryptField.CONFIG_DEF, Map.of());
-    assertThat(errors.keySet())
-        .contains("fields", "schema.registry.url", "encrypt.kek.name");
+    assertThat(errors.keySet()).contains("fields", "schema.registry.url", "encrypt.kek.name");
   }
 
   @Test
@@ -97,8 +100,7 @@ class TransformConfigTest {
 
   @Test
   void secrets_arePasswordTyped() {
-    for (String key :
-        List.of("kms.secret", "basic.auth.user.info", "bearer.auth.token")) {
+    for (String key : List.of("kms.secret", "basic.auth.user.info", "bearer.auth.token")) {
       assertThat(EncryptField.CONFIG_DEF.configKeys().get(key).type)
           .as(key)
           .isEqualTo(ConfigDef.Type.PASSWORD);

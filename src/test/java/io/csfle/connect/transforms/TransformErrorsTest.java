@@ -56,7 +56,8 @@ class TransformErrorsTest {
   }
 
   private SourceRecord encrypted(Map<String, String> config) {
-    return encryptor(config).apply(sourceRecord(TransformFixtures.VALUE, value(1, PLAINTEXT, null)));
+    return encryptor(config)
+        .apply(sourceRecord(TransformFixtures.VALUE, value(1, PLAINTEXT, null)));
   }
 
   /** The encrypted record with its email field replaced. */

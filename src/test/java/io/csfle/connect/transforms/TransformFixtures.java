@@ -61,14 +61,21 @@ final class TransformFixtures {
 
   static SourceRecord sourceRecord(Schema schema, Object value) {
     return new SourceRecord(
-        Map.of("p", 1), Map.of("o", 1), TOPIC, 0, KEY,
-        new Struct(KEY).put("customerId", "cust-1"), schema, value);
+        Map.of("p", 1),
+        Map.of("o", 1),
+        TOPIC,
+        0,
+        KEY,
+        new Struct(KEY).put("customerId", "cust-1"),
+        schema,
+        value);
   }
 
-  /** The sink-side view of a source record after it went through Kafka, at partition 2 offset 42. */
+  /**
+   * The sink-side view of a source record after it went through Kafka, at partition 2 offset 42.
+   */
   static SinkRecord asSinkRecord(SourceRecord r) {
-    return new SinkRecord(
-        r.topic(), 2, r.keySchema(), r.key(), r.valueSchema(), r.value(), 42L);
+    return new SinkRecord(r.topic(), 2, r.keySchema(), r.key(), r.valueSchema(), r.value(), 42L);
   }
 
   static Map<String, String> config(InMemoryDekRegistryServer registry, String fields) {

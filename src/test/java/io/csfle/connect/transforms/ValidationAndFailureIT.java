@@ -272,10 +272,10 @@ class ValidationAndFailureIT {
   }
 
   /**
-   * Every file in config-examples/ must validate without errors against a real worker. The
-   * examples name connectors this worker does not have (JDBC), so the connector class is swapped
-   * for a test connector of the same kind: what is validated is everything else, our transforms'
-   * keys first of all.
+   * Every file in config-examples/ must validate without errors against a real worker. The examples
+   * name connectors this worker does not have (JDBC), so the connector class is swapped for a test
+   * connector of the same kind: what is validated is everything else, our transforms' keys first of
+   * all.
    */
   @Test
   @Timeout(60)
@@ -290,7 +290,9 @@ class ValidationAndFailureIT {
       Map<String, String> config =
           mapper.readValue(example.toFile(), new TypeReference<HashMap<String, String>>() {});
       Class<?> connector =
-          config.containsKey("topics") ? CollectingSinkConnector.class : CustomerSourceConnector.class;
+          config.containsKey("topics")
+              ? CollectingSinkConnector.class
+              : CustomerSourceConnector.class;
       config.put("connector.class", connector.getName());
       // The test connectors' own required keys.
       config.putIfAbsent("collector.id", "examples");
