@@ -52,22 +52,7 @@ public final class DecryptionKeys {
     }
     String kekName = keks.settings().name();
     RegisteredKek kek = keks.kekForRead(kekName);
-    RegisteredDek dek =
-        registry
-            .getDek(kekName, subject, version, algorithm, true)
-            .orElseThrow(
-                () ->
-                    new MissingDekException(
-                        "DEK '"
-                            + subject
-                            + "' version "
-                            + version
-                            + " ("
-                            + algorithm
-                            + ") of KEK '"
-                            + kekName
-                            + "' does not exist in the DEK registry (permanently deleted,"
-                            + " or written under another KEK, subject or algorithm)"));
+    RegisteredDek dek = keks.dekForRead(subject, version, algorithm);
     cipher = keks.cipherFor(kek, dek);
     if (++cached > maxCached) {
       // Rare: far more DEK versions than any workload should use. Start over rather than track

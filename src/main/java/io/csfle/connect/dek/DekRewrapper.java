@@ -44,17 +44,7 @@ public final class DekRewrapper {
     }
     List<Integer> versions = registry.listDekVersions(kekName, subject, algorithm, true);
     for (int version : versions) {
-      RegisteredDek dek =
-          registry
-              .getDek(kekName, subject, version, algorithm, true)
-              .orElseThrow(
-                  () ->
-                      new MissingDekException(
-                          "DEK '"
-                              + subject
-                              + "' version "
-                              + version
-                              + " vanished while re-wrapping"));
+      RegisteredDek dek = keks.dekForRead(subject, version, algorithm);
       byte[] keyMaterial = keks.unwrap(kek, dek);
       try {
         registry.rewrapDek(

@@ -1,6 +1,7 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.CryptoException;
+import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
@@ -81,6 +82,26 @@ final class KekResolver {
               + " keyMaterial)");
     }
     return kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
+  }
+
+  /** Version {@code version} of a DEK for reading (soft-deleted ones included), or why not. */
+  RegisteredDek dekForRead(String subject, int version, DekAlgorithm algorithm) {
+    String kekName = settings.name();
+    return registry
+        .getDek(kekName, subject, version, algorithm, true)
+        .orElseThrow(
+            () ->
+                new MissingDekException(
+                    "DEK '"
+                        + subject
+                        + "' version "
+                        + version
+                        + " ("
+                        + algorithm
+                        + ") of KEK '"
+                        + kekName
+                        + "' does not exist in the DEK registry (permanently deleted,"
+                        + " or written under another KEK, subject or algorithm)"));
   }
 
   /** Wraps fresh key material with a (non-shared) KEK's KMS key. */
