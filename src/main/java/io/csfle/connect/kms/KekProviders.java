@@ -11,8 +11,14 @@ import java.util.Map;
  */
 public final class KekProviders {
   private final Map<String, KekProvider> byType;
+  private final KmsRetryPolicy retryPolicy;
 
   private KekProviders(List<KekProvider> providers) {
+    this(providers, KmsRetryPolicy.DEFAULT);
+  }
+
+  private KekProviders(List<KekProvider> providers, KmsRetryPolicy retryPolicy) {
+    this.retryPolicy = retryPolicy;
     Map<String, KekProvider> table = new LinkedHashMap<>();
     for (KekProvider provider : providers) {
       table.put(provider.kmsType(), provider);
@@ -40,7 +46,15 @@ public final class KekProviders {
     return String.join(", ", byType.keySet().stream().sorted().toList());
   }
 
-  /** Builds the KEK for a registry KEK's type and key id. */
+  /** The same providers with another retry policy for KMS outages. */
+  public KekProviders withRetryPolicy(KmsRetryPolicy policy) {
+    return new KekProviders(List.copyOf(byType.values()), policy);
+  }
+
+  /**
+   * Builds the KEK for a registry KEK's type and key id. This is the one place where KMS calls are
+   * decorated: every provider's KEK is retried on outages here.
+   */
   public Kek create(String kmsType, String kmsKeyId, Map<String, String> properties) {
     KekProvider provider = byType.get(kmsType);
     if (provider == null) {
@@ -48,6 +62,6 @@ public final class KekProviders {
           KmsException.Reason.MISCONFIGURED,
           "Unsupported KMS type '" + kmsType + "'; supported: " + supportedTypes());
     }
-    return provider.create(kmsKeyId, properties);
+    return RetryingKek.wrap(provider.create(kmsKeyId, properties), retryPolicy);
   }
 }
