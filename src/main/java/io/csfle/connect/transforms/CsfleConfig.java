@@ -8,10 +8,8 @@ import io.csfle.connect.field.MissingFieldPolicy;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.registry.RegistryClientConfig;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -48,11 +46,6 @@ class CsfleConfig extends AbstractConfig {
       "The type an encrypted field takes when it was not STRING or BYTES (numbers, booleans,"
           + " logical types, structs, maps, arrays): 'string' (default, base64 of the ciphertext)"
           + " or 'bytes'. STRING and BYTES fields always keep their type, as Confluent's do.";
-
-  static final String REGISTRY_URL_CONFIG = "schema.registry.url";
-  static final String REGISTRY_URL_DOC =
-      "Comma-separated base URLs of a server with Confluent's DEK Registry API (Confluent Schema"
-          + " Registry, AxonOps Schema Registry). Later URLs are tried when earlier ones fail.";
 
   static final String KEK_NAME_CONFIG = "encrypt.kek.name";
   static final String KEK_NAME_DOC = "Name of the KEK in the DEK registry.";
@@ -91,33 +84,8 @@ class CsfleConfig extends AbstractConfig {
       "Secret of the local-kms KEK. When empty, the worker's LOCAL_SECRET environment variable"
           + " is used.";
 
-  static final String BASIC_AUTH_SOURCE_CONFIG = "basic.auth.credentials.source";
-  static final String BASIC_AUTH_SOURCE_DOC =
-      "Basic auth for the DEK registry: empty (none), USER_INFO (use basic.auth.user.info) or"
-          + " URL (user:password@ in each registry URL).";
-  static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
-  static final String BASIC_AUTH_USER_INFO_DOC = "user:password for USER_INFO basic auth.";
-  static final String BEARER_AUTH_SOURCE_CONFIG = "bearer.auth.credentials.source";
-  static final String BEARER_AUTH_SOURCE_DOC =
-      "Bearer auth for the DEK registry: empty (none) or STATIC_TOKEN (use bearer.auth.token).";
-  static final String BEARER_AUTH_TOKEN_CONFIG = "bearer.auth.token";
-  static final String BEARER_AUTH_TOKEN_DOC = "Token for STATIC_TOKEN bearer auth.";
-
-  static final String CONNECT_TIMEOUT_CONFIG = "http.connect.timeout.ms";
-  static final String CONNECT_TIMEOUT_DOC = "Timeout to connect to the DEK registry.";
-  static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
-  static final String READ_TIMEOUT_DOC = "Timeout for one DEK registry request.";
-  static final String MAX_RETRIES_CONFIG = "max.retries";
-  static final String MAX_RETRIES_DOC =
-      "Retries of a DEK registry request that failed with a timeout, 408, 429 or 5xx.";
-  static final String RETRIES_WAIT_CONFIG = "retries.wait.ms";
-  static final String RETRIES_WAIT_DOC = "First backoff between retries; it doubles each retry.";
-  static final String RETRIES_MAX_WAIT_CONFIG = "retries.max.wait.ms";
-  static final String RETRIES_MAX_WAIT_DOC = "Longest backoff between retries.";
-
   private static final String GROUP_FIELDS = "Fields";
   private static final String GROUP_KEYS = "Keys";
-  private static final String GROUP_REGISTRY = "DEK registry";
 
   CsfleConfig(ConfigDef definition, Map<?, ?> props) {
     super(definition, props);
@@ -227,115 +195,7 @@ class CsfleConfig extends AbstractConfig {
         ++order,
         Width.MEDIUM,
         "local-kms secret");
-    order = 0;
-    def.define(
-        REGISTRY_URL_CONFIG,
-        Type.STRING,
-        ConfigDef.NO_DEFAULT_VALUE,
-        new RegistryUrlValidator(),
-        Importance.HIGH,
-        REGISTRY_URL_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.LONG,
-        "Registry URLs");
-    def.define(
-        BASIC_AUTH_SOURCE_CONFIG,
-        Type.STRING,
-        "",
-        ConfigDef.CaseInsensitiveValidString.in("", "USER_INFO", "URL"),
-        Importance.MEDIUM,
-        BASIC_AUTH_SOURCE_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Basic auth source");
-    def.define(
-        BASIC_AUTH_USER_INFO_CONFIG,
-        Type.PASSWORD,
-        null,
-        Importance.MEDIUM,
-        BASIC_AUTH_USER_INFO_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.MEDIUM,
-        "Basic auth user info");
-    def.define(
-        BEARER_AUTH_SOURCE_CONFIG,
-        Type.STRING,
-        "",
-        ConfigDef.CaseInsensitiveValidString.in("", "STATIC_TOKEN"),
-        Importance.MEDIUM,
-        BEARER_AUTH_SOURCE_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Bearer auth source");
-    def.define(
-        BEARER_AUTH_TOKEN_CONFIG,
-        Type.PASSWORD,
-        null,
-        Importance.MEDIUM,
-        BEARER_AUTH_TOKEN_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.MEDIUM,
-        "Bearer token");
-    def.define(
-        CONNECT_TIMEOUT_CONFIG,
-        Type.INT,
-        10_000,
-        ConfigDef.Range.atLeast(1),
-        Importance.LOW,
-        CONNECT_TIMEOUT_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Connect timeout ms");
-    def.define(
-        READ_TIMEOUT_CONFIG,
-        Type.INT,
-        30_000,
-        ConfigDef.Range.atLeast(1),
-        Importance.LOW,
-        READ_TIMEOUT_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Read timeout ms");
-    def.define(
-        MAX_RETRIES_CONFIG,
-        Type.INT,
-        3,
-        ConfigDef.Range.atLeast(0),
-        Importance.LOW,
-        MAX_RETRIES_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Max retries");
-    def.define(
-        RETRIES_WAIT_CONFIG,
-        Type.INT,
-        100,
-        ConfigDef.Range.atLeast(1),
-        Importance.LOW,
-        RETRIES_WAIT_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Retry wait ms");
-    def.define(
-        RETRIES_MAX_WAIT_CONFIG,
-        Type.INT,
-        5_000,
-        ConfigDef.Range.atLeast(1),
-        Importance.LOW,
-        RETRIES_MAX_WAIT_DOC,
-        GROUP_REGISTRY,
-        ++order,
-        Width.SHORT,
-        "Max retry wait ms");
+    RegistryConnectionConfig.define(def);
     return def;
   }
 
@@ -386,30 +246,7 @@ class CsfleConfig extends AbstractConfig {
   }
 
   RegistryClientConfig registryClientConfig() {
-    try {
-      return RegistryClientConfig.builder(getString(REGISTRY_URL_CONFIG))
-          .basicAuth(
-              RegistryClientConfig.BasicAuthSource.parse(getString(BASIC_AUTH_SOURCE_CONFIG)),
-              passwordValue(BASIC_AUTH_USER_INFO_CONFIG))
-          .bearerAuth(
-              RegistryClientConfig.BearerAuthSource.parse(getString(BEARER_AUTH_SOURCE_CONFIG)),
-              passwordValue(BEARER_AUTH_TOKEN_CONFIG))
-          .connectTimeout(Duration.ofMillis(getInt(CONNECT_TIMEOUT_CONFIG)))
-          .requestTimeout(Duration.ofMillis(getInt(READ_TIMEOUT_CONFIG)))
-          .maxRetries(getInt(MAX_RETRIES_CONFIG))
-          .initialBackoff(Duration.ofMillis(getInt(RETRIES_WAIT_CONFIG)))
-          .maxBackoff(
-              Duration.ofMillis(
-                  Math.max(getInt(RETRIES_WAIT_CONFIG), getInt(RETRIES_MAX_WAIT_CONFIG))))
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
-  }
-
-  private String passwordValue(String key) {
-    Password password = getPassword(key);
-    return password == null ? null : password.value();
+    return RegistryConnectionConfig.clientConfig(this);
   }
 
   private static String blankToNull(String value) {
@@ -455,29 +292,6 @@ class CsfleConfig extends AbstractConfig {
     @Override
     public String toString() {
       return KekProviders.standard().supportedTypes();
-    }
-  }
-
-  /** Checks that the URL list parses (scheme, host), without contacting anything. */
-  private static final class RegistryUrlValidator implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value == null || value.toString().isBlank()) {
-        throw new ConfigException(name, value, "at least one registry URL is required");
-      }
-      try {
-        RegistryClientConfig.builder(value.toString())
-            .basicAuth(RegistryClientConfig.BasicAuthSource.NONE, null)
-            .build();
-      } catch (IllegalArgumentException e) {
-        // The URL may embed user:password; never echo the value itself.
-        throw new ConfigException(name + " is invalid: " + e.getMessage().toLowerCase(Locale.ROOT));
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "comma-separated http(s) URLs";
     }
   }
 }

@@ -131,7 +131,7 @@ final class ConnectClusterSupport {
     config.put("transforms", alias);
     config.put(prefix + "type", transformClass.getName());
     config.put(prefix + CsfleConfig.FIELDS_CONFIG, fields);
-    config.put(prefix + CsfleConfig.REGISTRY_URL_CONFIG, registryUrl);
+    config.put(prefix + RegistryConnectionConfig.REGISTRY_URL_CONFIG, registryUrl);
     config.put(prefix + CsfleConfig.KEK_NAME_CONFIG, KEK_NAME);
     config.put(prefix + CsfleConfig.KMS_SECRET_CONFIG, SECRET);
     if (EncryptField.class.isAssignableFrom(transformClass)) {
