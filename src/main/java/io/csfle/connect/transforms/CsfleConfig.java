@@ -6,9 +6,7 @@ import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
 import io.csfle.connect.field.MissingFieldPolicy;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.registry.RegistryClientConfig;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -17,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * The configuration both transforms share: which fields, which KEK and DEK, how to reach the DEK
@@ -79,7 +76,6 @@ class CsfleConfig extends AbstractConfig {
       "DEK subject template; ${topic} is replaced by the record's topic. Default ${topic}-value"
           + " for $Value and ${topic}-key for $Key, as Confluent names them.";
 
-  static final String KMS_SECRET_CONFIG = "kms.secret";
   static final String KMS_SECRET_DOC =
       "Secret of the local-kms KEK. When empty, the worker's LOCAL_SECRET environment variable"
           + " is used.";
@@ -185,16 +181,7 @@ class CsfleConfig extends AbstractConfig {
         ++order,
         Width.MEDIUM,
         "DEK subject");
-    def.define(
-        KMS_SECRET_CONFIG,
-        Type.PASSWORD,
-        null,
-        Importance.MEDIUM,
-        KMS_SECRET_DOC,
-        GROUP_KEYS,
-        ++order,
-        Width.MEDIUM,
-        "local-kms secret");
+    KmsCredentialsConfig.define(def);
     RegistryConnectionConfig.define(def);
     return def;
   }
@@ -233,16 +220,11 @@ class CsfleConfig extends AbstractConfig {
   }
 
   KekSettings kekSettings() {
-    Map<String, String> credentials = new HashMap<>();
-    Password secret = getPassword(KMS_SECRET_CONFIG);
-    if (secret != null && !secret.value().isEmpty()) {
-      credentials.put(LocalKekProvider.SECRET_PROPERTY, secret.value());
-    }
     return new KekSettings(
         getString(KEK_NAME_CONFIG),
         blankToNull(getString(KMS_TYPE_CONFIG)),
         blankToNull(getString(KMS_KEY_ID_CONFIG)),
-        credentials);
+        KmsCredentialsConfig.credentials(this));
   }
 
   RegistryClientConfig registryClientConfig() {

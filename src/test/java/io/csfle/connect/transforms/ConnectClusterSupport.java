@@ -133,7 +133,7 @@ final class ConnectClusterSupport {
     config.put(prefix + CsfleConfig.FIELDS_CONFIG, fields);
     config.put(prefix + RegistryConnectionConfig.REGISTRY_URL_CONFIG, registryUrl);
     config.put(prefix + CsfleConfig.KEK_NAME_CONFIG, KEK_NAME);
-    config.put(prefix + CsfleConfig.KMS_SECRET_CONFIG, SECRET);
+    config.put(prefix + KmsCredentialsConfig.SECRET_CONFIG, SECRET);
     if (EncryptField.class.isAssignableFrom(transformClass)) {
       // The writer creates the KEK; readers use it as registered, as the README shows.
       config.put(prefix + CsfleConfig.KMS_TYPE_CONFIG, LocalKekProvider.KMS_TYPE);
