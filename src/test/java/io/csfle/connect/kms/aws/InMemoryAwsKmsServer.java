@@ -45,6 +45,7 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private volatile String lastRegion;
   private volatile String lastService;
+  private volatile String lastAccessKeyId;
 
   InMemoryAwsKmsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -87,6 +88,11 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
     return lastService;
   }
 
+  /** The access key id that signed the last request. */
+  String lastAccessKeyId() {
+    return lastAccessKeyId;
+  }
+
   /** The blob format, exposed so a test can build golden values with a fixed IV. */
   static byte[] seal(String arn, byte[] key, byte[] iv, byte[] plaintext)
       throws GeneralSecurityException {
@@ -120,6 +126,7 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
       }
       lastRegion = credential.group(2);
       lastService = credential.group(3);
+      lastAccessKeyId = credential.group(1);
       if (!allowedAccessKeyIds.contains(credential.group(1))) {
         error(exchange, 400, "AccessDeniedException", "User is not authorized to use the key");
         return;
