@@ -120,4 +120,31 @@ class AwsCredentialsTest {
       }
     }
   }
+
+  @Test
+  void profileWithoutCredentials_isAccessDeniedNamingTheKey(@TempDir Path dir) throws Exception {
+    Path credentials = dir.resolve("credentials");
+    Files.writeString(credentials, "[other]\naws_access_key_id = AKIAFAKEOTHER0000001\n");
+    String previous = System.getProperty("aws.sharedCredentialsFile");
+    System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+    try {
+      Map<String, String> properties =
+          Map.of(
+              AwsKekProvider.PROFILE,
+              "missing",
+              AwsKekProvider.ENDPOINT,
+              kms.endpoint().toString());
+
+      assertThatThrownBy(() -> provider.create(KEY_ARN, properties).wrap(DEK))
+          .asInstanceOf(type(KmsException.class))
+          .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED))
+          .satisfies(e -> assertThat(e.getMessage()).contains(KEY_ARN, "credentials"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("aws.sharedCredentialsFile");
+      } else {
+        System.setProperty("aws.sharedCredentialsFile", previous);
+      }
+    }
+  }
 }

@@ -156,6 +156,37 @@ class AwsKekProviderTest {
   }
 
   @Test
+  void serverError_isUnavailable() {
+    Kek kek = kek(KEY_ARN);
+    kms.failWith(500, "KMSInternalException");
+
+    assertThatThrownBy(() -> kek.wrap(DEK))
+        .asInstanceOf(type(KmsException.class))
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+  }
+
+  @Test
+  void serviceUnavailable503_isUnavailable() {
+    Kek kek = kek(KEY_ARN);
+    kms.failWith(503, "ServiceUnavailableException");
+
+    assertThatThrownBy(() -> kek.wrap(DEK))
+        .asInstanceOf(type(KmsException.class))
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+  }
+
+  @Test
+  void invalidState_isKeyUnusable() {
+    Kek kek = kek(KEY_ARN);
+    kms.failWith(400, "KMSInvalidStateException");
+
+    assertThatThrownBy(() -> kek.wrap(DEK))
+        .asInstanceOf(type(KmsException.class))
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.KEY_UNUSABLE))
+        .satisfies(e -> assertThat(e.getMessage()).contains("disabled or pending deletion"));
+  }
+
+  @Test
   void kmsUnreachable_isUnavailable() {
     Map<String, String> properties = properties();
     kms.close();

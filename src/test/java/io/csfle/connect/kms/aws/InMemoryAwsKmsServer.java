@@ -42,6 +42,8 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
   private final Set<String> allowedAccessKeyIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger throttleNext = new AtomicInteger();
+  private volatile int failStatus;
+  private volatile String failType;
   private final SecureRandom random = new SecureRandom();
   private volatile String lastRegion;
   private volatile String lastService;
@@ -77,6 +79,12 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
 
   void throttleNext(int requests) {
     throttleNext.set(requests);
+  }
+
+  /** Answers every request with this status and error type until cleared with status 0. */
+  void failWith(int status, String type) {
+    failType = type;
+    failStatus = status;
   }
 
   /** The region of the SigV4 credential scope of the last request. */
@@ -129,6 +137,10 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
       lastAccessKeyId = credential.group(1);
       if (!allowedAccessKeyIds.contains(credential.group(1))) {
         error(exchange, 400, "AccessDeniedException", "User is not authorized to use the key");
+        return;
+      }
+      if (failStatus != 0) {
+        error(exchange, failStatus, failType, "injected failure");
         return;
       }
       if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
