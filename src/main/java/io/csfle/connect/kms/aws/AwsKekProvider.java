@@ -1,0 +1,201 @@
+package io.csfle.connect.kms.aws;
+
+import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KekProvider;
+import io.csfle.connect.kms.KmsException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds {@code aws-kms} KEKs. The key id must be a key or alias ARN; the region comes from it.
+ * Credentials, first match wins: {@code access.key.id} + {@code secret.access.key}; {@code
+ * profile}; else the SDK's default chain (environment, system properties, shared files, web
+ * identity, container and instance roles). With {@code role.arn} the chosen credentials assume that
+ * role through STS ({@code role.session.name}, {@code role.external.id}). {@code endpoint} and
+ * {@code sts.endpoint} override the service endpoints (VPC endpoints, emulators).
+ *
+ * <p>The SDK does not retry ({@link AwsRetryStrategy#doNotRetry()}): retries with jittered backoff
+ * are a decorator around every KEK, and a second retry layer inside would multiply the delay an
+ * outage costs a task. Each call is bounded by {@link #API_CALL_TIMEOUT}.
+ *
+ * <p>HTTP clients are built explicitly ({@link UrlConnectionHttpClient}) and every client is built
+ * with this plugin's classloader as context classloader: the SDK's classpath discovery of HTTP
+ * clients and services would otherwise search the loader of whichever plugin's thread we run on.
+ */
+public final class AwsKekProvider implements KekProvider {
+  public static final String KMS_TYPE = "aws-kms";
+  public static final String ACCESS_KEY_ID = "access.key.id";
+  public static final String SECRET_ACCESS_KEY = "secret.access.key";
+  public static final String PROFILE = "profile";
+  public static final String ROLE_ARN = "role.arn";
+  public static final String ROLE_SESSION_NAME = "role.session.name";
+  public static final String ROLE_EXTERNAL_ID = "role.external.id";
+  public static final String ENDPOINT = "endpoint";
+  public static final String STS_ENDPOINT = "sts.endpoint";
+  public static final String DEFAULT_ROLE_SESSION_NAME = "kafka-connect-csfle";
+
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(15);
+
+  @Override
+  public String kmsType() {
+    return KMS_TYPE;
+  }
+
+  @Override
+  public Kek create(String kmsKeyId, Map<String, String> properties) {
+    AwsKeyArn key = AwsKeyArn.parse(kmsKeyId);
+    Region region = Region.of(key.region());
+    URI endpoint = endpoint(properties, ENDPOINT);
+    URI stsEndpoint = endpoint(properties, STS_ENDPOINT);
+    return Classloading.withPluginLoader(
+        () -> {
+          List<AutoCloseable> resources = new ArrayList<>();
+          try {
+            AwsCredentialsProvider credentials = baseCredentials(properties, resources);
+            String roleArn = value(properties, ROLE_ARN);
+            if (roleArn != null) {
+              credentials =
+                  assumeRole(roleArn, properties, region, stsEndpoint, credentials, resources);
+            }
+            var builder =
+                KmsClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClientBuilder(httpClient())
+                    .overrideConfiguration(overrides());
+            if (endpoint != null) {
+              builder.endpointOverride(endpoint);
+            }
+            return new AwsKek(key, builder.build(), List.copyOf(resources));
+          } catch (RuntimeException e) {
+            resources.forEach(AwsKekProvider::closeQuietly);
+            throw e;
+          }
+        });
+  }
+
+  private static AwsCredentialsProvider baseCredentials(
+      Map<String, String> properties, List<AutoCloseable> resources) {
+    String accessKeyId = value(properties, ACCESS_KEY_ID);
+    String secretAccessKey = value(properties, SECRET_ACCESS_KEY);
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new KmsException(
+          KmsException.Reason.MISCONFIGURED,
+          "aws-kms needs both "
+              + ACCESS_KEY_ID
+              + " and "
+              + SECRET_ACCESS_KEY
+              + ", or neither (then profile or the default credential chain is used)");
+    }
+    if (accessKeyId != null) {
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    }
+    String profile = value(properties, PROFILE);
+    if (profile != null) {
+      ProfileCredentialsProvider provider =
+          ProfileCredentialsProvider.builder().profileName(profile).build();
+      resources.add(provider);
+      return provider;
+    }
+    DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build();
+    resources.add(provider);
+    return provider;
+  }
+
+  private static AwsCredentialsProvider assumeRole(
+      String roleArn,
+      Map<String, String> properties,
+      Region region,
+      URI stsEndpoint,
+      AwsCredentialsProvider base,
+      List<AutoCloseable> resources) {
+    var stsBuilder =
+        StsClient.builder()
+            .region(region)
+            .credentialsProvider(base)
+            .httpClientBuilder(httpClient())
+            .overrideConfiguration(overrides());
+    if (stsEndpoint != null) {
+      stsBuilder.endpointOverride(stsEndpoint);
+    }
+    StsClient sts = stsBuilder.build();
+    resources.add(sts);
+    String sessionName = value(properties, ROLE_SESSION_NAME);
+    String externalId = value(properties, ROLE_EXTERNAL_ID);
+    StsAssumeRoleCredentialsProvider provider =
+        StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts)
+            .refreshRequest(
+                r ->
+                    r.roleArn(roleArn)
+                        .roleSessionName(
+                            sessionName == null ? DEFAULT_ROLE_SESSION_NAME : sessionName)
+                        .externalId(externalId))
+            .build();
+    resources.add(provider);
+    return provider;
+  }
+
+  private static UrlConnectionHttpClient.Builder httpClient() {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(CONNECT_TIMEOUT)
+        .socketTimeout(SOCKET_TIMEOUT);
+  }
+
+  private static ClientOverrideConfiguration overrides() {
+    return ClientOverrideConfiguration.builder()
+        .retryStrategy(AwsRetryStrategy.doNotRetry())
+        .apiCallTimeout(API_CALL_TIMEOUT)
+        .build();
+  }
+
+  private static URI endpoint(Map<String, String> properties, String name) {
+    String text = value(properties, name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = URI.create(text);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new KmsException(
+          KmsException.Reason.MISCONFIGURED,
+          "aws-kms " + name + " '" + text + "' is not a URL like https://kms.example:443",
+          e);
+    }
+  }
+
+  private static String value(Map<String, String> properties, String name) {
+    String text = properties.get(name);
+    return text == null || text.isBlank() ? null : text.trim();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // Building failed; the original exception is the one worth reporting.
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.csfle.connect.kms.aws;
+
+import java.util.function.Supplier;
+
+/**
+ * Sets this plugin's classloader as the thread context classloader around SDK work. An SMT from
+ * this plugin often runs on another plugin's task thread, whose context loader cannot see the SDK.
+ */
+final class Classloading {
+  private Classloading() {}
+
+  static <T> T withPluginLoader(Supplier<T> work) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(Classloading.class.getClassLoader());
+    try {
+      return work.get();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+}
