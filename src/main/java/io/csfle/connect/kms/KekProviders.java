@@ -1,5 +1,6 @@
 package io.csfle.connect.kms;
 
+import io.csfle.connect.kms.aws.AwsKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class KekProviders {
 
   /** Every KMS type the plugin ships. */
   public static KekProviders standard() {
-    return new KekProviders(List.of(new LocalKekProvider()));
+    return new KekProviders(List.of(new LocalKekProvider(), new AwsKekProvider()));
   }
 
   /** A table of exactly the given providers (tests, or a restricted deployment). */

@@ -29,7 +29,25 @@ final class KmsCredentialsConfig {
               "secret",
               Type.PASSWORD,
               "local-kms: the secret the KEK is derived from. When empty, the worker's LOCAL_SECRET"
-                  + " environment variable is used."));
+                  + " environment variable is used."),
+          new Key(
+              "access.key.id",
+              Type.PASSWORD,
+              "aws-kms: access key id; with kms.secret.access.key. When empty: kms.profile, else"
+                  + " the AWS default credential chain (environment, instance or pod role)."),
+          new Key("secret.access.key", Type.PASSWORD, "aws-kms: secret access key."),
+          new Key("profile", Type.STRING, "aws-kms: named profile of the AWS shared credentials."),
+          new Key(
+              "role.arn",
+              Type.STRING,
+              "aws-kms: role to assume (STS AssumeRole) with the credentials above."),
+          new Key("role.session.name", Type.STRING, "aws-kms: session name of the assumed role."),
+          new Key("role.external.id", Type.PASSWORD, "aws-kms: external id of the assumed role."),
+          new Key(
+              "endpoint",
+              Type.STRING,
+              "KMS endpoint override (a VPC endpoint or an emulator); aws-kms."),
+          new Key("sts.endpoint", Type.STRING, "aws-kms: STS endpoint override for kms.role.arn."));
 
   private static final String GROUP = "KMS credentials";
 
