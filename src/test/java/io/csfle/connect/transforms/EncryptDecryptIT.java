@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.subtle.AesSiv;
 import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
 import java.security.GeneralSecurityException;
@@ -242,6 +243,37 @@ class EncryptDecryptIT {
     for (SinkRecord record : received) {
       int id = id(record);
       assertThat(normalize(record.value())).isEqualTo(normalize(CustomerRecords.value(id)));
+    }
+  }
+
+  @Test
+  @Timeout(90)
+  void awsKmsKek_pipelineEncryptsAndDecryptsThroughTheRealAwsSdk() throws Exception {
+    String arn = "arn:aws:kms:us-east-1:111122223333:key/0000aaaa-1111-2222-3333-444455556666";
+    try (InMemoryAwsKmsServer kms = new InMemoryAwsKmsServer()) {
+      kms.allowAccessKeyId("AKIAITCONNECT0000001");
+      kms.addKey(arn);
+      Map<String, String> credentials = new HashMap<>();
+      credentials.put(CsfleConfig.KEK_NAME_CONFIG, "it_aws_kek");
+      credentials.put("kms.access.key.id", "AKIAITCONNECT0000001");
+      credentials.put("kms.secret.access.key", "it-secret-access-key");
+      credentials.put("kms.endpoint", kms.endpoint().toString());
+      Map<String, String> writer = new HashMap<>(credentials);
+      writer.put(CsfleConfig.KMS_TYPE_CONFIG, "aws-kms");
+      writer.put(CsfleConfig.KMS_KEY_ID_CONFIG, arn);
+      String topic = "orders-aws";
+      int count = 5;
+
+      List<ConsumerRecord<byte[], byte[]>> raw =
+          encryptTo(topic, count, false, EncryptField.Value.class, VALUE_FIELDS, writer);
+      assertNoPlaintext(raw, count, true);
+      List<SinkRecord> received =
+          decryptFrom(topic, count, false, DecryptField.Value.class, VALUE_FIELDS, credentials);
+
+      for (SinkRecord record : received) {
+        assertThat(normalize(record.value()))
+            .isEqualTo(normalize(CustomerRecords.value(id(record))));
+      }
     }
   }
 

@@ -32,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  * key and detect {@code IncorrectKeyException}. Signatures are not verified, but the SigV4
  * Authorization header must be present and its access key id must be an allowed one.
  */
-final class InMemoryAwsKmsServer implements AutoCloseable {
+public final class InMemoryAwsKmsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CREDENTIAL =
       Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
@@ -49,17 +49,17 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
   private volatile String lastService;
   private volatile String lastAccessKeyId;
 
-  InMemoryAwsKmsServer() throws IOException {
+  public InMemoryAwsKmsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void addKey(String arn) {
+  public void addKey(String arn) {
     byte[] key = new byte[32];
     random.nextBytes(key);
     keys.put(arn, key);
@@ -73,7 +73,7 @@ final class InMemoryAwsKmsServer implements AutoCloseable {
     disabled.add(arn);
   }
 
-  void allowAccessKeyId(String accessKeyId) {
+  public void allowAccessKeyId(String accessKeyId) {
     allowedAccessKeyIds.add(accessKeyId);
   }
 
