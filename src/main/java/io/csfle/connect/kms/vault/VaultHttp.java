@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -71,6 +72,16 @@ final class VaultHttp {
           KmsException.Reason.UNAVAILABLE,
           "Vault timed out: " + what + " (" + e.getMessage() + ")");
     } catch (IOException e) {
+      if (isUntrustedCertificate(e)) {
+        // Retrying cannot help: the server's certificate is not trusted or names another host.
+        throw new KmsException(
+            KmsException.Reason.MISCONFIGURED,
+            "Vault's TLS certificate is not trusted: "
+                + what
+                + "; set ca.cert.path to the PEM file of the CA that signed it, and check that"
+                + " the certificate names the host in the key id",
+            e);
+      }
       throw new KmsException(
           KmsException.Reason.UNAVAILABLE,
           "Cannot reach Vault: " + what + " (" + e.getClass().getSimpleName() + ")",
@@ -80,6 +91,15 @@ final class VaultHttp {
       throw new KmsException(KmsException.Reason.UNAVAILABLE, "Interrupted: " + what, e);
     }
     return new Reply(response.statusCode(), parse(response.body()));
+  }
+
+  private static boolean isUntrustedCertificate(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] toJson(Map<String, String> body) {

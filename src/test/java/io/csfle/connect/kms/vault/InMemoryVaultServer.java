@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * A fake Vault speaking the Transit HTTP API on 127.0.0.1: encrypt/decrypt with real AES-256-GCM
@@ -33,6 +36,7 @@ final class InMemoryVaultServer implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpServer server;
+  private final String scheme;
   private final Set<String> mounts = ConcurrentHashMap.newKeySet();
   private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
@@ -46,13 +50,26 @@ final class InMemoryVaultServer implements AutoCloseable {
   private volatile String requiredNamespace;
 
   InMemoryVaultServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(null);
+  }
+
+  /** Serves HTTPS with the given server context, or plain HTTP when it is null. */
+  InMemoryVaultServer(SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
+    scheme = tls == null ? "http" : "https";
     server.createContext("/v1/", this::handle);
     server.start();
   }
 
   String address() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** The key id of a transit key on this server. */
