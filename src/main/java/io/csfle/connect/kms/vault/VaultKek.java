@@ -1,0 +1,82 @@
+package io.csfle.connect.kms.vault;
+
+import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KmsException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A Vault Transit key as a KEK. {@code encryptedKeyMaterial} is the UTF-8 of Vault's {@code
+ * vault:vN:...} ciphertext string, as Confluent's clients store it; no context is sent (empty
+ * associated data, non-derived keys).
+ */
+final class VaultKek implements Kek {
+  private static final String PREFIX = "vault:";
+
+  private final VaultKeyUrl key;
+  private final VaultHttp http;
+  private final VaultTokenSource tokens;
+
+  VaultKek(VaultKeyUrl key, VaultHttp http, VaultTokenSource tokens) {
+    this.key = key;
+    this.http = http;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public byte[] wrap(byte[] keyMaterial) {
+    String plaintext = Base64.getEncoder().encodeToString(keyMaterial);
+    VaultHttp.Reply reply = call("encrypt", Map.of("plaintext", plaintext));
+    String ciphertext = reply.body().path("data").path("ciphertext").asText("");
+    if (!ciphertext.startsWith(PREFIX)) {
+      throw new KmsException(
+          KmsException.Reason.UNAVAILABLE,
+          "Vault Transit encrypt with hcvault key " + key.keyUrl() + " returned no ciphertext");
+    }
+    return ciphertext.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] unwrap(byte[] encryptedKeyMaterial) {
+    String ciphertext = new String(encryptedKeyMaterial, StandardCharsets.UTF_8);
+    if (!ciphertext.startsWith(PREFIX)) {
+      throw new KmsException(
+          KmsException.Reason.INVALID_CIPHERTEXT,
+          "The encryptedKeyMaterial is not a Vault Transit ciphertext (no 'vault:' prefix);"
+              + " it was not wrapped by hcvault key "
+              + key.keyUrl());
+    }
+    VaultHttp.Reply reply = call("decrypt", Map.of("ciphertext", ciphertext));
+    String plaintext = reply.body().path("data").path("plaintext").asText(null);
+    try {
+      if (plaintext != null) {
+        return Base64.getDecoder().decode(plaintext);
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through: Vault's reply is malformed; say so without echoing it
+    }
+    throw new KmsException(
+        KmsException.Reason.UNAVAILABLE,
+        "Vault Transit decrypt with hcvault key " + key.keyUrl() + " returned no plaintext");
+  }
+
+  /** One transit call; a 403 with an AppRole token is retried once after a fresh login. */
+  private VaultHttp.Reply call(String op, Map<String, String> body) {
+    String what = op + " with hcvault key " + key.keyUrl();
+    String token = tokens.token();
+    VaultHttp.Reply reply = http.post(key.operation(op), body, token, what);
+    if (reply.status() == 403 && tokens.refresh(token)) {
+      reply = http.post(key.operation(op), body, tokens.token(), what);
+    }
+    if (reply.status() != 200) {
+      throw VaultErrors.classify(reply, op, key, tokens);
+    }
+    return reply;
+  }
+
+  @Override
+  public String toString() {
+    return "VaultKek[" + key.keyUrl() + "]";
+  }
+}
