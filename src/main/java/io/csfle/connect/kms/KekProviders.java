@@ -2,6 +2,7 @@ package io.csfle.connect.kms;
 
 import io.csfle.connect.kms.aws.AwsKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.kms.vault.VaultKekProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class KekProviders {
 
   /** Every KMS type the plugin ships. */
   public static KekProviders standard() {
-    return new KekProviders(List.of(new LocalKekProvider(), new AwsKekProvider()));
+    return new KekProviders(
+        List.of(new LocalKekProvider(), new AwsKekProvider(), new VaultKekProvider()));
   }
 
   /** A table of exactly the given providers (tests, or a restricted deployment). */

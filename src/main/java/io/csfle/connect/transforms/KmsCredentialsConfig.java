@@ -47,7 +47,24 @@ final class KmsCredentialsConfig {
               "endpoint",
               Type.STRING,
               "KMS endpoint override (a VPC endpoint or an emulator); aws-kms."),
-          new Key("sts.endpoint", Type.STRING, "aws-kms: STS endpoint override for kms.role.arn."));
+          new Key("sts.endpoint", Type.STRING, "aws-kms: STS endpoint override for kms.role.arn."),
+          new Key(
+              "token.id",
+              Type.PASSWORD,
+              "hcvault: Vault token. When empty: AppRole (kms.approle.*), else the VAULT_TOKEN"
+                  + " environment variable."),
+          new Key(
+              "namespace",
+              Type.STRING,
+              "hcvault: Vault Enterprise namespace (else the VAULT_NAMESPACE environment"
+                  + " variable)."),
+          new Key("approle.role.id", Type.PASSWORD, "hcvault: AppRole role id."),
+          new Key("approle.secret.id", Type.PASSWORD, "hcvault: AppRole secret id."),
+          new Key(
+              "ca.cert.path",
+              Type.STRING,
+              "hcvault: PEM file of CA certificates to trust for Vault's TLS certificate, instead"
+                  + " of the JVM's default trust store."));
 
   private static final String GROUP = "KMS credentials";
 
