@@ -205,7 +205,9 @@ final class KekResolver {
     if (client == null) {
       Map<String, String> properties = new HashMap<>(kek.kmsProps());
       properties.putAll(settings.kmsCredentials());
-      client = providers.create(kek.kmsType(), kek.kmsKeyId(), properties);
+      client =
+          providers.create(
+              kek.kmsType(), kek.kmsKeyId(), settings.alternateKmsKeyIds(), properties);
       kmsClientByName.put(kek.name(), client);
     }
     return client;

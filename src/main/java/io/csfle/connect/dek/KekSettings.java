@@ -1,5 +1,6 @@
 package io.csfle.connect.dek;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,12 +10,24 @@ import java.util.Map;
  *
  * @param kmsType {@code null} when the client relies on an existing registered KEK
  * @param kmsKeyId {@code null} when the client relies on an existing registered KEK
+ * @param alternateKmsKeyIds KMS key ids tried in order after the KEK's own when it fails
  */
 public record KekSettings(
-    String name, String kmsType, String kmsKeyId, Map<String, String> kmsCredentials) {
+    String name,
+    String kmsType,
+    String kmsKeyId,
+    List<String> alternateKmsKeyIds,
+    Map<String, String> kmsCredentials) {
 
   public KekSettings {
+    alternateKmsKeyIds = alternateKmsKeyIds == null ? List.of() : List.copyOf(alternateKmsKeyIds);
     kmsCredentials = kmsCredentials == null ? Map.of() : Map.copyOf(kmsCredentials);
+  }
+
+  /** Settings without alternate KMS key ids. */
+  public KekSettings(
+      String name, String kmsType, String kmsKeyId, Map<String, String> kmsCredentials) {
+    this(name, kmsType, kmsKeyId, List.of(), kmsCredentials);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.csfle.connect.kms;
 import io.csfle.connect.kms.aws.AwsKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.kms.vault.VaultKekProvider;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +60,29 @@ public final class KekProviders {
    * decorated: every provider's KEK is retried on outages here.
    */
   public Kek create(String kmsType, String kmsKeyId, Map<String, String> properties) {
+    return create(kmsType, kmsKeyId, List.of(), properties);
+  }
+
+  /**
+   * As {@link #create(String, String, Map)}, with alternate key ids of the same KMS type that are
+   * tried in order when the key before them fails ({@code encrypt.alternate.kms.key.ids}).
+   */
+  public Kek create(
+      String kmsType,
+      String kmsKeyId,
+      List<String> alternateKeyIds,
+      Map<String, String> properties) {
     KekProvider provider = byType.get(kmsType);
     if (provider == null) {
       throw new KmsException(
           KmsException.Reason.MISCONFIGURED,
           "Unsupported KMS type '" + kmsType + "'; supported: " + supportedTypes());
     }
-    return RetryingKek.wrap(provider.create(kmsKeyId, properties), retryPolicy);
+    List<Kek> keks = new ArrayList<>();
+    keks.add(RetryingKek.wrap(provider.create(kmsKeyId, properties), retryPolicy));
+    for (String alternate : alternateKeyIds) {
+      keks.add(RetryingKek.wrap(provider.create(alternate, properties), retryPolicy));
+    }
+    return keks.size() == 1 ? keks.get(0) : new FallbackKek(keks);
   }
 }

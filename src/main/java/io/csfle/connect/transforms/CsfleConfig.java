@@ -58,6 +58,11 @@ class CsfleConfig extends AbstractConfig {
           + KMS_TYPE_CONFIG
           + ".";
 
+  static final String ALTERNATE_KEY_IDS_CONFIG = "encrypt.alternate.kms.key.ids";
+  static final String ALTERNATE_KEY_IDS_DOC =
+      "Comma-separated KMS key ids of the same KMS type, tried in order after the KEK's own key"
+          + " when it fails, to wrap and to unwrap DEKs (e.g. a replica key in another region).";
+
   static final String ALGORITHM_CONFIG = "encrypt.dek.algorithm";
   static final String ALGORITHM_DEFAULT = DekAlgorithm.AES256_GCM.name();
   static final String ALGORITHM_DOC =
@@ -147,6 +152,16 @@ class CsfleConfig extends AbstractConfig {
         Width.LONG,
         "KMS key id");
     def.define(
+        ALTERNATE_KEY_IDS_CONFIG,
+        Type.LIST,
+        "",
+        Importance.LOW,
+        ALTERNATE_KEY_IDS_DOC,
+        GROUP_KEYS,
+        ++order,
+        Width.LONG,
+        "Alternate KMS key ids");
+    def.define(
         ALGORITHM_CONFIG,
         Type.STRING,
         ALGORITHM_DEFAULT,
@@ -224,6 +239,7 @@ class CsfleConfig extends AbstractConfig {
         getString(KEK_NAME_CONFIG),
         blankToNull(getString(KMS_TYPE_CONFIG)),
         blankToNull(getString(KMS_KEY_ID_CONFIG)),
+        getList(ALTERNATE_KEY_IDS_CONFIG),
         KmsCredentialsConfig.credentials(this));
   }
 

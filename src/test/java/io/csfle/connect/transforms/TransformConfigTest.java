@@ -139,4 +139,21 @@ class TransformConfigTest {
             EncryptField.Key.class.getName(), EncryptField.Value.class.getName(),
             DecryptField.Key.class.getName(), DecryptField.Value.class.getName());
   }
+
+  @Test
+  void alternateKeyIdsAndKmsCredentials_reachTheKekSettingsWithoutPrefix() {
+    Map<String, String> config = valid();
+    config.put("encrypt.alternate.kms.key.ids", "replica-1, replica-2");
+    config.put("kms.access.key.id", "AKIA1");
+    config.put("kms.token.id", "t0ken");
+    io.csfle.connect.dek.KekSettings settings =
+        new CsfleConfig(EncryptField.CONFIG_DEF, config).kekSettings();
+
+    assertThat(settings.alternateKmsKeyIds()).containsExactly("replica-1", "replica-2");
+    assertThat(settings.kmsCredentials())
+        .containsEntry("access.key.id", "AKIA1")
+        .containsEntry("token.id", "t0ken")
+        .doesNotContainKey("secret");
+    assertThat(settings.toString()).doesNotContain("t0ken").doesNotContain("AKIA1");
+  }
 }

@@ -1,0 +1,71 @@
+package io.csfle.connect.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.csfle.connect.kms.local.LocalKekProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FallbackKekTest {
+  private static final byte[] DEK = {
+    0x1A, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+  };
+
+  /** A provider whose key id is the local secret, and that refuses the id "down". */
+  private static final KekProvider BY_ID =
+      new KekProvider() {
+        private final LocalKekProvider local = new LocalKekProvider(name -> null);
+
+        @Override
+        public String kmsType() {
+          return "test-kms";
+        }
+
+        @Override
+        public Kek create(String kmsKeyId, Map<String, String> properties) {
+          if (kmsKeyId.equals("down")) {
+            return new Kek() {
+              @Override
+              public byte[] wrap(byte[] keyMaterial) {
+                throw new KmsException(KmsException.Reason.ACCESS_DENIED, "down denied");
+              }
+
+              @Override
+              public byte[] unwrap(byte[] encrypted) {
+                throw new KmsException(KmsException.Reason.ACCESS_DENIED, "down denied");
+              }
+            };
+          }
+          return local.create(kmsKeyId, Map.of("secret", kmsKeyId));
+        }
+      };
+
+  private static Kek kek(String primary, String... alternates) {
+    return KekProviders.of(BY_ID)
+        .withRetryPolicy(new KmsRetryPolicy(1, 0, 0))
+        .create("test-kms", primary, List.of(alternates), Map.of());
+  }
+
+  @Test
+  void failingPrimary_wrapsWithTheFirstAlternateThatWorks() {
+    byte[] wrapped = kek("down", "replica").wrap(DEK);
+    assertThat(kek("replica").unwrap(wrapped)).isEqualTo(DEK);
+  }
+
+  @Test
+  void unwrap_triesEachKeyUntilOneCanUnwrap() {
+    byte[] wrappedByOld = kek("old-key").wrap(DEK);
+    assertThat(kek("new-key", "old-key").unwrap(wrappedByOld)).isEqualTo(DEK);
+  }
+
+  @Test
+  void allKeysFailing_throwsThePrimarysErrorWithTheOthersSuppressed() {
+    byte[] wrapped = kek("k1").wrap(DEK);
+    assertThatThrownBy(() -> kek("down", "k2").unwrap(wrapped))
+        .isInstanceOf(KmsException.class)
+        .hasMessageContaining("down denied")
+        .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+  }
+}
