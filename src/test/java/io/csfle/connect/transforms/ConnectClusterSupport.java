@@ -66,6 +66,11 @@ final class ConnectClusterSupport {
     worker.put("value.converter.schemas.enable", "true");
     worker.put("offset.flush.interval.ms", "1000");
     worker.put("plugin.discovery", pluginDiscovery);
+    // Secrets in connector configs may come from files, as operators keep them.
+    worker.put("config.providers", "file");
+    worker.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     // One partition per internal topic instead of 25 + 5: less to create on a 2-core machine.
     worker.put("offset.storage.partitions", "1");
     worker.put("status.storage.partitions", "1");

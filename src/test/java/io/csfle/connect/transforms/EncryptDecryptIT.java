@@ -25,6 +25,8 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -248,14 +250,18 @@ class EncryptDecryptIT {
 
   @Test
   @Timeout(90)
-  void awsKmsKek_pipelineEncryptsAndDecryptsThroughTheRealAwsSdk() throws Exception {
+  void awsKmsKekWithSecretFromAConfigProvider_pipelineEncryptsAndDecrypts() throws Exception {
     String arn = "arn:aws:kms:us-east-1:111122223333:key/0000aaaa-1111-2222-3333-444455556666";
     try (InMemoryAwsKmsServer kms = new InMemoryAwsKmsServer()) {
       kms.allowAccessKeyId("AKIAITCONNECT0000001");
       kms.addKey(arn);
       Map<String, String> credentials = new HashMap<>();
       credentials.put(CsfleConfig.KEK_NAME_CONFIG, "it_aws_kek");
-      credentials.put("kms.access.key.id", "AKIAITCONNECT0000001");
+      // Credentials come through a Connect config provider, as operators keep them in files; the
+      // fake KMS refuses any other access key id, so an unresolved placeholder would fail.
+      Path secrets = Files.createTempFile("aws-credentials", ".properties");
+      Files.writeString(secrets, "access.key.id=AKIAITCONNECT0000001\n");
+      credentials.put("kms.access.key.id", "${file:" + secrets + ":access.key.id}");
       credentials.put("kms.secret.access.key", "it-secret-access-key");
       credentials.put("kms.endpoint", kms.endpoint().toString());
       Map<String, String> writer = new HashMap<>(credentials);
