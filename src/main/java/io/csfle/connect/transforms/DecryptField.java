@@ -56,7 +56,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
             config.algorithm(),
             DecryptionKeys.DEFAULT_MAX_CACHED);
     boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
-    decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough);
+    decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;
   }
 

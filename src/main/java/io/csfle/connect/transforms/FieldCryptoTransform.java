@@ -8,6 +8,8 @@ import io.csfle.connect.registry.RestDekRegistry;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -19,13 +21,14 @@ import org.apache.kafka.connect.transforms.Transformation;
  * and prepare it for each record.
  */
 public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
-    implements Transformation<R>, Versioned {
+    implements Transformation<R>, Versioned, Monitorable {
   static final int SCHEMA_CACHE_SIZE = 64;
 
   private final RecordSide side;
   private DekRegistry registry;
   private RecordRewriter rewriter;
   private SubjectTemplate subjects;
+  final TransformMetrics metrics = new TransformMetrics();
 
   FieldCryptoTransform(RecordSide side) {
     this.side = side;
@@ -68,13 +71,20 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
       prepare(record, subjects.subjectFor(record.topic()));
       rewritten = rewriter.rewrite(side.schema(record), value);
     } catch (RuntimeException e) {
+      metrics.recordFailed();
       throw ConnectErrors.map(e, record, action());
     }
+    metrics.recordProcessed();
     return side.newRecord(record, rewritten.schema(), rewritten.value());
   }
 
   @Override
   public abstract ConfigDef config();
+
+  @Override
+  public void withPluginMetrics(PluginMetrics pluginMetrics) {
+    metrics.register(pluginMetrics, action().equals("encrypting") ? "encrypted" : "decrypted");
+  }
 
   @Override
   public String version() {

@@ -40,10 +40,15 @@ final class FieldDecryptor implements FieldRewrite {
 
   private String subject;
   private ConnectRecord<?> record;
-  private long passedThrough;
+  private final TransformMetrics metrics;
 
-  FieldDecryptor(DecryptionKeys keys, boolean rotating, boolean passThroughOnFailure) {
+  FieldDecryptor(
+      DecryptionKeys keys,
+      boolean rotating,
+      boolean passThroughOnFailure,
+      TransformMetrics metrics) {
     this.keys = keys;
+    this.metrics = metrics;
     this.rotating = rotating;
     this.passThroughOnFailure = passThroughOnFailure;
   }
@@ -92,13 +97,13 @@ final class FieldDecryptor implements FieldRewrite {
       return value instanceof String ? new String(plaintext, StandardCharsets.UTF_8) : plaintext;
     } catch (RuntimeException e) {
       if (passThroughOnFailure && isBadCiphertext(e)) {
-        passedThrough++;
+        metrics.fieldPassedThrough();
         log.warn(
             "Field '{}' of the {} could not be decrypted and is passed through as ciphertext"
                 + " ({} so far): {}",
             path,
             ConnectErrors.coordinates(record),
-            passedThrough,
+            metrics.passedThrough(),
             e.getMessage());
         return value;
       }
