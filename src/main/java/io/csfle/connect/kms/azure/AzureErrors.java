@@ -34,6 +34,16 @@ final class AzureErrors {
               + e.getMessage(),
           e);
     }
+    if (String.valueOf(e.getMessage()).contains("does not match the requested domain")) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " failed: Key Vault's authentication challenge names a resource outside the key"
+              + " id's domain; use the vault's canonical URL (https://VAULT.vault.azure.net) in the"
+              + " key id: "
+              + e.getMessage(),
+          e);
+    }
     if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
       return new KmsException(
           Reason.UNAVAILABLE, prefix + " could not reach Key Vault: " + e.getMessage(), e);

@@ -131,7 +131,7 @@ public final class AzureKekProvider implements KekProvider {
         .clientId(clientId)
         .clientSecret(clientSecret)
         .httpClient(http)
-        .maxRetry(1)
+        .retryOptions(noRetries())
         .build();
   }
 

@@ -174,24 +174,38 @@ class AzureKekProviderTest {
   }
 
   @Test
-  void realClientSecretCredentialThatCannotGetAToken_neverShowsTheSecret() {
+  void realClientSecretCredentialThatCannotReachEntraId_isUnavailableAndNeverShowsTheSecret() {
     String secret = "Real~Cred.Secret_Never_Shown-42";
     Map<String, String> props =
         Map.of(
             AzureKekProvider.TENANT_ID,
-            "00000000-0000-0000-0000-0000000000aa",
+            InMemoryKeyVaultServer.TENANT,
             AzureKekProvider.CLIENT_ID,
             "00000000-0000-0000-0000-0000000000bb",
             AzureKekProvider.CLIENT_SECRET,
             secret,
             AzureKekProvider.CA_CERT_PATH,
             AzureTesting.properties("x").get("ca.cert.path"));
-    Kek kek = new AzureKekProvider().create(vault.keyId("orders", version), props);
+    Kek kek =
+        new AzureKekProvider(AzureKekProvider::credential, false)
+            .create(vault.keyId("orders", version), props);
 
     assertThatThrownBy(() -> kek.wrap(DEK))
         .isInstanceOf(KmsException.class)
-        .satisfies(e -> assertThat(fullText(e)).doesNotContain(secret))
-        .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.UNAVAILABLE))
+        .satisfies(e -> assertThat(fullText(e)).doesNotContain(secret));
+  }
+
+  @Test
+  void challengeForAnotherDomain_isMisconfigured() {
+    Kek kek =
+        new AzureKekProvider((p, http) -> AzureTesting.staticToken(AzureTesting.TOKEN), true)
+            .create(vault.keyId("orders", version), properties());
+
+    assertThatThrownBy(() -> kek.wrap(DEK))
+        .isInstanceOf(KmsException.class)
+        .hasMessageContaining("canonical URL")
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.MISCONFIGURED));
   }
 
   @Test
