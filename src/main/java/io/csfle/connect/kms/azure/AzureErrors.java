@@ -76,7 +76,12 @@ final class AzureErrors {
           prefix + " failed: the key or key version does not exist in this vault" + detail,
           e);
     }
-    if (status == 403 && (lower.contains("disabled") || lower.contains("not allowed on"))) {
+    // "Operation decrypt is not allowed on a disabled key." -- but not "Public network access is
+    // disabled ..." (ForbiddenByConnection), which is a network-access denial.
+    if (status == 403
+        && (lower.contains("disabled key")
+            || lower.contains("keydisabled")
+            || lower.contains("is not allowed on a"))) {
       return new KmsException(
           Reason.KEY_UNUSABLE,
           prefix + " failed: the key is disabled, expired or not yet valid" + detail,

@@ -160,6 +160,17 @@ class AzureKekProviderTest {
   }
 
   @Test
+  void publicNetworkAccessDisabled_isAccessDeniedNotAnUnusableKey() {
+    vault.disablePublicNetworkAccess();
+    Kek kek = AzureTesting.provider().create(vault.keyId("orders", version), properties());
+
+    assertThatThrownBy(() -> kek.wrap(DEK))
+        .isInstanceOf(KmsException.class)
+        .hasMessageContaining("Public network access is disabled")
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.ACCESS_DENIED));
+  }
+
+  @Test
   void refusedCredential_messageNeverContainsTheClientSecret() {
     String secret = "Sup3r~Secret.Client_Secret-Value";
     Kek kek =

@@ -66,6 +66,7 @@ final class InMemoryKeyVaultServer implements AutoCloseable {
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   private final Set<String> forbiddenTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger throttled = new AtomicInteger();
+  private volatile boolean publicNetworkDisabled;
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   InMemoryKeyVaultServer() throws Exception {
@@ -183,6 +184,11 @@ final class InMemoryKeyVaultServer implements AutoCloseable {
     throttled.set(count);
   }
 
+  /** Answers every authenticated call as a vault whose public network access is off. */
+  void disablePublicNetworkAccess() {
+    publicNetworkDisabled = true;
+  }
+
   void disable(String name) {
     keys.get(name).enabled = false;
   }
@@ -220,6 +226,15 @@ final class InMemoryKeyVaultServer implements AutoCloseable {
       }
       if (!tokens.contains(token)) {
         error(exchange, 401, "Unauthorized", "AKV10032: Invalid issuer.");
+        return;
+      }
+      if (publicNetworkDisabled) {
+        error(
+            exchange,
+            403,
+            "Forbidden",
+            "Public network access is disabled and request is not from a trusted service nor via"
+                + " an approved private link.");
         return;
       }
       if (throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
