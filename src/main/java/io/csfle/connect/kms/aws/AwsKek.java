@@ -1,5 +1,6 @@
 package io.csfle.connect.kms.aws;
 
+import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.Kek;
 import java.util.List;
 import java.util.function.Supplier;

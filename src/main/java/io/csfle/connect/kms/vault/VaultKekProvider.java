@@ -3,6 +3,7 @@ package io.csfle.connect.kms.vault;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.kms.PemTrust;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class VaultKekProvider implements KekProvider {
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER);
     if (!caCertPath.isEmpty()) {
-      builder.sslContext(PemTrust.sslContext(caCertPath));
+      builder.sslContext(PemTrust.sslContext(KMS_TYPE, caCertPath));
     }
     return builder.build();
   }

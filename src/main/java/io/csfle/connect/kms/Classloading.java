@@ -1,15 +1,16 @@
-package io.csfle.connect.kms.aws;
+package io.csfle.connect.kms;
 
 import java.util.function.Supplier;
 
 /**
  * Sets this plugin's classloader as the thread context classloader around SDK work. An SMT from
  * this plugin often runs on another plugin's task thread, whose context loader cannot see the SDK.
+ * Shared by the providers whose SDKs discover services through the context classloader.
  */
-final class Classloading {
+public final class Classloading {
   private Classloading() {}
 
-  static <T> T withPluginLoader(Supplier<T> work) {
+  public static <T> T withPluginLoader(Supplier<T> work) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(Classloading.class.getClassLoader());

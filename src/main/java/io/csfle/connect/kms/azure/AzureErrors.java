@@ -1,0 +1,121 @@
+package io.csfle.connect.kms.azure;
+
+import com.azure.core.exception.HttpResponseException;
+import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.kms.KmsException.Reason;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps Azure SDK failures onto {@link Reason}s by HTTP status and Key Vault error code. Key Vault
+ * answers 403 both for missing permissions and for operations on a disabled key; the message tells
+ * them apart. Messages name the key id and what to check; the service's message is kept (it names
+ * the missing permission or the key state) and never contains the client secret.
+ */
+final class AzureErrors {
+  private AzureErrors() {}
+
+  static KmsException classify(String operation, String keyId, RuntimeException e) {
+    String prefix = "azure-kms " + operation + " with key " + keyId;
+    if (e instanceof KmsException kms) {
+      return kms;
+    }
+    if (e instanceof HttpResponseException http && http.getResponse() != null) {
+      return classifyHttp(prefix, operation, http);
+    }
+    if (hasCause(e, SSLException.class)) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " failed: the Key Vault TLS certificate is not trusted or does not match the host;"
+              + " check ca.cert.path and the key id's host: "
+              + e.getMessage(),
+          e);
+    }
+    if (String.valueOf(e.getMessage()).contains("does not match the requested domain")) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " failed: Key Vault's authentication challenge names a resource outside the key"
+              + " id's domain; use the vault's canonical URL (https://VAULT.vault.azure.net) in the"
+              + " key id: "
+              + e.getMessage(),
+          e);
+    }
+    if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
+      return new KmsException(
+          Reason.UNAVAILABLE, prefix + " could not reach Key Vault: " + e.getMessage(), e);
+    }
+    // Failures without a Key Vault answer or I/O: the credential could not produce a token.
+    return new KmsException(
+        Reason.ACCESS_DENIED,
+        prefix
+            + " failed before reaching Key Vault; check the Azure credentials (tenant.id/client.id/"
+            + "client.secret or the default credential chain): "
+            + e.getMessage(),
+        e);
+  }
+
+  private static KmsException classifyHttp(
+      String prefix, String operation, HttpResponseException e) {
+    int status = e.getResponse().getStatusCode();
+    String message = String.valueOf(e.getMessage());
+    String lower = message.toLowerCase(Locale.ROOT);
+    String detail = " (HTTP " + status + ": " + message + ")";
+    if (status == 429 || status == 408 || status >= 500) {
+      return new KmsException(
+          Reason.UNAVAILABLE,
+          prefix + " failed: Key Vault is throttling or unavailable" + detail,
+          e);
+    }
+    if (status == 404 || lower.contains("keynotfound")) {
+      return new KmsException(
+          Reason.KEY_UNUSABLE,
+          prefix + " failed: the key or key version does not exist in this vault" + detail,
+          e);
+    }
+    // "Operation decrypt is not allowed on a disabled key." -- but not "Public network access is
+    // disabled ..." (ForbiddenByConnection), which is a network-access denial.
+    if (status == 403
+        && (lower.contains("disabled key")
+            || lower.contains("keydisabled")
+            || lower.contains("is not allowed on a"))) {
+      return new KmsException(
+          Reason.KEY_UNUSABLE,
+          prefix + " failed: the key is disabled, expired or not yet valid" + detail,
+          e);
+    }
+    if (status == 401 || status == 403) {
+      return new KmsException(
+          Reason.ACCESS_DENIED,
+          prefix
+              + " was denied; check that the credentials are valid and that the access policy or"
+              + " RBAC role grants keys/"
+              + operation
+              + " on this key"
+              + detail,
+          e);
+    }
+    if (status == 400 && "decrypt".equals(operation)) {
+      return new KmsException(
+          Reason.INVALID_CIPHERTEXT,
+          prefix
+              + " failed: the encryptedKeyMaterial was not produced by this key, or was altered"
+              + detail,
+          e);
+    }
+    return new KmsException(
+        Reason.MISCONFIGURED, prefix + " was rejected by Key Vault" + detail, e);
+  }
+
+  static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
