@@ -1,6 +1,7 @@
 package io.csfle.connect.kms;
 
 import io.csfle.connect.kms.aws.AwsKekProvider;
+import io.csfle.connect.kms.azure.AzureKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.kms.vault.VaultKekProvider;
 import java.util.ArrayList;
@@ -32,7 +33,11 @@ public final class KekProviders {
   /** Every KMS type the plugin ships. */
   public static KekProviders standard() {
     return new KekProviders(
-        List.of(new LocalKekProvider(), new AwsKekProvider(), new VaultKekProvider()));
+        List.of(
+            new LocalKekProvider(),
+            new AwsKekProvider(),
+            new VaultKekProvider(),
+            new AzureKekProvider()));
   }
 
   /** A table of exactly the given providers (tests, or a restricted deployment). */

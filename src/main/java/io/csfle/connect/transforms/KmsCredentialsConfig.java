@@ -20,8 +20,17 @@ final class KmsCredentialsConfig {
   static final String PREFIX = "kms.";
   static final String SECRET_CONFIG = PREFIX + "secret";
 
-  /** One client-side KMS property. */
-  private record Key(String name, Type type, String doc) {}
+  /**
+   * One client-side KMS property: its config key, and the provider property it becomes.
+   *
+   * @param name the provider property; the config key is {@code kms.<name>} unless {@code
+   *     configKey} says otherwise
+   */
+  private record Key(String name, String configKey, Type type, String doc) {
+    Key(String name, Type type, String doc) {
+      this(name, PREFIX + name, type, doc);
+    }
+  }
 
   private static final List<Key> KEYS =
       List.of(
@@ -63,8 +72,22 @@ final class KmsCredentialsConfig {
           new Key(
               "ca.cert.path",
               Type.STRING,
-              "hcvault: PEM file of CA certificates to trust for Vault's TLS certificate, instead"
-                  + " of the JVM's default trust store."));
+              "hcvault, azure-kms: PEM file of CA certificates to trust for the KMS's TLS"
+                  + " certificate, instead of the JVM's default trust store."),
+          new Key(
+              "tenant.id",
+              Type.STRING,
+              "azure-kms: Entra ID tenant of the service principal; with kms.client.id and"
+                  + " kms.client.secret. When all three are empty, the default Azure credential"
+                  + " chain (environment, managed identity, workload identity) is used."),
+          new Key("client.id", Type.STRING, "azure-kms: client (application) id."),
+          new Key("client.secret", Type.PASSWORD, "azure-kms: client secret."),
+          new Key(
+              "key.version.save",
+              "encrypt.azure.key.version.save",
+              Type.STRING,
+              "azure-kms: 'true' writes the key version as an azure:v1:<version>: prefix of the"
+                  + " wrapped DEK, as Confluent's option of the same name; unwrap reads both."));
 
   private static final String GROUP = "KMS credentials";
 
@@ -74,7 +97,7 @@ final class KmsCredentialsConfig {
     int order = 0;
     for (Key key : KEYS) {
       def.define(
-          PREFIX + key.name(),
+          key.configKey(),
           key.type(),
           null,
           Importance.MEDIUM,
@@ -82,7 +105,7 @@ final class KmsCredentialsConfig {
           GROUP,
           ++order,
           Width.MEDIUM,
-          PREFIX + key.name());
+          key.configKey());
     }
   }
 
@@ -92,8 +115,8 @@ final class KmsCredentialsConfig {
     for (Key key : KEYS) {
       String value =
           key.type() == Type.PASSWORD
-              ? passwordValue(config.getPassword(PREFIX + key.name()))
-              : config.getString(PREFIX + key.name());
+              ? passwordValue(config.getPassword(key.configKey()))
+              : config.getString(key.configKey());
       if (value != null && !value.isEmpty()) {
         credentials.put(key.name(), value);
       }

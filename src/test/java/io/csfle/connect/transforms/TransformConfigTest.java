@@ -146,6 +146,7 @@ class TransformConfigTest {
     config.put("encrypt.alternate.kms.key.ids", "replica-1, replica-2");
     config.put("kms.access.key.id", "AKIA1");
     config.put("kms.token.id", "t0ken");
+    config.put("encrypt.azure.key.version.save", "true");
     io.csfle.connect.dek.KekSettings settings =
         new CsfleConfig(EncryptField.CONFIG_DEF, config).kekSettings();
 
@@ -153,6 +154,7 @@ class TransformConfigTest {
     assertThat(settings.kmsCredentials())
         .containsEntry("access.key.id", "AKIA1")
         .containsEntry("token.id", "t0ken")
+        .containsEntry("key.version.save", "true")
         .doesNotContainKey("secret");
     assertThat(settings.toString()).doesNotContain("t0ken").doesNotContain("AKIA1");
   }
