@@ -231,4 +231,42 @@ class EncryptDecryptFieldTest {
             new String(((Struct) encrypted.value()).getBytes("card"), StandardCharsets.ISO_8859_1))
         .doesNotContain("4111-1");
   }
+
+  @Test
+  void deterministicAlgorithmOnTypedKeys_keepsEqualKeysEqual() {
+    org.apache.kafka.connect.data.Schema keySchema =
+        org.apache.kafka.connect.data.SchemaBuilder.struct()
+            .name("OrderKey")
+            .field("orderId", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
+            .field("placed", org.apache.kafka.connect.data.Timestamp.SCHEMA)
+            .build();
+    Map<String, String> config = config(registry, "orderId,placed");
+    config.put("encrypt.dek.algorithm", "AES256_SIV");
+    EncryptField<SourceRecord> keyEncrypt = encryptKey(config);
+    DecryptField<SinkRecord> keyDecrypt = decryptKey(config);
+    try {
+      java.util.function.LongFunction<SourceRecord> record =
+          id ->
+              new SourceRecord(
+                  null,
+                  null,
+                  "orders",
+                  0,
+                  keySchema,
+                  new Struct(keySchema).put("orderId", id).put("placed", new java.util.Date(id)),
+                  null,
+                  null);
+      Object first = keyEncrypt.apply(record.apply(42L)).key();
+      Object again = keyEncrypt.apply(record.apply(42L)).key();
+      Object other = keyEncrypt.apply(record.apply(43L)).key();
+
+      assertThat(again).isEqualTo(first);
+      assertThat(other).isNotEqualTo(first);
+      assertThat(keyDecrypt.apply(asSinkRecord(keyEncrypt.apply(record.apply(42L)))).key())
+          .isEqualTo(record.apply(42L).key());
+    } finally {
+      keyEncrypt.close();
+      keyDecrypt.close();
+    }
+  }
 }
