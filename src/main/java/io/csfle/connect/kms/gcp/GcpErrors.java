@@ -1,0 +1,64 @@
+package io.csfle.connect.kms.gcp;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.kms.KmsException.Reason;
+
+/**
+ * Maps Cloud KMS failures onto {@link Reason}s by their gRPC status code. Messages name the key and
+ * what to check; the service's own message is kept (it names the permission, never a credential).
+ */
+final class GcpErrors {
+  private GcpErrors() {}
+
+  static KmsException classify(String operation, GcpKeyName key, ApiException e) {
+    StatusCode.Code code = e.getStatusCode().getCode();
+    String prefix = "gcp-kms " + operation + " with key " + key.name();
+    String detail = " (" + code + ": " + e.getMessage() + ")";
+    switch (code) {
+      case UNAVAILABLE:
+      case DEADLINE_EXCEEDED:
+      case RESOURCE_EXHAUSTED:
+      case INTERNAL:
+      case ABORTED:
+        return new KmsException(
+            Reason.UNAVAILABLE,
+            prefix + " failed: Cloud KMS is throttling or unavailable" + detail,
+            e);
+      case PERMISSION_DENIED:
+      case UNAUTHENTICATED:
+        return new KmsException(
+            Reason.ACCESS_DENIED,
+            prefix
+                + " was denied; check that the credentials (client.email/private.key,"
+                + " credentials.path or Application Default Credentials) hold"
+                + " cloudkms.cryptoKeyVersions.useTo"
+                + ("Encrypt".equals(operation) ? "Encrypt" : "Decrypt")
+                + " on this key"
+                + detail,
+            e);
+      case NOT_FOUND:
+        return new KmsException(
+            Reason.KEY_UNUSABLE, prefix + " failed: the key does not exist" + detail, e);
+      case FAILED_PRECONDITION:
+        return new KmsException(
+            Reason.KEY_UNUSABLE,
+            prefix + " failed: the key version is disabled or destroyed" + detail,
+            e);
+      case INVALID_ARGUMENT:
+        if ("Decrypt".equals(operation)) {
+          return new KmsException(
+              Reason.INVALID_CIPHERTEXT,
+              prefix
+                  + " failed: the encryptedKeyMaterial was not produced by this key, or was"
+                  + " altered"
+                  + detail,
+              e);
+        }
+        return new KmsException(Reason.MISCONFIGURED, prefix + " was rejected" + detail, e);
+      default:
+        return new KmsException(Reason.MISCONFIGURED, prefix + " was rejected" + detail, e);
+    }
+  }
+}
