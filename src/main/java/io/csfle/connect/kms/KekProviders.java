@@ -2,6 +2,7 @@ package io.csfle.connect.kms;
 
 import io.csfle.connect.kms.aws.AwsKekProvider;
 import io.csfle.connect.kms.azure.AzureKekProvider;
+import io.csfle.connect.kms.gcp.GcpKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.kms.vault.VaultKekProvider;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class KekProviders {
             new LocalKekProvider(),
             new AwsKekProvider(),
             new VaultKekProvider(),
-            new AzureKekProvider()));
+            new AzureKekProvider(),
+            new GcpKekProvider()));
   }
 
   /** A table of exactly the given providers (tests, or a restricted deployment). */

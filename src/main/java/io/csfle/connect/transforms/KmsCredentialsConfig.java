@@ -55,7 +55,8 @@ final class KmsCredentialsConfig {
           new Key(
               "endpoint",
               Type.STRING,
-              "KMS endpoint override (a VPC endpoint or an emulator); aws-kms."),
+              "KMS endpoint override (a VPC endpoint or an emulator): a URL for aws-kms,"
+                  + " host:port for gcp-kms."),
           new Key("sts.endpoint", Type.STRING, "aws-kms: STS endpoint override for kms.role.arn."),
           new Key(
               "token.id",
@@ -80,14 +81,29 @@ final class KmsCredentialsConfig {
               "azure-kms: Entra ID tenant of the service principal; with kms.client.id and"
                   + " kms.client.secret. When all three are empty, the default Azure credential"
                   + " chain (environment, managed identity, workload identity) is used."),
-          new Key("client.id", Type.STRING, "azure-kms: client (application) id."),
+          new Key(
+              "client.id",
+              Type.STRING,
+              "azure-kms: client (application) id; gcp-kms: the service account's client id."),
           new Key("client.secret", Type.PASSWORD, "azure-kms: client secret."),
           new Key(
               "key.version.save",
               "encrypt.azure.key.version.save",
               Type.STRING,
               "azure-kms: 'true' writes the key version as an azure:v1:<version>: prefix of the"
-                  + " wrapped DEK, as Confluent's option of the same name; unwrap reads both."));
+                  + " wrapped DEK, as Confluent's option of the same name; unwrap reads both."),
+          new Key(
+              "client.email",
+              Type.STRING,
+              "gcp-kms: service account email; with kms.private.key. When empty:"
+                  + " kms.credentials.path, else Application Default Credentials."),
+          new Key("private.key", Type.PASSWORD, "gcp-kms: service account private key (PEM)."),
+          new Key("private.key.id", Type.PASSWORD, "gcp-kms: id of the service account key."),
+          new Key("account.type", Type.STRING, "gcp-kms: 'service_account' (the only type)."),
+          new Key(
+              "credentials.path",
+              Type.STRING,
+              "gcp-kms: path of a service account credentials JSON file."));
 
   private static final String GROUP = "KMS credentials";
 
