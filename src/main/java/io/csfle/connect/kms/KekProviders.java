@@ -17,13 +17,16 @@ import java.util.Map;
 public final class KekProviders {
   private final Map<String, KekProvider> byType;
   private final KmsRetryPolicy retryPolicy;
+  private final KmsCallListener listener;
 
   private KekProviders(List<KekProvider> providers) {
-    this(providers, KmsRetryPolicy.DEFAULT);
+    this(providers, KmsRetryPolicy.DEFAULT, KmsCallListener.NONE);
   }
 
-  private KekProviders(List<KekProvider> providers, KmsRetryPolicy retryPolicy) {
+  private KekProviders(
+      List<KekProvider> providers, KmsRetryPolicy retryPolicy, KmsCallListener listener) {
     this.retryPolicy = retryPolicy;
+    this.listener = listener;
     Map<String, KekProvider> table = new LinkedHashMap<>();
     for (KekProvider provider : providers) {
       table.put(provider.kmsType(), provider);
@@ -59,12 +62,18 @@ public final class KekProviders {
 
   /** The same providers with another retry policy for KMS outages. */
   public KekProviders withRetryPolicy(KmsRetryPolicy policy) {
-    return new KekProviders(List.copyOf(byType.values()), policy);
+    return new KekProviders(List.copyOf(byType.values()), policy, listener);
+  }
+
+  /** The same providers, reporting every KMS call to {@code callListener} (metrics). */
+  public KekProviders withListener(KmsCallListener callListener) {
+    return new KekProviders(List.copyOf(byType.values()), retryPolicy, callListener);
   }
 
   /**
    * Builds the KEK for a registry KEK's type and key id. This is the one place where KMS calls are
-   * decorated: every provider's KEK is retried on outages here.
+   * decorated: every provider's KEK is retried on outages, falls back to alternate key ids, and is
+   * metered here.
    */
   public Kek create(String kmsType, String kmsKeyId, Map<String, String> properties) {
     return create(kmsType, kmsKeyId, List.of(), properties);
@@ -90,6 +99,7 @@ public final class KekProviders {
     for (String alternate : alternateKeyIds) {
       keks.add(RetryingKek.wrap(provider.create(alternate, properties), retryPolicy));
     }
-    return keks.size() == 1 ? keks.get(0) : new FallbackKek(keks);
+    Kek kek = keks.size() == 1 ? keks.get(0) : new FallbackKek(keks);
+    return listener == KmsCallListener.NONE ? kek : new MeteredKek(kek, kmsType, listener);
   }
 }

@@ -51,7 +51,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
     DecryptionKeys keys =
         new DecryptionKeys(
             registry,
-            KekProviders.standard(),
+            KekProviders.standard().withListener(metrics::kmsCall),
             config.kekSettings(),
             config.algorithm(),
             DecryptionKeys.DEFAULT_MAX_CACHED);

@@ -44,7 +44,7 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
     keys =
         new EncryptionKeys(
             registry,
-            KekProviders.standard(),
+            KekProviders.standard().withListener(metrics::kmsCall),
             config.kekSettings(),
             config.algorithm(),
             config.expiryDays(),

@@ -8,12 +8,14 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 /**
  * Counters a transform keeps and, on Connect 4.1+ (KIP-877), publishes as plugin metrics under
  * {@code kafka.connect:type=plugins,connector=...,task=...,transformation=<alias>}: records
- * processed, records failed, and (DecryptField) fields passed through as ciphertext.
+ * processed, records failed, (DecryptField) fields passed through as ciphertext, and KMS calls.
  */
 final class TransformMetrics {
   private final LongAdder records = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder passedThrough = new LongAdder();
+  private final LongAdder kmsCalls = new LongAdder();
+  private final LongAdder kmsFailures = new LongAdder();
 
   void recordProcessed() {
     records.increment();
@@ -25,6 +27,15 @@ final class TransformMetrics {
 
   void fieldPassedThrough() {
     passedThrough.increment();
+  }
+
+  /** A {@link io.csfle.connect.kms.KmsCallListener}: counts KMS calls and their failures. */
+  void kmsCall(
+      String kmsType, String operation, long nanos, io.csfle.connect.kms.KmsException failure) {
+    kmsCalls.increment();
+    if (failure != null) {
+      kmsFailures.increment();
+    }
   }
 
   long records() {
@@ -48,6 +59,12 @@ final class TransformMetrics {
         "Fields that could not be decrypted and were passed through as ciphertext"
             + " (decrypt.on.failure=passthrough).",
         passedThrough);
+    add(
+        metrics,
+        "kms-calls-total",
+        "KMS wrap/unwrap calls; steady state makes none per record.",
+        kmsCalls);
+    add(metrics, "kms-failures-total", "KMS calls that failed after retries.", kmsFailures);
   }
 
   private static void add(PluginMetrics metrics, String name, String doc, LongAdder counter) {

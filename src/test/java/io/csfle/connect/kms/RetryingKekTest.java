@@ -83,4 +83,31 @@ class RetryingKekTest {
     assertThat(kek.wrap(new byte[0])).containsExactly(1);
     assertThat(calls.get()).isEqualTo(3);
   }
+
+  @Test
+  void listener_hearsEachLogicalCallOnceWithItsFinalOutcome() {
+    List<String> heard = new ArrayList<>();
+    Kek kek =
+        KekProviders.of(
+                new KekProvider() {
+                  @Override
+                  public String kmsType() {
+                    return "flaky-kms";
+                  }
+
+                  @Override
+                  public Kek create(String kmsKeyId, java.util.Map<String, String> properties) {
+                    return failing(1, KmsException.Reason.UNAVAILABLE);
+                  }
+                })
+            .withRetryPolicy(new KmsRetryPolicy(2, 0, 0))
+            .withListener(
+                (type, operation, nanos, failure) ->
+                    heard.add(type + " " + operation + " " + (failure == null ? "ok" : "failed")))
+            .create("flaky-kms", "id", java.util.Map.of());
+
+    kek.wrap(new byte[0]);
+
+    assertThat(heard).containsExactly("flaky-kms wrap ok");
+  }
 }

@@ -103,6 +103,10 @@ class TransformMetricsTest {
       assertThat(decryptMetrics.value("records-total")).isEqualTo(2L);
       assertThat(decryptMetrics.value("passthrough-fields-total")).isEqualTo(1L);
       assertThat(badMetrics.value("failures-total")).isEqualTo(1L);
+      // One wrap when the writer created the DEK, one unwrap for the reader: none per record.
+      assertThat(encryptMetrics.value("kms-calls-total")).isEqualTo(1L);
+      assertThat(decryptMetrics.value("kms-calls-total")).isEqualTo(1L);
+      assertThat(decryptMetrics.value("kms-failures-total")).isEqualTo(0L);
     } finally {
       encrypt.close();
       decrypt.close();
