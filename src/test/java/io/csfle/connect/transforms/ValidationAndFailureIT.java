@@ -157,7 +157,7 @@ class ValidationAndFailureIT {
     ConfigInfos result = validate(CustomerSourceConnector.class, config);
 
     assertThat(result.errorCount()).as("%s", errorsByKey(result)).isZero();
-    assertThat(result.values())
+    assertThat(configsOf(result))
         .map(ConfigInfo::configValue)
         .filteredOn(v -> v.name().equals("transforms.encrypt.kms.secret"))
         .singleElement()
@@ -311,7 +311,7 @@ class ValidationAndFailureIT {
 
   /** Each key with errors, its errors joined by {@code " | "}. */
   private static Map<String, String> errorsByKey(ConfigInfos result) {
-    return result.values().stream()
+    return configsOf(result).stream()
         .map(ConfigInfo::configValue)
         .filter(v -> !v.errors().isEmpty())
         .collect(
@@ -320,5 +320,23 @@ class ValidationAndFailureIT {
                 v -> String.join(" | ", v.errors()),
                 (a, b) -> a,
                 HashMap::new));
+  }
+
+  /**
+   * The per-key results. Connect 4.3 turned ConfigInfos into a record ({@code configs()} instead of
+   * {@code values()}); reading it reflectively keeps this test compiling on 4.1 and newer.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<ConfigInfo> configsOf(ConfigInfos result) {
+    for (String accessor : List.of("values", "configs")) {
+      try {
+        return (List<ConfigInfo>) ConfigInfos.class.getMethod(accessor).invoke(result);
+      } catch (NoSuchMethodException e) {
+        // try the other name
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("ConfigInfos has neither values() nor configs()");
   }
 }
