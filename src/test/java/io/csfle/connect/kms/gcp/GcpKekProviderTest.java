@@ -214,4 +214,29 @@ class GcpKekProviderTest {
         .satisfies(
             e -> assertThat(fullText(e)).doesNotContain(GcpTesting.PRIVATE_KEY.split("\n")[1]));
   }
+
+  /**
+   * Golden encryptedKeyMaterial: Cloud KMS's raw ciphertext, passed through untouched (no framing
+   * of ours). Made with plain JCE from the fake's layout (IV 00..0b, key 00..1f, key name as AAD).
+   */
+  @Test
+  void goldenCiphertext_unwrapsToTheDek() throws Exception {
+    String name = "projects/p1/locations/global/keyRings/ring/cryptoKeys/golden";
+    byte[] key = new byte[32];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) i;
+    }
+    kms.addKey(name, key);
+    byte[] golden =
+        HexFormat.of()
+            .parseHex(
+                "000102030405060708090a0b5d22c70ad4f4d30a9c50869aa0f8697c92c79625e16a4e6d2976f4"
+                    + "940c7811a31001e63272d09e9927c5b2f3eee5e8211195");
+
+    assertThat(
+            GcpTesting.provider()
+                .create(name, GcpTesting.properties(kms, GcpTesting.EMAIL))
+                .unwrap(golden))
+        .isEqualTo(HexFormat.of().parseHex("1a20" + "11".repeat(32)));
+  }
 }

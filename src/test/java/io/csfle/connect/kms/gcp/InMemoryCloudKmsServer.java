@@ -113,6 +113,11 @@ final class InMemoryCloudKmsServer implements AutoCloseable {
     keys.put(name, generator.generateKey());
   }
 
+  /** A key with fixed bytes, for golden ciphertexts. */
+  void addKey(String name, byte[] aes256Key) {
+    keys.put(name, new javax.crypto.spec.SecretKeySpec(aes256Key.clone(), "AES"));
+  }
+
   void disable(String name) {
     disabled.add(name);
   }
