@@ -324,4 +324,46 @@ class AzureKekProviderTest {
     }
     return text.toString();
   }
+
+  /**
+   * Golden encryptedKeyMaterial in Confluent's saved-version form: ASCII {@code azure:v1:<32-hex
+   * version>:} then the raw RSA-OAEP-256 ciphertext, made once with plain JCE under the fixed key
+   * pair in src/test/resources/azure.
+   */
+  @Test
+  void goldenSavedVersionCiphertext_unwrapsToTheDek() throws Exception {
+    java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+    java.security.KeyPair pair =
+        new java.security.KeyPair(
+            rsa.generatePublic(
+                new java.security.spec.X509EncodedKeySpec(resource("golden-rsa-key.x509.b64"))),
+            rsa.generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(resource("golden-rsa-key.pk8.b64"))));
+    String goldenVersion = "0123456789abcdef0123456789abcdef";
+    vault.addKeyVersion("golden", goldenVersion, pair);
+    byte[] ciphertext =
+        java.util.Base64.getDecoder()
+            .decode(
+                "XlDluoCewbqrrKh5K3hxj4U0mjisproXaj12tqJHJvwsnumPZd16disaw0tl90MjpnS3SbeG8F/e"
+                    + "KrweLpF1vyyRmPqIXoVS/joRflU07fhxfWapJzYBem5B9ZpbztJLW0NNBEkKRGNKsq43XES61VJG"
+                    + "LUmpPxrpDo3wQKqR6JnGb+a16oOqu2h3eBXJkit1zZ4GT8e3HP2mzEbYGiRQxLBWrkR0eOr4B/ru"
+                    + "dzWttru1p8A2T4/2xivzCBkH/RC3X2amFGlOkb7GxVwbHQKjwRoiPjBKXBC7eN9hKIxbduqOkqYM"
+                    + "Xh9l11wHczPwZs0x2jmtZp47Pf0j5+5Hp94m0w==");
+    byte[] header = ("azure:v1:" + goldenVersion + ":").getBytes(StandardCharsets.US_ASCII);
+    byte[] golden = new byte[header.length + ciphertext.length];
+    System.arraycopy(header, 0, golden, 0, header.length);
+    System.arraycopy(ciphertext, 0, golden, header.length, ciphertext.length);
+
+    Kek kek = AzureTesting.provider().create(vault.keyId("golden", null), properties());
+
+    assertThat(kek.unwrap(golden)).isEqualTo(HexFormat.of().parseHex("1a20" + "11".repeat(32)));
+    assertThat(kek.unwrap(ciphertext)).isEqualTo(HexFormat.of().parseHex("1a20" + "11".repeat(32)));
+  }
+
+  private static byte[] resource(String name) throws java.io.IOException {
+    try (java.io.InputStream in =
+        AzureKekProviderTest.class.getResourceAsStream("/azure/" + name)) {
+      return java.util.Base64.getMimeDecoder().decode(in.readAllBytes());
+    }
+  }
 }

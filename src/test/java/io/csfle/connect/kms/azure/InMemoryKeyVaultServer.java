@@ -165,6 +165,11 @@ final class InMemoryKeyVaultServer implements AutoCloseable {
     return version;
   }
 
+  /** Adds a key version with a given id and key pair, for golden ciphertexts. */
+  void addKeyVersion(String name, String version, KeyPair pair) {
+    keys.computeIfAbsent(name, n -> new Key()).versions.add(new Version(version, pair));
+  }
+
   String keyId(String name, String version) {
     return vaultUrl() + "/keys/" + name + (version == null ? "" : "/" + version);
   }
