@@ -67,7 +67,10 @@ final class ConnectClusterSupport {
     worker.put("offset.flush.interval.ms", "1000");
     worker.put("plugin.discovery", pluginDiscovery);
     // Secrets in connector configs may come from files, as operators keep them.
-    worker.put("config.providers", "file");
+    worker.put("config.providers", "file,env");
+    worker.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     worker.put(
         "config.providers.file.class",
         "org.apache.kafka.common.config.provider.FileConfigProvider");

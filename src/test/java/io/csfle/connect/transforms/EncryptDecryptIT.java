@@ -257,14 +257,16 @@ class EncryptDecryptIT {
       kms.addKey(arn);
       Map<String, String> credentials = new HashMap<>();
       credentials.put(CsfleConfig.KEK_NAME_CONFIG, "it_aws_kek");
-      // Credentials come through a Connect config provider, as operators keep them in files; the
-      // fake KMS refuses any other access key id, so an unresolved placeholder would fail.
+      // Credentials come through Connect config providers, as operators keep them: the writer's
+      // access key id from a file, the reader's from an environment variable. The fake KMS refuses
+      // any other access key id, so an unresolved placeholder would fail the pipeline.
       Path secrets = Files.createTempFile("aws-credentials", ".properties");
       Files.writeString(secrets, "access.key.id=AKIAITCONNECT0000001\n");
-      credentials.put("kms.access.key.id", "${file:" + secrets + ":access.key.id}");
       credentials.put("kms.secret.access.key", "it-secret-access-key");
       credentials.put("kms.endpoint", kms.endpoint().toString());
       Map<String, String> writer = new HashMap<>(credentials);
+      writer.put("kms.access.key.id", "${file:" + secrets + ":access.key.id}");
+      credentials.put("kms.access.key.id", "${env:CSFLE_IT_AWS_ACCESS_KEY_ID}");
       writer.put(CsfleConfig.KMS_TYPE_CONFIG, "aws-kms");
       writer.put(CsfleConfig.KMS_KEY_ID_CONFIG, arn);
       String topic = "orders-aws";
