@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.csfle.connect.kms.ThrowawayCertificate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.spec.MGF1ParameterSpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,15 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * An in-process Azure Key Vault speaking the REST protocol the SDK's {@code CryptographyClient}
@@ -47,11 +40,9 @@ import javax.net.ssl.SSLContext;
  */
 final class InMemoryKeyVaultServer implements AutoCloseable {
   static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-  private static final char[] PASSWORD = "changeit".toCharArray();
   private static final Pattern KEY_PATH =
       Pattern.compile("/keys/([A-Za-z0-9-]+)(?:/([A-Za-z0-9]*))?(?:/(encrypt|decrypt))?/?");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Path certificateDir;
 
   private record Version(String id, KeyPair pair) {}
 
@@ -71,81 +62,15 @@ final class InMemoryKeyVaultServer implements AutoCloseable {
 
   InMemoryKeyVaultServer() throws Exception {
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+    server.setHttpsConfigurator(new HttpsConfigurator(ThrowawayCertificate.serverTls()));
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
   /** The PEM of the server certificate, for {@code ca.cert.path}. */
-  static synchronized Path caPem() throws Exception {
-    if (certificateDir == null) {
-      Path dir = Files.createTempDirectory("fake-key-vault");
-      Path keystore = dir.resolve("vault.p12");
-      keytool(
-          "-genkeypair",
-          "-alias",
-          "vault",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-dname",
-          "CN=127.0.0.1",
-          "-ext",
-          "SAN=ip:127.0.0.1",
-          "-validity",
-          "2",
-          "-storetype",
-          "PKCS12",
-          "-keystore",
-          keystore.toString(),
-          "-storepass",
-          "changeit",
-          "-keypass",
-          "changeit");
-      keytool(
-          "-exportcert",
-          "-rfc",
-          "-alias",
-          "vault",
-          "-keystore",
-          keystore.toString(),
-          "-storepass",
-          "changeit",
-          "-file",
-          dir.resolve("ca.pem").toString());
-      dir.toFile().deleteOnExit();
-      keystore.toFile().deleteOnExit();
-      dir.resolve("ca.pem").toFile().deleteOnExit();
-      certificateDir = dir;
-    }
-    return certificateDir.resolve("ca.pem");
-  }
-
-  private static SSLContext serverTls() throws Exception {
-    caPem();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(certificateDir.resolve("vault.p12"))) {
-      keys.load(in, PASSWORD);
-    }
-    KeyManagerFactory factory =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    factory.init(keys, PASSWORD);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(factory.getKeyManagers(), null, null);
-    return tls;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new ArrayList<>(List.of(keytool.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + output);
-    }
+  static Path caPem() throws Exception {
+    return ThrowawayCertificate.caPem();
   }
 
   String vaultUrl() {
