@@ -146,15 +146,8 @@ final class StructPlan implements ValuePlan {
     return output;
   }
 
-  /**
-   * Copies one value, leaving it unset where it was unset: {@link Struct#get(Field)} substitutes
-   * the default, and putting that back would fail for a Struct default (built on a SchemaBuilder)
-   * and for a required field a source left null (invalid already, better blamed on the source).
-   */
+  /** Copies one value as it is held, unset where it was unset (see {@link StructValues}). */
   private static void copyField(Struct input, Field inputField, Struct output, Field outputField) {
-    Object value = input.get(inputField);
-    if (value != null && value != inputField.schema().defaultValue()) {
-      output.put(outputField, value);
-    }
+    StructValues.copy(input, inputField, output, outputField);
   }
 }

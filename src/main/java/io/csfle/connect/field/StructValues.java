@@ -1,0 +1,53 @@
+package io.csfle.connect.field;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Copies one field of a Struct into a new Struct of an equal field schema without {@link
+ * Struct#put(Field, Object)}. A put validates the value against the field schema and, in Connect
+ * 4.x, builds an error-location string even when the value is valid: for a record of ten fields
+ * that is most of an SMT's cost besides the cipher. A value that is already held by a Struct was
+ * validated when it was put, against a field schema equal to the target's, so copying the reference
+ * (or the unset slot) is what a successful put would store. When the Struct internals are not
+ * reachable (a future Connect that renames them), every copy falls back to a validated put.
+ */
+final class StructValues {
+  private static final VarHandle VALUES = findValues();
+
+  private StructValues() {}
+
+  /** True when copies skip validation; false when they fall back to {@link Struct#put}. */
+  static boolean direct() {
+    return VALUES != null;
+  }
+
+  /**
+   * Copies {@code inputField} of {@code input} to {@code outputField} of {@code output}; both
+   * fields have equal schemas. An unset value stays unset.
+   */
+  static void copy(Struct input, Field inputField, Struct output, Field outputField) {
+    if (VALUES != null) {
+      ((Object[]) VALUES.get(output))[outputField.index()] =
+          ((Object[]) VALUES.get(input))[inputField.index()];
+      return;
+    }
+    // Struct#get substitutes the default; putting that back would fail for a Struct default
+    // (built on a SchemaBuilder) and for a required field a source left null.
+    Object value = input.get(inputField);
+    if (value != null && value != inputField.schema().defaultValue()) {
+      output.put(outputField, value);
+    }
+  }
+
+  private static VarHandle findValues() {
+    try {
+      return MethodHandles.privateLookupIn(Struct.class, MethodHandles.lookup())
+          .findVarHandle(Struct.class, "values", Object[].class);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null; // same results through validated puts, only slower
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.csfle.connect.field;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+
+class StructValuesTest {
+  private static final Schema SCHEMA =
+      SchemaBuilder.struct()
+          .field("id", Schema.INT64_SCHEMA)
+          .field("note", SchemaBuilder.string().optional().defaultValue("none").build())
+          .build();
+
+  @Test
+  void supportedConnectVersion_copiesWithoutRevalidating() {
+    // If a Connect upgrade renames Struct's internals, copies silently fall back to validated puts;
+    // this makes the slowdown visible instead.
+    assertThat(StructValues.direct()).isTrue();
+  }
+
+  @Test
+  void setValue_isCopied() {
+    Struct input = new Struct(SCHEMA).put("id", 7L).put("note", "kept");
+    Struct output = new Struct(SCHEMA);
+
+    StructValues.copy(input, SCHEMA.field("id"), output, SCHEMA.field("id"));
+    StructValues.copy(input, SCHEMA.field("note"), output, SCHEMA.field("note"));
+
+    assertThat(output).isEqualTo(input);
+  }
+
+  @Test
+  void unsetValueWithDefault_staysUnset() {
+    Struct input = new Struct(SCHEMA).put("id", 7L);
+    Struct output = new Struct(SCHEMA);
+
+    StructValues.copy(input, SCHEMA.field("note"), output, SCHEMA.field("note"));
+
+    assertThat(output.getWithoutDefault("note")).isNull();
+    assertThat(output.get("note")).isEqualTo("none");
+  }
+
+  @Test
+  void copy_leavesTheInputUntouched() {
+    Struct input = new Struct(SCHEMA).put("id", 7L).put("note", "kept");
+    Struct output = new Struct(SCHEMA);
+
+    StructValues.copy(input, SCHEMA.field("id"), output, SCHEMA.field("id"));
+    output.put("id", 8L);
+
+    assertThat(input.getInt64("id")).isEqualTo(7L);
+  }
+}
