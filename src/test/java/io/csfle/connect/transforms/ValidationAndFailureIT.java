@@ -27,6 +27,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -300,8 +302,27 @@ class ValidationAndFailureIT {
       config.putIfAbsent("collector.id", "examples");
       config.putIfAbsent("topic", "examples");
 
-      assertThat(errorsByKey(validate(connector, config))).as(example.toString()).isEmpty();
+      ConfigInfos result = validate(connector, config);
+
+      assertThat(errorsByKey(result)).as(example.toString()).isEmpty();
+      // Connect ignores keys no ConfigDef defines, so a misspelt transform key would validate
+      // silently: every transforms.<alias>.* key must be one the worker reports back.
+      Set<String> known =
+          configsOf(result).stream()
+              .map(info -> info.configValue().name())
+              .collect(Collectors.toSet());
+      assertThat(transformKeys(config)).as(example.toString()).isNotEmpty().isSubsetOf(known);
     }
+  }
+
+  /** The example's {@code transforms.<alias>.*} keys, for every alias it lists. */
+  private static Set<String> transformKeys(Map<String, String> config) {
+    Set<String> keys = new TreeSet<>();
+    for (String alias : config.getOrDefault("transforms", "").split(",")) {
+      String prefix = "transforms." + alias.trim() + ".";
+      config.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+    }
+    return keys;
   }
 
   private static ConfigInfos validate(Class<?> connector, Map<String, String> config) {
