@@ -219,7 +219,7 @@ class PluginProcessIT {
     Instant deadline = Instant.now().plus(RECORDS_TIMEOUT);
     List<String> lines = List.of();
     while (Instant.now().isBefore(deadline)) {
-      lines = Files.exists(file) ? Files.readAllLines(file, UTF_8) : List.of();
+      lines = Files.exists(file) ? completeLines(Files.readString(file, UTF_8)) : List.of();
       if (lines.size() >= count) {
         break;
       }
@@ -233,6 +233,11 @@ class PluginProcessIT {
       nodes.add(JSON.readTree(line));
     }
     return nodes;
+  }
+
+  /** The lines a reader may parse while the worker is still writing: up to the last newline. */
+  private static List<String> completeLines(String text) {
+    return text.lines().limit(text.chars().filter(c -> c == '\n').count()).toList();
   }
 
   private static String status(String connector) throws IOException, InterruptedException {

@@ -1,12 +1,11 @@
 package io.csfle.connect.testing;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -37,8 +36,11 @@ public final class JsonLinesFileSinkTask extends SinkTask {
   public void put(Collection<SinkRecord> records) {
     try {
       for (SinkRecord record : records) {
-        out.write(json.fromConnectData(record.topic(), record.valueSchema(), record.value()));
-        out.write("\n".getBytes(UTF_8));
+        byte[] value = json.fromConnectData(record.topic(), record.valueSchema(), record.value());
+        // One write per line, so a reader never sees a line without its end.
+        byte[] line = Arrays.copyOf(value, value.length + 1);
+        line[value.length] = '\n';
+        out.write(line);
       }
       out.flush();
     } catch (IOException e) {
