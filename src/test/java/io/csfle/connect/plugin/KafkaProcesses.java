@@ -289,7 +289,7 @@ final class KafkaProcesses implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
