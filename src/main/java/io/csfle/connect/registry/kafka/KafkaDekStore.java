@@ -114,7 +114,7 @@ public final class KafkaDekStore implements DekRegistry {
     if (kek.isEmpty()) {
       return;
     }
-    List<EntityId> deks = visible(d -> !d.isKek() && d.kekName().equals(name), !permanent);
+    List<EntityId> deks = visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
     if (!deks.isEmpty()) {
       throw KafkaFailures.rejected("KEK '" + name + "' is still used by " + deks.size() + " DEKs");
     }
