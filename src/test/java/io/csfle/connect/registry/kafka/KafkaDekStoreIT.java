@@ -14,7 +14,13 @@ import io.csfle.connect.registry.NewKek;
 import io.csfle.connect.registry.RegisteredDek;
 import io.csfle.connect.registry.RegisteredKek;
 import io.csfle.connect.registry.RegistryException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -311,6 +317,53 @@ class KafkaDekStoreIT {
           .isEqualTo(wrapped("new", 1));
     }
     assertKind(() -> store.rewrapDek("k1", dek("s", 2)), RegistryException.Kind.NOT_FOUND);
+  }
+
+  // ---- the topic ----
+
+  @Test
+  void missingTopic_isCreatedCompactedWithTheConfiguredPartitions() throws Exception {
+    String created = freshTopic("created");
+    KafkaDekStoreConfig config =
+        new KafkaDekStoreConfig(
+            kafka.bootstrapServers(), created, 3, (short) 1, 1, Map.of(), Duration.ofSeconds(30));
+    try (KafkaDekStore threePartitions = KafkaDekStore.open(config)) {
+      threePartitions.createKek(kek("k1"));
+      for (int v = 1; v <= 6; v++) {
+        threePartitions.createDek("k1", dek("s", v));
+      }
+      assertThat(threePartitions.listDekVersions("k1", "s", GCM, false))
+          .containsExactly(1, 2, 3, 4, 5, 6);
+    }
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, created);
+    try (Admin admin = kafka.createAdminClient()) {
+      Config topicConfig =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      assertThat(topicConfig.get("cleanup.policy").value()).isEqualTo("compact");
+      assertThat(topicConfig.get("min.insync.replicas").value()).isEqualTo("1");
+    }
+    assertThat(kafka.describeTopics(created).get(created).orElseThrow().partitions()).hasSize(3);
+    // Claims and updates of one entity share a partition: a reader of all three agrees.
+    try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, created, 3, "fresh"))) {
+      assertThat(fresh.getDek("k1", "s", 4, GCM, false).orElseThrow().encryptedKeyMaterial())
+          .isEqualTo(wrapped("s", 4));
+    }
+  }
+
+  @Test
+  void existingTopicThatDeletesByAge_isRefused() {
+    String deleting = freshTopic("deleting");
+    kafka.createTopic(deleting, 1, 1, Map.of("cleanup.policy", "delete"));
+
+    try (KafkaDekStore onDeleting = KafkaDekStore.open(config(kafka, deleting, 1, null))) {
+      assertThatThrownBy(() -> onDeleting.getKek("k1", false))
+          .isInstanceOfSatisfying(
+              RegistryException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(RegistryException.Kind.REJECTED);
+                assertThat(e.getMessage()).contains("cleanup.policy=delete", deleting);
+              });
+    }
   }
 
   @Test
