@@ -20,6 +20,7 @@ import io.csfle.connect.registry.NewKek;
 import io.csfle.connect.registry.RegisteredDek;
 import io.csfle.connect.registry.RegisteredKek;
 import io.csfle.connect.registry.RegistryException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -302,6 +303,57 @@ class KafkaDekStoreRaceIT {
     try (KafkaDekStore again = KafkaDekStore.open(config(kafka, topic, 1, "again"))) {
       assertThat(again.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
+    }
+  }
+
+  /**
+   * The same with the broker's log cleaner doing the compaction: the winner's claim record is
+   * superseded by its soft delete and removed, while a crashed loser's claim survives.
+   */
+  @Test
+  void realCompaction_removesTheWinnersClaimRecord_freshReaderStillPicksTheWinner()
+      throws Exception {
+    String topic = freshTopic("cleaned");
+    kafka.createTopic(
+        topic,
+        1,
+        1,
+        Map.of(
+            "cleanup.policy", "compact",
+            "segment.ms", "100",
+            "min.cleanable.dirty.ratio", "0.0001",
+            "min.compaction.lag.ms", "0",
+            "delete.retention.ms", "100"));
+    EntityId id = EntityId.dek("k1", "s", GCM, 1);
+    long winnerClaimOffset;
+    try (KafkaDekStore winner = KafkaDekStore.open(config(kafka, topic, 1, "winner"))) {
+      winner.createKek(kek("k1"));
+      winner.createDek("k1", new NewDek("s", 1, GCM, wrapped("winner", 1)));
+      winnerClaimOffset = recordsOf(topic, id).get(0).offset();
+      try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
+        RegisteredDek crashed =
+            new RegisteredDek("k1", "s", 1, GCM, wrapped("loser", 1), null, 2L, false);
+        send(producer, topic, new RecordKey(id, "crashed-loser"), StoredEntity.claimOf(crashed));
+      }
+      winner.deleteDekVersion("k1", "s", 1, GCM, false);
+      // Roll the segment (segment.ms) with more writes, so the cleaner may compact the old one.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      int filler = 0;
+      while (recordsOf(topic, id).stream().anyMatch(r -> r.offset() == winnerClaimOffset)) {
+        assertThat(System.nanoTime()).as("log cleaner did not run").isLessThan(deadline);
+        Thread.sleep(200);
+        winner.createKek(kek("filler-" + filler++));
+      }
+    }
+
+    List<ConsumerRecord<byte[], byte[]>> left = recordsOf(topic, id);
+    assertThat(left)
+        .extracting(r -> KeyTopicJson.readKey(r.key()).claim())
+        .contains("crashed-loser");
+    try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "after-cleaning"))) {
+      assertThat(fresh.getDek("k1", "s", 1, GCM, false)).isEmpty();
+      assertThat(fresh.getDek("k1", "s", 1, GCM, true).orElseThrow().encryptedKeyMaterial())
+          .isEqualTo(wrapped("winner", 1));
     }
   }
 

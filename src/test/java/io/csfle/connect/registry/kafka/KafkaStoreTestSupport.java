@@ -27,6 +27,8 @@ final class KafkaStoreTestSupport {
     broker.put("auto.create.topics.enable", "false");
     broker.put("group.initial.rebalance.delay.ms", "0");
     broker.put("offsets.topic.num.partitions", "1");
+    // Lets a test with tiny segments see the log cleaner run within seconds.
+    broker.put("log.cleaner.backoff.ms", "100");
     EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
     kafka.start();
     return kafka;
