@@ -1,9 +1,12 @@
 package io.csfle.connect.registry.kafka;
 
+import io.csfle.connect.registry.RegistryException;
 import io.csfle.connect.registry.kafka.KeyTopicLog.Written;
 import io.csfle.connect.registry.kafka.KeyTopicState.Entry;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write protocol of the key topic: claims decided by log order, updates under the winner's key,
@@ -11,6 +14,7 @@ import java.util.UUID;
  * it is reported, so a caller never hears "created" for a claim that lost.
  */
 final class KeyTopicWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyTopicWriter.class);
   private final KeyTopicLog log;
 
   KeyTopicWriter(KeyTopicLog log) {
@@ -32,7 +36,13 @@ final class KeyTopicWriter {
     if (entry.isPresent() && entry.get().winnerClaim().equals(key.claim())) {
       return entry.get().value();
     }
-    log.append(key, null, "Withdrawing a losing claim for " + id);
+    try {
+      log.append(key, null, "Withdrawing a losing claim for " + id);
+    } catch (RegistryException e) {
+      // Harmless if it stays: a later claim never outranks the winner, and a permanent delete
+      // tombstones every loser it has seen. The caller must still hear that it lost.
+      LOG.warn("Could not withdraw a losing claim for {}: {}", id, e.getMessage());
+    }
     throw KafkaFailures.conflict(id.toString());
   }
 
