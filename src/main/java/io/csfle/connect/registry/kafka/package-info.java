@@ -22,5 +22,9 @@
  * claim can resurrect a shredded DEK once compaction has run. Permanently deleting a DEK is
  * crypto-shredding: the only copy of its wrapped key is gone, so data under it cannot be decrypted
  * again.
+ *
+ * <p>Partitions. The partition of an entity is a hash of its id modulo the partition count, so the
+ * key topic's partition count must never change after creation: added partitions would move new
+ * claims of an entity away from its earlier ones, where offsets no longer compare.
  */
 package io.csfle.connect.registry.kafka;
