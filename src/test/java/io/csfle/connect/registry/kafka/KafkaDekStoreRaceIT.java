@@ -166,6 +166,24 @@ class KafkaDekStoreRaceIT {
   }
 
   @Test
+  void threadsRacingOnOneSharedReader_oneWinner_othersConflict() throws Exception {
+    String topic = freshTopic("race_threads");
+    try (KafkaDekStore shared = KafkaDekStore.open(config(kafka, topic, 1, "threads"))) {
+      shared.createKek(kek("k1"));
+      List<Callable<?>> calls = new ArrayList<>();
+      for (int i = 0; i < WRITERS; i++) {
+        NewDek dek = new NewDek("s", 1, GCM, wrapped("thread-" + i, 1));
+        calls.add(() -> shared.createDek("k1", dek));
+      }
+      List<Object> outcomes = race(calls);
+
+      assertLosersConflicted(outcomes, 1);
+      assertThat(shared.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
+          .isEqualTo(successes(outcomes, RegisteredDek.class).get(0).encryptedKeyMaterial());
+    }
+  }
+
+  @Test
   void racingKekCreates_oneWinner_everyClientSeesIt() throws Exception {
     String topic = freshTopic("race_kek");
     List<KafkaDekStore> stores = stores(topic, 1);
