@@ -21,9 +21,10 @@ import java.util.function.Predicate;
  * semantics of Confluent's DEK Registry: lookups are empty when absent, creates throw CONFLICT when
  * the entity exists, soft deletes hide entities unless {@code includeDeleted}, permanent deletes
  * need a soft delete first. Creates are decided by log order (see the package documentation).
- * Lookups answer from memory; one that misses first reads the topic to its current end, so a key
- * another worker created is found. Stores with the same topic and client settings share one reader
- * ({@link SharedKeyTopicLogs}); {@link #close()} releases it.
+ * Lookups answer from memory (read to the end within the last few seconds); one that misses first
+ * reads the topic to its current end, so a key another worker created is found. Stores with the
+ * same topic and client settings share one reader ({@link SharedKeyTopicLogs}); {@link #close()}
+ * releases it.
  *
  * <p>Shared KEKs are refused for DEKs: the registry would have to hold the plaintext DEK, and
  * plaintext keys are never written to the topic.
@@ -148,6 +149,7 @@ public final class KafkaDekStore implements DekRegistry {
   @Override
   public Optional<RegisteredDek> getLatestDek(
       String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+    log.syncIfStale();
     Optional<RegisteredDek> latest = latest(kekName, subject, algorithm, includeDeleted);
     if (latest.isEmpty()) {
       log.syncToEnd();
@@ -292,8 +294,12 @@ public final class KafkaDekStore implements DekRegistry {
 
   // ---- reading ----
 
-  /** From memory; on a miss, reads the topic to its current end and looks again. */
+  /**
+   * From memory (re-read first if it is older than {@link KeyTopicLog#MAX_STALENESS}); on a miss,
+   * reads the topic to its current end and looks again.
+   */
   private Optional<StoredEntity> lookup(EntityId id, boolean includeDeleted) {
+    log.syncIfStale();
     Optional<StoredEntity> found = visibleValue(id, includeDeleted);
     if (found.isEmpty()) {
       log.syncToEnd();
@@ -340,34 +346,7 @@ public final class KafkaDekStore implements DekRegistry {
   }
 
   private StoredEntity withDeleted(StoredEntity entity, boolean deleted) {
-    if (entity.kek() != null) {
-      RegisteredKek k = entity.kek();
-      return new StoredEntity(
-          new RegisteredKek(
-              k.name(),
-              k.kmsType(),
-              k.kmsKeyId(),
-              k.kmsProps(),
-              k.doc(),
-              k.shared(),
-              clock.getAsLong(),
-              deleted),
-          null,
-          0);
-    }
-    RegisteredDek d = entity.dek();
-    return new StoredEntity(
-        null,
-        new RegisteredDek(
-            d.kekName(),
-            d.subject(),
-            d.version(),
-            d.algorithm(),
-            d.encryptedKeyMaterial(),
-            null,
-            d.ts(),
-            deleted),
-        0);
+    return entity.withDeleted(deleted, clock.getAsLong());
   }
 
   private static void requireSoftDeleted(EntityId id, StoredEntity entity) {

@@ -40,12 +40,19 @@ final class KeyTopicLog implements AutoCloseable {
   private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
   private static final Duration POLL = Duration.ofMillis(100);
 
+  /**
+   * Lookups that hit memory re-read the topic first when it was last read to its end longer ago
+   * than this, so a permanent delete by another worker reaches new readers of a long-lived log.
+   */
+  static final Duration MAX_STALENESS = Duration.ofSeconds(5);
+
   private final KafkaDekStoreConfig config;
   private final Admin admin;
   private final Producer<byte[], byte[]> producer;
   private final Consumer<byte[], byte[]> consumer;
   private final KeyTopicState state = new KeyTopicState();
   private List<TopicPartition> partitions;
+  private long lastSyncNanos;
 
   KeyTopicLog(KafkaDekStoreConfig config) {
     this.config = config;
@@ -83,6 +90,7 @@ final class KeyTopicLog implements AutoCloseable {
     consumer.assign(found);
     consumer.seekToBeginning(found);
     readTo(endOffsets(found), "Reading the key topic");
+    lastSyncNanos = System.nanoTime();
     partitions = found;
     log.info(
         "Read key topic '{}' ({} partitions): {} entities", topic(), found.size(), state.size());
@@ -91,7 +99,17 @@ final class KeyTopicLog implements AutoCloseable {
   /** Reads every record written before now (the end offsets taken at this call). */
   synchronized void syncToEnd() {
     ensureStarted();
+    long startedNanos = System.nanoTime();
     readTo(endOffsets(partitions), "Catching up with the key topic");
+    lastSyncNanos = startedNanos;
+  }
+
+  /** {@link #syncToEnd()} unless that was done within {@link #MAX_STALENESS}. */
+  synchronized void syncIfStale() {
+    ensureStarted();
+    if (System.nanoTime() - lastSyncNanos > MAX_STALENESS.toNanos()) {
+      syncToEnd();
+    }
   }
 
   /** Reads up to and including {@code offset} of {@code partition}. */

@@ -34,6 +34,39 @@ record StoredEntity(RegisteredKek kek, RegisteredDek dek, long claimOffset) {
     return kek != null ? kek.deleted() : dek.deleted();
   }
 
+  /**
+   * The same entity soft-deleted or undeleted. A KEK's {@code ts} becomes {@code now} (time of the
+   * last change); a DEK keeps its creation time, from which rotation expiry counts.
+   */
+  StoredEntity withDeleted(boolean nowDeleted, long now) {
+    if (kek != null) {
+      return new StoredEntity(
+          new RegisteredKek(
+              kek.name(),
+              kek.kmsType(),
+              kek.kmsKeyId(),
+              kek.kmsProps(),
+              kek.doc(),
+              kek.shared(),
+              now,
+              nowDeleted),
+          null,
+          claimOffset);
+    }
+    return new StoredEntity(
+        null,
+        new RegisteredDek(
+            dek.kekName(),
+            dek.subject(),
+            dek.version(),
+            dek.algorithm(),
+            dek.encryptedKeyMaterial(),
+            null,
+            dek.ts(),
+            nowDeleted),
+        claimOffset);
+  }
+
   /** This entity as an update of the claim at {@code offset}. */
   StoredEntity continuing(long offset) {
     return new StoredEntity(kek, dek, offset);

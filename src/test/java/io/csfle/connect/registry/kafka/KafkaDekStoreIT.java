@@ -319,6 +319,35 @@ class KafkaDekStoreIT {
     assertKind(() -> store.rewrapDek("k1", dek("s", 2)), RegistryException.Kind.NOT_FOUND);
   }
 
+  @Test
+  void dekCreatedByAnotherClient_isFoundByALookupThatMisses() {
+    store.createKek(kek("k1"));
+    assertThat(store.getDek("k1", "s", 1, GCM, false)).isEmpty(); // this reader is started
+
+    try (KafkaDekStore other = KafkaDekStore.open(config(kafka, topic, 1, "other"))) {
+      other.createDek("k1", dek("s", 1));
+    }
+
+    assertThat(store.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
+        .isEqualTo(wrapped("s", 1));
+  }
+
+  @Test
+  void dekShreddedByAnotherClient_disappearsFromAReaderThatHadIt_onceItsMemoryIsStale()
+      throws InterruptedException {
+    store.createKek(kek("k1"));
+    store.createDek("k1", dek("s", 1));
+    assertThat(store.getDek("k1", "s", 1, GCM, true)).isPresent();
+
+    try (KafkaDekStore other = KafkaDekStore.open(config(kafka, topic, 1, "other"))) {
+      other.deleteDek("k1", "s", GCM, false);
+      other.deleteDek("k1", "s", GCM, true);
+    }
+    Thread.sleep(KeyTopicLog.MAX_STALENESS.toMillis() + 500);
+
+    assertThat(store.getDek("k1", "s", 1, GCM, true)).isEmpty();
+  }
+
   // ---- the topic ----
 
   @Test
