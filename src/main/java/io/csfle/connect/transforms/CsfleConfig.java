@@ -198,6 +198,7 @@ class CsfleConfig extends AbstractConfig {
         "DEK subject");
     KmsCredentialsConfig.define(def);
     RegistryConnectionConfig.define(def);
+    DekStoreConfig.define(def);
     return def;
   }
 

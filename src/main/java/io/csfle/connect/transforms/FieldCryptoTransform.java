@@ -4,7 +4,6 @@ import io.csfle.connect.PluginVersion;
 import io.csfle.connect.field.FieldRewrite;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RestDekRegistry;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -38,7 +37,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   public void configure(Map<String, ?> props) {
     CsfleConfig config = new CsfleConfig(config(), props);
     subjects = config.subjectTemplate(side.isKey());
-    DekRegistry created = new RestDekRegistry(config.registryClientConfig());
+    DekRegistry created = DekStores.open(config);
     try {
       FieldRewrite rewrite = createRewrite(config, created);
       rewriter =

@@ -19,7 +19,8 @@ final class RegistryConnectionConfig {
   static final String REGISTRY_URL_CONFIG = "schema.registry.url";
   static final String REGISTRY_URL_DOC =
       "Comma-separated base URLs of a server with Confluent's DEK Registry API (Confluent Schema"
-          + " Registry, AxonOps Schema Registry). Later URLs are tried when earlier ones fail.";
+          + " Registry, AxonOps Schema Registry). Later URLs are tried when earlier ones fail."
+          + " Required when dek.store=registry (the default).";
 
   static final String BASIC_AUTH_SOURCE_CONFIG = "basic.auth.credentials.source";
   static final String BASIC_AUTH_SOURCE_DOC =
@@ -54,7 +55,7 @@ final class RegistryConnectionConfig {
     def.define(
         REGISTRY_URL_CONFIG,
         Type.STRING,
-        ConfigDef.NO_DEFAULT_VALUE,
+        null,
         new RegistryUrlValidator(),
         Importance.HIGH,
         REGISTRY_URL_DOC,
@@ -195,7 +196,10 @@ final class RegistryConnectionConfig {
   private static final class RegistryUrlValidator implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
-      if (value == null || value.toString().isBlank()) {
+      if (value == null) {
+        return; // only required with dek.store=registry, checked at configure()
+      }
+      if (value.toString().isBlank()) {
         throw new ConfigException(name, value, "at least one registry URL is required");
       }
       try {

@@ -67,9 +67,59 @@ class TransformConfigTest {
   }
 
   @Test
-  void missingRequiredKeys_areReported() {
+  void missingRequiredKeys_areReported_registryUrlOnlyAtConfigureSinceTheStoreDecides() {
     Map<String, String> errors = errorsOf(EncryptField.CONFIG_DEF, Map.of());
-    assertThat(errors.keySet()).contains("fields", "schema.registry.url", "encrypt.kek.name");
+    assertThat(errors.keySet())
+        .contains("fields", "encrypt.kek.name")
+        .doesNotContain("schema.registry.url", "dek.store.bootstrap.servers");
+  }
+
+  @Test
+  void configure_registryStoreWithoutUrl_configExceptionNamingTheKey() {
+    Map<String, String> config = valid();
+    config.remove("schema.registry.url");
+    EncryptField.Value<org.apache.kafka.connect.source.SourceRecord> transform =
+        new EncryptField.Value<>();
+    assertThatThrownBy(() -> transform.configure(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.url")
+        .hasMessageContaining("dek.store=registry");
+  }
+
+  @Test
+  void configure_kafkaStoreWithoutBootstrapServers_configExceptionNamingTheKey() {
+    Map<String, String> config = valid();
+    config.remove("schema.registry.url");
+    config.put("dek.store", "kafka");
+    DecryptField.Value<org.apache.kafka.connect.source.SourceRecord> transform =
+        new DecryptField.Value<>();
+    assertThatThrownBy(() -> transform.configure(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dek.store.bootstrap.servers");
+  }
+
+  @Test
+  void badDekStoreValues_areReportedPerKey() {
+    Map<String, String> config = valid();
+    config.put("dek.store", "zookeeper");
+    config.put("dek.store.topic.partitions", "0");
+    config.put("dek.store.topic.replication.factor", "0");
+    config.put("dek.store.topic.min.insync.replicas", "0");
+    config.put("dek.store.topic", "");
+
+    assertThat(errorsOf(EncryptField.CONFIG_DEF, config).keySet())
+        .containsExactlyInAnyOrder(
+            "dek.store",
+            "dek.store.topic.partitions",
+            "dek.store.topic.replication.factor",
+            "dek.store.topic.min.insync.replicas",
+            "dek.store.topic");
+    config.put("dek.store", "KAFKA");
+    config.put("dek.store.topic", "_keys");
+    config.put("dek.store.topic.partitions", "3");
+    config.put("dek.store.topic.replication.factor", "-1");
+    config.put("dek.store.topic.min.insync.replicas", "2");
+    assertThat(errorsOf(EncryptField.CONFIG_DEF, config)).isEmpty();
   }
 
   @Test

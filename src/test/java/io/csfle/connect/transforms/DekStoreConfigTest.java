@@ -1,0 +1,68 @@
+package io.csfle.connect.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DekStoreConfigTest {
+
+  private static CsfleConfig config(Map<String, String> extra) {
+    Map<String, String> props = new HashMap<>();
+    props.put("fields", "email");
+    props.put("encrypt.kek.name", "kek");
+    props.put("dek.store", "Kafka");
+    props.put("dek.store.bootstrap.servers", " broker-1:9093,broker-2:9093 ");
+    props.putAll(extra);
+    return new CsfleConfig(EncryptField.CONFIG_DEF, props);
+  }
+
+  @Test
+  void defaults_topicKeysOnePartitionBrokerReplication() {
+    CsfleConfig config = config(Map.of());
+
+    KafkaDekStoreConfig store = DekStoreConfig.kafkaStoreConfig(config);
+
+    assertThat(DekStoreConfig.usesKafka(config)).isTrue();
+    assertThat(store.bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
+    assertThat(store.topic()).isEqualTo("_csfle_keys");
+    assertThat(store.partitions()).isEqualTo(1);
+    assertThat(store.replicationFactor()).isEqualTo((short) -1);
+    assertThat(store.minInsyncReplicas()).isNull();
+    assertThat(store.clientOverrides()).isEmpty();
+  }
+
+  @Test
+  void clientPrefix_becomesClientOverridesWithoutThePrefix_andToStringHidesTheirValues() {
+    CsfleConfig config =
+        config(
+            Map.of(
+                "dek.store.topic", "keys",
+                "dek.store.topic.partitions", "3",
+                "dek.store.topic.replication.factor", "3",
+                "dek.store.topic.min.insync.replicas", "2",
+                "dek.store.client.security.protocol", "SASL_SSL",
+                "dek.store.client.sasl.jaas.config", "module required password=\"s3cr3t\";"));
+
+    KafkaDekStoreConfig store = DekStoreConfig.kafkaStoreConfig(config);
+
+    assertThat(store.topic()).isEqualTo("keys");
+    assertThat(store.partitions()).isEqualTo(3);
+    assertThat(store.replicationFactor()).isEqualTo((short) 3);
+    assertThat(store.minInsyncReplicas()).isEqualTo(2);
+    assertThat(store.clientOverrides())
+        .containsOnlyKeys("security.protocol", "sasl.jaas.config")
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(store.toString()).contains("sasl.jaas.config").doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void registryIsTheDefaultStore() {
+    Map<String, String> props = new HashMap<>();
+    props.put("fields", "email");
+    props.put("encrypt.kek.name", "kek");
+    assertThat(DekStoreConfig.usesKafka(new CsfleConfig(EncryptField.CONFIG_DEF, props))).isFalse();
+  }
+}
