@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,25 +21,21 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code scripts/quickstart} as a user runs it: start, rerun, stop, in a work directory of its own
- * and on free ports. The DEKs go to the in-process registry ({@code QUICKSTART_STORE=registry}):
- * the script's default, the embedded Kafka store, is exercised once the plugin has it.
+ * and on free ports, with the script's defaults otherwise: local-kms and the embedded Kafka DEK
+ * store in the quickstart's own broker.
  */
 class QuickstartScriptIT {
   private static final Path HOME = Path.of("target", "quickstart-it").toAbsolutePath();
   private static final int COUNT = 4;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static InMemoryDekRegistryServer registry;
   private static Map<String, String> env;
 
   @BeforeAll
-  static void startRegistry() throws IOException {
-    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
+  static void choosePorts() throws IOException {
     env =
         Map.of(
             "QUICKSTART_HOME", HOME.toString(),
-            "QUICKSTART_STORE", "registry",
-            "QUICKSTART_REGISTRY_URL", registry.url(),
             "QUICKSTART_COUNT", String.valueOf(COUNT),
             "QUICKSTART_BROKER_PORT", String.valueOf(KafkaProcesses.freePort()),
             "QUICKSTART_CONTROLLER_PORT", String.valueOf(KafkaProcesses.freePort()),
@@ -50,11 +45,7 @@ class QuickstartScriptIT {
   @AfterAll
   @Timeout(120)
   static void stopEverything() throws Exception {
-    try {
-      run("clean");
-    } finally {
-      registry.close();
-    }
+    run("clean");
   }
 
   @Test
