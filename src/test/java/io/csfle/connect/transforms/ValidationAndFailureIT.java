@@ -315,12 +315,18 @@ class ValidationAndFailureIT {
     }
   }
 
-  /** The example's {@code transforms.<alias>.*} keys, for every alias it lists. */
+  /**
+   * The example's {@code transforms.<alias>.*} keys, for every alias it lists, except Kafka client
+   * settings under {@code dek.store.client.}, which the Kafka clients check when the store opens.
+   */
   private static Set<String> transformKeys(Map<String, String> config) {
     Set<String> keys = new TreeSet<>();
     for (String alias : config.getOrDefault("transforms", "").split(",")) {
       String prefix = "transforms." + alias.trim() + ".";
-      config.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+      String clientPrefix = prefix + DekStoreConfig.CLIENT_PREFIX;
+      config.keySet().stream()
+          .filter(k -> k.startsWith(prefix) && !k.startsWith(clientPrefix))
+          .forEach(keys::add);
     }
     return keys;
   }
