@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task's progress: records done of the total known at start, re-encrypted, skipped and failed
- * counts, per partition and in all, the source DEK versions seen; logged at an interval, published
- * as KIP-877 plugin metrics, and summarised as JSON when the task finishes. Counts cover this run
- * of the task (a restarted task resumes from stored offsets and counts what it still reads).
+ * counts, per partition and in all, the records per source DEK version seen; logged at an interval,
+ * published as KIP-877 plugin metrics, and summarised as JSON when the task finishes. Counts cover
+ * this run of the task (a restarted task resumes from stored offsets and counts what it still
+ * reads).
  */
 final class ReencryptProgress {
   private static final Logger log = LoggerFactory.getLogger(ReencryptProgress.class);
@@ -55,7 +56,7 @@ final class ReencryptProgress {
 
   void reencrypted(TopicPartition partition, Map<Integer, Integer> versions) {
     count(partition, 0, reencrypted);
-    versions.forEach((v, n) -> sourceVersions.merge(v, (long) n, Long::sum));
+    versions.keySet().forEach(v -> sourceVersions.merge(v, 1L, Long::sum));
   }
 
   void skipped(TopicPartition partition) {

@@ -72,6 +72,7 @@ public class ReencryptSourceConnector extends SourceConnector {
     if (!config.verifyOnly()) {
       prepareTargets(config, topics);
     }
+    createSideTopics(config, topics);
     if (config.rotateOnStart() && !config.verifyOnly() && firstStart()) {
       rotateTargetDeks(config);
     }
@@ -117,6 +118,24 @@ public class ReencryptSourceConnector extends SourceConnector {
       log.info("Creating target topics {}", missing);
       topics.createTargets(missing, missingPolicies);
     }
+  }
+
+  /** Creates a missing errors or report topic with one partition. */
+  private static void createSideTopics(ReencryptSourceConfig config, SourceTopics topics) {
+    Set<String> side = new HashSet<>();
+    if (config.errorsTopic() != null) {
+      side.add(config.errorsTopic());
+    }
+    if (config.reportTopic() != null) {
+      side.add(config.reportTopic());
+    }
+    if (side.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> missing = new HashMap<>();
+    Set<String> existing = topics.targetPartitionCounts(side).keySet();
+    side.stream().filter(t -> !existing.contains(t)).forEach(t -> missing.put(t, 1));
+    topics.createTargets(missing, Map.of());
   }
 
   /** True when no task has stored an offset yet: the job has not written anything. */

@@ -130,7 +130,7 @@ class ReencryptSourceTaskTest {
           .isEqualTo(plaintexts.get(i));
     }
     assertThat(task.counts()).containsEntry("reencrypted", 6L).containsEntry("skipped", 0L);
-    assertThat(task.progress().summaryJson()).contains("\"sourceDekVersions\":{\"1\":6,\"2\":6}");
+    assertThat(task.progress().summaryJson()).contains("\"sourceDekVersions\":{\"1\":3,\"2\":3}");
   }
 
   @Test
@@ -144,6 +144,18 @@ class ReencryptSourceTaskTest {
 
     assertThat(out.stream().<Object>map(r -> r.sourceOffset().get("offset")).toList())
         .containsExactly(2L, 3L);
+  }
+
+  @Test
+  void storedOffsetAtTheEnd_readsNothingAndCompletes() throws Exception {
+    writeSource(3);
+    startTask(
+        ReencryptFixtures.jobConfig(registry.url()),
+        Map.of(RecordReencryptor.sourcePartition(TOPIC, 0), Map.of("offset", 2L)));
+
+    assertThat(pollAll(5)).isEmpty();
+    assertThat(task.progress().isComplete()).isTrue();
+    assertThat(task.progress().done()).isZero();
   }
 
   @Test
