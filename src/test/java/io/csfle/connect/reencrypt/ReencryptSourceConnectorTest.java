@@ -95,6 +95,16 @@ class ReencryptSourceConnectorTest {
   }
 
   @Test
+  void everyConnectorKey_isInTheReadme() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    for (ConfigDef.ConfigKey key : ReencryptSourceConfig.CONFIG_DEF.configKeys().values()) {
+      if (!key.internalConfig) {
+        assertThat(readme).as("README row for " + key.name).contains("| `" + key.name + "` |");
+      }
+    }
+  }
+
+  @Test
   void consistentConfig_validatesWithoutErrors() {
     assertThat(errors(connector("delete", 0), config())).isEmpty();
   }
