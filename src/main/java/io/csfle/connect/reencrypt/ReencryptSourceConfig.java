@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -176,21 +175,21 @@ public class ReencryptSourceConfig extends AbstractConfig {
             TOPICS_REGEX_CONFIG,
             Type.STRING,
             "",
-            new RegexValidator(),
+            new ConfigValidators.Regex(),
             Importance.HIGH,
             TOPICS_REGEX_DOC)
         .define(
             SOURCE_KEY_CONVERTER_CONFIG,
             Type.CLASS,
             SOURCE_KEY_CONVERTER_DEFAULT,
-            new ConverterValidator(),
+            new ConfigValidators.ConverterClass(),
             Importance.MEDIUM,
             SOURCE_KEY_CONVERTER_DOC)
         .define(
             SOURCE_VALUE_CONVERTER_CONFIG,
             Type.CLASS,
             SOURCE_VALUE_CONVERTER_DEFAULT,
-            new ConverterValidator(),
+            new ConfigValidators.ConverterClass(),
             Importance.HIGH,
             SOURCE_VALUE_CONVERTER_DOC)
         .define(SOURCE_PLAINTEXT_CONFIG, Type.BOOLEAN, false, Importance.HIGH, SOURCE_PLAINTEXT_DOC)
@@ -355,41 +354,17 @@ public class ReencryptSourceConfig extends AbstractConfig {
 
   /** Source consumer settings: the prefix, our deserializers, no group, no auto commit. */
   Map<String, Object> consumerProps() {
-    Map<String, Object> props = new HashMap<>(originalsWithPrefix(SOURCE_CONSUMER_PREFIX));
-    props.put(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        String.join(",", getList(SOURCE_BOOTSTRAP_SERVERS_CONFIG)));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, getString(ISOLATION_LEVEL_CONFIG));
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-    return props;
+    return ClientProps.consumer(this);
   }
 
   /** Admin settings for the target cluster. */
   Map<String, Object> targetAdminProps() {
-    List<String> target = getList(TARGET_BOOTSTRAP_SERVERS_CONFIG);
-    Map<String, Object> props =
-        target.isEmpty()
-            ? new HashMap<>(originalsWithPrefix(SOURCE_CONSUMER_PREFIX))
-            : new HashMap<>(originalsWithPrefix(TARGET_ADMIN_PREFIX));
-    props.put(
-        "bootstrap.servers",
-        String.join(",", target.isEmpty() ? getList(SOURCE_BOOTSTRAP_SERVERS_CONFIG) : target));
-    return props;
+    return ClientProps.targetAdmin(this);
   }
 
   /** Source admin settings: the consumer prefix's client settings. */
   Map<String, Object> sourceAdminProps() {
-    Map<String, Object> props = new HashMap<>(originalsWithPrefix(SOURCE_CONSUMER_PREFIX));
-    props.put("bootstrap.servers", String.join(",", getList(SOURCE_BOOTSTRAP_SERVERS_CONFIG)));
-    return props;
+    return ClientProps.sourceAdmin(this);
   }
 
   Converter keyConverter() {
@@ -408,50 +383,9 @@ public class ReencryptSourceConfig extends AbstractConfig {
     return converter;
   }
 
-  /**
-   * Rules across keys, by the key to report them on; empty when consistent. Checks that need a
-   * cluster are made by the connector.
-   */
+  /** Rules across keys, by the key to report them on; empty when consistent. */
   Map<String, String> crossKeyErrors() {
-    Map<String, String> errors = new HashMap<>();
-    boolean hasList = !topics().isEmpty();
-    boolean hasRegex = topicsRegex() != null;
-    if (hasList == hasRegex) {
-      errors.put(
-          hasList ? TOPICS_REGEX_CONFIG : TOPICS_CONFIG,
-          "exactly one of topics and topics.regex must be set");
-    }
-    if (rotateOnStart() && getInt(FieldCryptoSettings.EXPIRY_DAYS_CONFIG) == 0) {
-      errors.put(
-          ROTATE_ON_START_CONFIG,
-          "needs encrypt.dek.expiry.days > 0: without rotation mode every DEK is version 1");
-    }
-    if (sourcePlaintext() && verifyOnly()) {
-      errors.put(
-          MODE_CONFIG, "verify decrypts the source; source.plaintext has nothing to decrypt");
-    }
-    if (sourcePlaintext() && blankToNull(getString(SOURCE_KEK_NAME_CONFIG)) != null) {
-      errors.put(SOURCE_KEK_NAME_CONFIG, "source.plaintext is true: the source has no KEK to name");
-    }
-    if (errorsTopic() != null && verifyOnly()) {
-      errors.put(ERRORS_TOPIC_CONFIG, "verify mode writes nothing; it reports failures instead");
-    }
-    if (!sourcePlaintext() && !inPlace() && sameKeysOnBothSides()) {
-      errors.put(
-          SOURCE_KEK_NAME_CONFIG,
-          "source and target use the same KEK, algorithm, mode and subject and rotate.on.start is"
-              + " false: there is nothing to re-encrypt");
-    }
-    return errors;
-  }
-
-  private boolean sameKeysOnBothSides() {
-    String sourceKek = blankToNull(getString(SOURCE_KEK_NAME_CONFIG));
-    return (sourceKek == null || sourceKek.equals(getString(FieldCryptoSettings.KEK_NAME_CONFIG)))
-        && blankToNull(getString(SOURCE_ALGORITHM_CONFIG)) == null
-        && getInt(SOURCE_EXPIRY_DAYS_CONFIG) == null
-        && blankToNull(getString(SOURCE_SUBJECT_CONFIG)) == null
-        && !rotateOnStart();
+    return CrossKeyRules.errors(this);
   }
 
   private static void overrideIfSet(Map<String, Object> props, String from, String to) {
@@ -463,40 +397,5 @@ public class ReencryptSourceConfig extends AbstractConfig {
 
   static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  /** Accepts an empty value or a valid Java regular expression. */
-  private static final class RegexValidator implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value == null || value.toString().isBlank()) {
-        return;
-      }
-      try {
-        Pattern.compile(value.toString());
-      } catch (PatternSyntaxException e) {
-        throw new ConfigException(name, value, "not a regular expression: " + e.getDescription());
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "a Java regular expression";
-    }
-  }
-
-  /** Accepts classes that implement {@link Converter}. */
-  private static final class ConverterValidator implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      if (value instanceof Class<?> type && !Converter.class.isAssignableFrom(type)) {
-        throw new ConfigException(name, value, "not a " + Converter.class.getName());
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "a Converter class";
-    }
   }
 }

@@ -133,6 +133,19 @@ class ReencryptSourceConnectorTest {
   }
 
   @Test
+  void errorsTopicWithPlaintextSource_isRejectedOnTheErrorsTopic() {
+    Map<String, String> config = config();
+    config.remove("source.encrypt.kek.name");
+    config.put("source.plaintext", "true");
+    config.put("errors.topic", "orders.errors");
+
+    assertThat(errors(connector("delete", 0), config).get("errors.topic"))
+        .singleElement()
+        .asString()
+        .contains("plaintext");
+  }
+
+  @Test
   void inPlaceOnANonCompactedTopic_isRejectedOnTheTargetFormat() {
     Map<String, String> config = config();
     config.put("target.topic.format", "${topic}");
