@@ -31,15 +31,26 @@ final class ReencryptClusterSupport {
   static final String BYTE_ARRAY_CONVERTER =
       "org.apache.kafka.connect.converters.ByteArrayConverter";
 
+  /**
+   * Timestamp of record 0; record i gets this + i. Recent on purpose: the broker's time-based
+   * retention would delete older records while a test runs.
+   */
+  static final long BASE_TIMESTAMP = System.currentTimeMillis() - 3_600_000L;
+
   private ReencryptClusterSupport() {}
 
   static EmbeddedConnectCluster start(int workers) throws InterruptedException {
+    return start(workers, true);
+  }
+
+  static EmbeddedConnectCluster start(int workers, boolean exactlyOnce)
+      throws InterruptedException {
     Map<String, String> worker = new HashMap<>();
     worker.put("key.converter", BYTE_ARRAY_CONVERTER);
     worker.put("value.converter", JsonConverter.class.getName());
     worker.put("offset.flush.interval.ms", "500");
     worker.put("plugin.discovery", "service_load");
-    worker.put("exactly.once.source.support", "enabled");
+    worker.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
     worker.put("offset.storage.partitions", "1");
     worker.put("status.storage.partitions", "1");
     // Tasks of a stopped worker move within a second rather than the default five minutes.
@@ -116,7 +127,7 @@ final class ReencryptClusterSupport {
             new ProducerRecord<>(
                 topic,
                 (int) (ids.get(i) % partitions),
-                1_700_000_000_000L + ids.get(i),
+                BASE_TIMESTAMP + ids.get(i),
                 ReencryptFixtures.utf8("key-" + ids.get(i)),
                 values.get(i));
         record.headers().add("trace", ReencryptFixtures.utf8("t-" + ids.get(i)));

@@ -245,7 +245,7 @@ class ReencryptSourceConnectorIT {
         assertThat(keys.add(key)).as("duplicate %s", key).isTrue();
         long id = Long.parseLong(key.substring("key-".length()));
         assertThat(r.partition()).isEqualTo((int) (id % 6));
-        assertThat(r.timestamp()).isEqualTo(1_700_000_000_000L + id);
+        assertThat(r.timestamp()).isEqualTo(ReencryptClusterSupport.BASE_TIMESTAMP + id);
         assertThat(text(r.headers().lastHeader("trace").value())).isEqualTo("t-" + id);
         Struct raw = (Struct) ReencryptFixtures.json().toConnectData(r.topic(), r.value()).value();
         assertThat(ReencryptFixtures.versionOf(raw.getString("email"))).isEqualTo(3);
