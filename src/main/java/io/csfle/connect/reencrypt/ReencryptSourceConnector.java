@@ -213,6 +213,8 @@ public class ReencryptSourceConnector extends SourceConnector {
     if (config.crossKeyErrors().isEmpty()) {
       TargetChecks.validateAgainstClusters(config, new SourceTopics(config, consumers, admins))
           .forEach((key, message) -> byName.get(key).addErrorMessage(message));
+      KeyAccessChecks.errors(config, KekProviders.standard())
+          .forEach((key, message) -> byName.get(key).addErrorMessage(message));
     }
     return result;
   }

@@ -2,6 +2,7 @@ package io.csfle.connect.reencrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +20,24 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnectorContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ReencryptSourceConnectorTest {
   private static final Node NODE = new Node(0, "localhost", 9092);
-  private static final String URL = "http://localhost:1";
+  private static InMemoryDekRegistryServer registry;
+
+  @BeforeAll
+  static void startRegistry() {
+    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
+    ReencryptFixtures.rotateTo(registry.url(), ReencryptFixtures.OLD_KEK, "orders-value", 1);
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+  }
 
   /** A source cluster with {@code orders} (6 partitions, 10 records each) and more topics. */
   private static Consumer<byte[], byte[]> sourceConsumer(Map<String, Object> props) {
@@ -63,7 +77,7 @@ class ReencryptSourceConnectorTest {
   }
 
   private static Map<String, String> config() {
-    Map<String, String> config = ReencryptFixtures.jobConfig(URL);
+    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
     config.put("name", "job");
     config.put("connector.class", ReencryptSourceConnector.class.getName());
     return config;
@@ -143,6 +157,51 @@ class ReencryptSourceConnectorTest {
         .singleElement()
         .asString()
         .contains("plaintext");
+  }
+
+  @Test
+  void unregisteredSourceKek_isReportedOnTheSourceKekName() {
+    Map<String, String> config = config();
+    config.put("source.encrypt.kek.name", "no-such-kek");
+
+    assertThat(errors(connector("delete", 0), config).get("source.encrypt.kek.name"))
+        .singleElement()
+        .asString()
+        .contains("'no-such-kek' is not in the DEK registry");
+  }
+
+  @Test
+  void targetKekWithoutKmsAccess_isReportedOnTheKekName() {
+    Map<String, String> config = config();
+    config.put("encrypt.kek.name", "kek-without-access");
+    config.put("kms.secret", ""); // local-kms then needs LOCAL_SECRET from the environment
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("LOCAL_SECRET") == null);
+
+    assertThat(errors(connector("delete", 0), config).get("encrypt.kek.name"))
+        .singleElement()
+        .asString()
+        .contains("cannot wrap a DEK");
+  }
+
+  @Test
+  void unregisteredTargetKekWithoutKmsType_isReportedOnTheKekName() {
+    Map<String, String> config = config();
+    config.put("encrypt.kek.name", "kek-not-created");
+    config.remove("encrypt.kms.type");
+    config.remove("encrypt.kms.key.id");
+
+    assertThat(errors(connector("delete", 0), config).get("encrypt.kek.name"))
+        .singleElement()
+        .asString()
+        .contains("set encrypt.kms.type");
+  }
+
+  @Test
+  void unreachableRegistry_isReportedOnTheRegistryUrl() {
+    Map<String, String> config = config();
+    config.put("schema.registry.url", "http://localhost:1");
+
+    assertThat(errors(connector("delete", 0), config)).containsKey("schema.registry.url");
   }
 
   @Test

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csfle.connect.reencrypt.ReencryptSourceConnector;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.registry.NewKek;
+import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.registry.RestDekRegistry;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
@@ -296,6 +299,18 @@ class ValidationAndFailureIT {
         // Our own connector is validated as it is, against this cluster and its topics.
         connector = ReencryptSourceConnector.class;
         config.put("source.bootstrap.servers", cluster.kafka().bootstrapServers());
+        // validate() also checks the KEKs in the registry and the target KMS key: use this
+        // test's registry and secret, with the example's source KEK registered.
+        config.put("schema.registry.url", registry.url());
+        config.put("kms.secret", SECRET);
+        // This test's worker runs without exactly-once source support, which the example requires.
+        config.remove("exactly.once.support");
+        try (RestDekRegistry keks = new RestDekRegistry(RegistryClientConfig.of(registry.url()))) {
+          String sourceKek = config.get("source.encrypt.kek.name");
+          if (keks.getKek(sourceKek, true).isEmpty()) {
+            keks.createKek(new NewKek(sourceKek, "local-kms", sourceKek, Map.of(), null, false));
+          }
+        }
         for (String topic : config.get("topics").split(",")) {
           if (cluster.kafka().describeTopics(topic.trim()).get(topic.trim()).isEmpty()) {
             cluster.kafka().createTopic(topic.trim(), 1);
