@@ -79,6 +79,28 @@ public final class EncryptionKeys {
     }
   }
 
+  /**
+   * Creates the next version of {@code subject}'s DEK now (version 1 when there is none) and
+   * encrypts with it from then on: "rotate now", for rotation mode only.
+   *
+   * @throws IllegalStateException when not in rotation mode (every DEK would be version 1)
+   */
+  public synchronized EncryptionKey rotateNow(String subject) {
+    if (!rotating()) {
+      throw new IllegalStateException("rotating a DEK needs rotation mode (expiry days > 0)");
+    }
+    RegisteredKek kek = keks.kekForWrite();
+    int next =
+        registry
+            .getLatestDek(kek.name(), subject, algorithm, true)
+            .map(dek -> dek.version() + 1)
+            .orElse(1);
+    EncryptionKey key = create(kek, subject, next);
+    keyBySubject.put(subject, key);
+    log.info("Rotated DEK '{}' of KEK '{}' to version {} on request", subject, kek.name(), next);
+    return key;
+  }
+
   private EncryptionKey load(String subject, long now) {
     RegisteredKek kek = keks.kekForWrite();
     Optional<RegisteredDek> existing =

@@ -17,7 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csfle.connect.reencrypt.ReencryptSourceConnector;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.registry.NewKek;
+import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.registry.RestDekRegistry;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
@@ -277,7 +281,8 @@ class ValidationAndFailureIT {
    * Every file in config-examples/ must validate without errors against a real worker. The examples
    * name connectors this worker does not have (JDBC), so the connector class is swapped for a test
    * connector of the same kind: what is validated is everything else, our transforms' keys first of
-   * all.
+   * all. Examples of the re-encryption connector are validated as they are, with this cluster as
+   * their source.
    */
   @Test
   @Timeout(60)
@@ -291,10 +296,34 @@ class ValidationAndFailureIT {
     for (Path example : examples) {
       Map<String, String> config =
           mapper.readValue(example.toFile(), new TypeReference<HashMap<String, String>>() {});
-      Class<?> connector =
-          config.containsKey("topics")
-              ? CollectingSinkConnector.class
-              : CustomerSourceConnector.class;
+      Class<?> connector;
+      if (ReencryptSourceConnector.class.getName().equals(config.get("connector.class"))) {
+        // Our own connector is validated as it is, against this cluster and its topics.
+        connector = ReencryptSourceConnector.class;
+        config.put("source.bootstrap.servers", cluster.kafka().bootstrapServers());
+        // validate() also checks the KEKs in the registry and the target KMS key: use this
+        // test's registry and secret, with the example's source KEK registered.
+        config.put("schema.registry.url", registry.url());
+        config.put("kms.secret", SECRET);
+        // This test's worker runs without exactly-once source support, which the example requires.
+        config.remove("exactly.once.support");
+        try (RestDekRegistry keks = new RestDekRegistry(RegistryClientConfig.of(registry.url()))) {
+          String sourceKek = config.get("source.encrypt.kek.name");
+          if (keks.getKek(sourceKek, true).isEmpty()) {
+            keks.createKek(new NewKek(sourceKek, "local-kms", sourceKek, Map.of(), null, false));
+          }
+        }
+        for (String topic : config.get("topics").split(",")) {
+          if (cluster.kafka().describeTopics(topic.trim()).get(topic.trim()).isEmpty()) {
+            cluster.kafka().createTopic(topic.trim(), 1);
+          }
+        }
+      } else {
+        connector =
+            config.containsKey("topics")
+                ? CollectingSinkConnector.class
+                : CustomerSourceConnector.class;
+      }
       config.put("connector.class", connector.getName());
       // Secrets the examples read from files on a real worker are not on this machine.
       config.replaceAll((key, value) -> value.startsWith("${file:") ? "from-a-file" : value);

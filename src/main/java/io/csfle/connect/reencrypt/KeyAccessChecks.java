@@ -1,0 +1,74 @@
+package io.csfle.connect.reencrypt;
+
+import io.csfle.connect.dek.KekSettings;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.registry.RegisteredKek;
+import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.transforms.FieldCryptoSettings;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks for {@code validate()} that need the DEK registry and the KMS: the source KEK is
+ * registered, and the target KEK is registered (or can be created) and its KMS key wraps a DEK with
+ * the configured credentials. A throwaway random key is wrapped; nothing is created.
+ */
+final class KeyAccessChecks {
+  private KeyAccessChecks() {}
+
+  static Map<String, String> errors(ReencryptSourceConfig config, KekProviders providers) {
+    Map<String, String> errors = new HashMap<>();
+    FieldCryptoSettings target = config.target();
+    try (RestDekRegistry registry = new RestDekRegistry(target.registry())) {
+      if (!config.sourcePlaintext()) {
+        String sourceKek = config.source().kek().name();
+        if (registry.getKek(sourceKek, true).isEmpty()) {
+          errors.put(
+              ReencryptSourceConfig.SOURCE_KEK_NAME_CONFIG,
+              "KEK '" + sourceKek + "' is not in the DEK registry");
+        }
+      }
+      KekSettings kek = target.kek();
+      Optional<RegisteredKek> registered = registry.getKek(kek.name(), false);
+      if (registered.isEmpty() && kek.kmsType() == null) {
+        errors.put(
+            FieldCryptoSettings.KEK_NAME_CONFIG,
+            "KEK '"
+                + kek.name()
+                + "' is not in the DEK registry; set encrypt.kms.type and encrypt.kms.key.id to"
+                + " create it");
+      } else if (registered.isEmpty() || !registered.get().shared()) {
+        checkWrap(kek, registered, providers, errors);
+      }
+    } catch (RegistryException e) {
+      errors.put(
+          FieldCryptoSettings.REGISTRY_URL_CONFIG, "DEK registry not usable: " + e.getMessage());
+    }
+    return errors;
+  }
+
+  private static void checkWrap(
+      KekSettings kek,
+      Optional<RegisteredKek> registered,
+      KekProviders providers,
+      Map<String, String> errors) {
+    Map<String, String> properties = new HashMap<>();
+    registered.ifPresent(r -> properties.putAll(r.kmsProps()));
+    properties.putAll(kek.kmsCredentials());
+    String type = registered.map(RegisteredKek::kmsType).orElse(kek.kmsType());
+    String keyId = registered.map(RegisteredKek::kmsKeyId).orElse(kek.kmsKeyId());
+    byte[] probe = new byte[32];
+    new SecureRandom().nextBytes(probe);
+    try {
+      providers.create(type, keyId, properties).wrap(probe);
+    } catch (KmsException e) {
+      errors.put(
+          FieldCryptoSettings.KEK_NAME_CONFIG,
+          "cannot wrap a DEK with the KMS key of KEK '" + kek.name() + "': " + e.getMessage());
+    }
+  }
+}

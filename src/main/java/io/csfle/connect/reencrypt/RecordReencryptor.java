@@ -1,0 +1,160 @@
+package io.csfle.connect.reencrypt;
+
+import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.field.RecordRewriter;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.transforms.EncryptField;
+import io.csfle.connect.transforms.FieldCryptoSettings;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.Converter;
+
+/**
+ * Turns one source record into its target record: converts key and value to Connect data, then
+ * re-encrypts the configured value fields ({@link CiphertextReencryption}) or, for a plaintext
+ * source, encrypts them with {@link EncryptField}. The output keeps partition, key, timestamp and
+ * headers (as bytes), and carries the source coordinates as Connect source partition and offset.
+ */
+final class RecordReencryptor implements AutoCloseable {
+  static final String PARTITION_TOPIC_KEY = "topic";
+  static final String PARTITION_KEY = "partition";
+  static final String OFFSET_KEY = "offset";
+  private static final int SCHEMA_CACHE_SIZE = 64;
+
+  /** What happened to a record. */
+  enum Outcome {
+    REENCRYPTED,
+    SKIPPED
+  }
+
+  /** The result: the outcome, the record to write, and the source DEK versions seen. */
+  record Result(Outcome outcome, SourceRecord output, Map<Integer, Integer> sourceVersions) {}
+
+  private final ReencryptSourceConfig config;
+  private final Converter keyConverter;
+  private final Converter valueConverter;
+  private final FieldCryptoSettings source;
+  private final FieldCryptoSettings target;
+  private final RecordStats stats = new RecordStats();
+  private final CiphertextReencryption reencryption;
+  private final RecordRewriter rewriter;
+  private final EncryptField<SourceRecord> plaintextEncryption;
+
+  RecordReencryptor(ReencryptSourceConfig config, DekRegistry registry, KekProviders providers) {
+    this.config = config;
+    this.keyConverter = config.keyConverter();
+    this.valueConverter = config.valueConverter();
+    this.target = config.target();
+    if (config.sourcePlaintext()) {
+      this.source = null;
+      this.reencryption = null;
+      this.rewriter = null;
+      this.plaintextEncryption = new EncryptField.Value<>();
+      this.plaintextEncryption.configure(config.originals());
+      return;
+    }
+    this.source = config.source();
+    this.plaintextEncryption = null;
+    DecryptionKeys sourceKeys =
+        new DecryptionKeys(
+            registry,
+            providers,
+            source.kek(),
+            source.algorithm(),
+            DecryptionKeys.DEFAULT_MAX_CACHED);
+    EncryptionKeys targetKeys =
+        new EncryptionKeys(
+            registry,
+            providers,
+            target.kek(),
+            target.algorithm(),
+            target.expiryDays(),
+            System::currentTimeMillis);
+    this.reencryption =
+        new CiphertextReencryption(
+            sourceKeys, source.rotating(), targetKeys, config.verifyOnly(), stats);
+    this.rewriter =
+        new RecordRewriter(
+            target.fields(), reencryption, target.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
+  }
+
+  /**
+   * Processes one record.
+   *
+   * @throws RuntimeException the lower layer's failure; see {@link ReencryptErrors}
+   */
+  Result process(ConsumerRecord<byte[], byte[]> record) {
+    SourceRecord converted = convert(record, config.targetTopic(record.topic()));
+    if (converted.value() == null) {
+      return new Result(Outcome.SKIPPED, converted, Map.of());
+    }
+    if (plaintextEncryption != null) {
+      return new Result(Outcome.REENCRYPTED, plaintextEncryption.apply(converted), Map.of());
+    }
+    stats.reset();
+    reencryption.useRecord(source.subjectFor(record.topic()), target.subjectFor(converted.topic()));
+    SchemaAndValue rewritten = rewriter.rewrite(converted.valueSchema(), converted.value());
+    Map<Integer, Integer> versions = Map.copyOf(stats.sourceVersions());
+    if (stats.unchanged()) {
+      return new Result(Outcome.SKIPPED, converted, versions);
+    }
+    SourceRecord output =
+        converted.newRecord(
+            converted.topic(),
+            converted.kafkaPartition(),
+            converted.keySchema(),
+            converted.key(),
+            rewritten.schema(),
+            rewritten.value(),
+            converted.timestamp(),
+            converted.headers());
+    return new Result(Outcome.REENCRYPTED, output, versions);
+  }
+
+  /** The record as it is, addressed to {@code topic} (same partition), with its source offset. */
+  SourceRecord convert(ConsumerRecord<byte[], byte[]> record, String topic) {
+    SchemaAndValue key = keyConverter.toConnectData(record.topic(), record.headers(), record.key());
+    SchemaAndValue value =
+        valueConverter.toConnectData(record.topic(), record.headers(), record.value());
+    return new SourceRecord(
+        sourcePartition(record.topic(), record.partition()),
+        Map.of(OFFSET_KEY, record.offset()),
+        topic,
+        record.partition(),
+        key.schema(),
+        key.value(),
+        value.schema(),
+        value.value(),
+        record.timestamp(),
+        headersOf(record));
+  }
+
+  static Map<String, Object> sourcePartition(String topic, int partition) {
+    return Map.of(PARTITION_TOPIC_KEY, topic, PARTITION_KEY, partition);
+  }
+
+  /** Headers as bytes: written back unchanged by a ByteArrayConverter header converter. */
+  static ConnectHeaders headersOf(ConsumerRecord<byte[], byte[]> record) {
+    ConnectHeaders headers = new ConnectHeaders();
+    for (Header header : record.headers()) {
+      headers.add(header.key(), header.value(), Schema.OPTIONAL_BYTES_SCHEMA);
+    }
+    return headers;
+  }
+
+  @Override
+  public void close() {
+    if (plaintextEncryption != null) {
+      plaintextEncryption.close();
+    }
+    org.apache.kafka.common.utils.Utils.closeQuietly(keyConverter, "source key converter");
+    org.apache.kafka.common.utils.Utils.closeQuietly(valueConverter, "source value converter");
+  }
+}

@@ -1,0 +1,37 @@
+package io.csfle.connect.reencrypt;
+
+import java.util.TreeMap;
+
+/** What the field rewrite saw in the current record: fields changed, fields at target, versions. */
+final class RecordStats {
+  private int reencrypted;
+  private int atTarget;
+  private final TreeMap<Integer, Integer> sourceVersions = new TreeMap<>();
+
+  void reset() {
+    reencrypted = 0;
+    atTarget = 0;
+    sourceVersions.clear();
+  }
+
+  void fieldReencrypted() {
+    reencrypted++;
+  }
+
+  void fieldAtTarget() {
+    atTarget++;
+  }
+
+  void sourceVersion(int version) {
+    sourceVersions.merge(version, 1, Integer::sum);
+  }
+
+  /** True when no field needed re-encryption. */
+  boolean unchanged() {
+    return reencrypted == 0;
+  }
+
+  TreeMap<Integer, Integer> sourceVersions() {
+    return sourceVersions;
+  }
+}

@@ -1,0 +1,243 @@
+package io.csfle.connect.reencrypt;
+
+import io.csfle.connect.PluginVersion;
+import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.transforms.FieldCryptoSettings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded job that re-encrypts topics already in Kafka: the source partitions and their end
+ * offsets are captured when the connector starts and spread over {@code tasks.max} tasks, which
+ * stop at those offsets. Source offsets are stored through Connect, so with {@code
+ * exactly.once.source.support=enabled} on the workers and read_committed input the job neither
+ * repeats nor drops a record across restarts and rebalances.
+ */
+public class ReencryptSourceConnector extends SourceConnector {
+  private static final Logger log = LoggerFactory.getLogger(ReencryptSourceConnector.class);
+
+  private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
+  private final Function<Map<String, Object>, Admin> admins;
+  private Map<String, String> props;
+  private Map<TopicPartition, Long> endOffsets;
+
+  public ReencryptSourceConnector() {
+    this(KafkaConsumer::new, Admin::create);
+  }
+
+  ReencryptSourceConnector(
+      Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers,
+      Function<Map<String, Object>, Admin> admins) {
+    this.consumers = consumers;
+    this.admins = admins;
+  }
+
+  @Override
+  public String version() {
+    return PluginVersion.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    this.props = Map.copyOf(props);
+    ReencryptSourceConfig config = new ReencryptSourceConfig(props);
+    SourceTopics topics = new SourceTopics(config, consumers, admins);
+    endOffsets = topics.endOffsets();
+    if (endOffsets.isEmpty()) {
+      throw new ConnectException("No source topic matches topics / topics.regex");
+    }
+    if (!config.verifyOnly()) {
+      prepareTargets(config, topics);
+    }
+    createSideTopics(config, topics);
+    if (config.rotateOnStart() && !config.verifyOnly() && firstStart()) {
+      rotateTargetDeks(config);
+    }
+    long total = 0;
+    for (long end : endOffsets.values()) {
+      total += end;
+    }
+    log.info(
+        "Re-encryption job started: {} partitions of {} topics, end offsets sum {}",
+        endOffsets.size(),
+        sourceTopics().size(),
+        total);
+  }
+
+  private Set<String> sourceTopics() {
+    Set<String> topics = new TreeSet<>();
+    endOffsets.keySet().forEach(tp -> topics.add(tp.topic()));
+    return topics;
+  }
+
+  private void prepareTargets(ReencryptSourceConfig config, SourceTopics topics) {
+    Map<String, Integer> sourcePartitions = new HashMap<>();
+    endOffsets.keySet().forEach(tp -> sourcePartitions.merge(tp.topic(), 1, Integer::sum));
+    Map<String, String> policies = topics.cleanupPolicies(sourcePartitions.keySet());
+    List<String> problems = TargetChecks.problems(config, sourcePartitions, policies, topics);
+    if (!problems.isEmpty()) {
+      throw new ConnectException(String.join("; ", problems));
+    }
+    Set<String> targets = new HashSet<>();
+    sourcePartitions.keySet().forEach(t -> targets.add(config.targetTopic(t)));
+    Map<String, Integer> existing = topics.targetPartitionCounts(targets);
+    Map<String, Integer> missing = new HashMap<>();
+    Map<String, String> missingPolicies = new HashMap<>();
+    sourcePartitions.forEach(
+        (source, partitions) -> {
+          String target = config.targetTopic(source);
+          if (!existing.containsKey(target)) {
+            missing.put(target, partitions);
+            missingPolicies.put(target, policies.get(source));
+          }
+        });
+    if (!missing.isEmpty()) {
+      log.info("Creating target topics {}", missing);
+      topics.createTargets(missing, missingPolicies);
+    }
+  }
+
+  /** Creates a missing errors or report topic with one partition. */
+  private static void createSideTopics(ReencryptSourceConfig config, SourceTopics topics) {
+    Set<String> side = new HashSet<>();
+    if (config.errorsTopic() != null) {
+      side.add(config.errorsTopic());
+    }
+    if (config.reportTopic() != null) {
+      side.add(config.reportTopic());
+    }
+    if (side.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> missing = new HashMap<>();
+    Set<String> existing = topics.targetPartitionCounts(side).keySet();
+    side.stream().filter(t -> !existing.contains(t)).forEach(t -> missing.put(t, 1));
+    topics.createTargets(missing, Map.of());
+  }
+
+  /** True when no task has stored an offset yet: the job has not written anything. */
+  private boolean firstStart() {
+    List<Map<String, Object>> partitions = new ArrayList<>();
+    endOffsets
+        .keySet()
+        .forEach(
+            tp -> partitions.add(RecordReencryptor.sourcePartition(tp.topic(), tp.partition())));
+    Map<Map<String, Object>, Map<String, Object>> stored =
+        context().offsetStorageReader().offsets(partitions);
+    return stored == null || stored.values().stream().allMatch(o -> o == null);
+  }
+
+  private void rotateTargetDeks(ReencryptSourceConfig config) {
+    FieldCryptoSettings target = config.target();
+    try (RestDekRegistry registry = new RestDekRegistry(target.registry())) {
+      EncryptionKeys keys =
+          new EncryptionKeys(
+              registry,
+              KekProviders.standard(),
+              target.kek(),
+              target.algorithm(),
+              target.expiryDays(),
+              System::currentTimeMillis);
+      for (String topic : sourceTopics()) {
+        String subject = target.subjectFor(config.targetTopic(topic));
+        int version = keys.rotateNow(subject).version();
+        log.info("rotate.on.start: target DEK '{}' is now at version {}", subject, version);
+      }
+    } catch (RuntimeException e) {
+      throw ReencryptErrors.map(e, "rotate.on.start");
+    }
+  }
+
+  @Override
+  public Class<? extends Task> taskClass() {
+    return ReencryptSourceTask.class;
+  }
+
+  @Override
+  public List<Map<String, String>> taskConfigs(int maxTasks) {
+    List<Map<String, String>> configs = new ArrayList<>();
+    List<List<String>> groups = SourcePartitions.spread(endOffsets, maxTasks);
+    for (int i = 0; i < groups.size(); i++) {
+      Map<String, String> task = new HashMap<>(props);
+      task.put(ReencryptSourceConfig.TASK_PARTITIONS_CONFIG, String.join(",", groups.get(i)));
+      task.put(ReencryptSourceConfig.TASK_INDEX_CONFIG, Integer.toString(i));
+      configs.add(task);
+    }
+    return configs;
+  }
+
+  @Override
+  public void stop() {
+    endOffsets = null;
+  }
+
+  @Override
+  public ConfigDef config() {
+    return ReencryptSourceConfig.CONFIG_DEF;
+  }
+
+  @Override
+  public Config validate(Map<String, String> connectorConfigs) {
+    Config result = super.validate(connectorConfigs);
+    boolean keysValid = result.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+    if (!keysValid) {
+      return result;
+    }
+    Map<String, ConfigValue> byName = new HashMap<>();
+    result.configValues().forEach(v -> byName.put(v.name(), v));
+    ReencryptSourceConfig config = new ReencryptSourceConfig(connectorConfigs);
+    config.crossKeyErrors().forEach((key, message) -> byName.get(key).addErrorMessage(message));
+    if (config.crossKeyErrors().isEmpty()) {
+      TargetChecks.validateAgainstClusters(config, new SourceTopics(config, consumers, admins))
+          .forEach((key, message) -> byName.get(key).addErrorMessage(message));
+      KeyAccessChecks.errors(config, KekProviders.standard())
+          .forEach((key, message) -> byName.get(key).addErrorMessage(message));
+    }
+    return result;
+  }
+
+  @Override
+  public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+    String isolation =
+        connectorConfig.getOrDefault(
+            ReencryptSourceConfig.ISOLATION_LEVEL_CONFIG,
+            ReencryptSourceConfig.ISOLATION_LEVEL_DEFAULT);
+    return "read_committed".equalsIgnoreCase(isolation.trim())
+        ? ExactlyOnceSupport.SUPPORTED
+        : ExactlyOnceSupport.UNSUPPORTED;
+  }
+
+  /** Transactions follow Connect's polls; the connector does not define its own boundaries. */
+  @Override
+  public ConnectorTransactionBoundaries canDefineTransactionBoundaries(
+      Map<String, String> connectorConfig) {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
+  }
+
+  static boolean isCompacted(String policy) {
+    return policy != null && policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+  }
+}

@@ -1,0 +1,330 @@
+package io.csfle.connect.reencrypt;
+
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.countByPartition;
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.decrypt;
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.failFastOn;
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.jobConfig;
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.readCommitted;
+import static io.csfle.connect.reencrypt.ReencryptClusterSupport.text;
+import static io.csfle.connect.reencrypt.ReencryptFixtures.NEW_KEK;
+import static io.csfle.connect.reencrypt.ReencryptFixtures.OLD_KEK;
+import static io.csfle.connect.reencrypt.ReencryptFixtures.order;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.transforms.DecryptField;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The connector on a real broker and three Connect workers with exactly-once source support. The
+ * main job's record count is the system property {@code reencrypt.it.records} (default 20,000,
+ * which keeps this class near a minute on two cores; the issue's 100,000 also passes, slower).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ReencryptSourceConnectorIT {
+  private static final int RECORDS = Integer.getInteger("reencrypt.it.records", 20_000);
+  private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+  private static EmbeddedConnectCluster cluster;
+  private static InMemoryDekRegistryServer registry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
+    cluster = ReencryptClusterSupport.start(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.stop();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private static List<Long> ids(long from, long to) {
+    return LongStream.range(from, to).boxed().toList();
+  }
+
+  private static List<Struct> orders(List<Long> ids) {
+    return ids.stream().map(id -> order(id)).toList();
+  }
+
+  /** Writes ids [from, to) to {@code topic} under the latest DEK of {@code kek}. */
+  private static void writeEncrypted(String topic, int partitions, String kek, List<Long> ids) {
+    ReencryptClusterSupport.produce(
+        cluster,
+        topic,
+        partitions,
+        ids,
+        ReencryptClusterSupport.encryptAll(registry.url(), kek, topic, orders(ids)));
+  }
+
+  @Test
+  @Order(1)
+  void plaintextTopic_isEncryptedUnderTheTargetKek() throws Exception {
+    cluster.kafka().createTopic("plain", 1);
+    List<Long> ids = ids(0, 50);
+    ReencryptClusterSupport.produce(
+        cluster, "plain", 1, ids, orders(ids).stream().map(ReencryptFixtures::plainJson).toList());
+    Map<String, String> config = jobConfig(cluster, registry.url(), "plain", 1);
+    config.remove("source.encrypt.kek.name");
+    config.put("source.plaintext", "true");
+    cluster.configureConnector("plain-job", config);
+
+    List<ConsumerRecord<byte[], byte[]>> out =
+        readCommitted(
+            cluster, "plain.reencrypted", 50, JOB_TIMEOUT, failFastOn(cluster, "plain-job"));
+
+    assertThat(out).hasSize(50);
+    try (DecryptField<SinkRecord> decrypt =
+        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+      for (ConsumerRecord<byte[], byte[]> r : out) {
+        long id = Long.parseLong(text(r.key()).substring("key-".length()));
+        assertThat(text(r.value())).doesNotContain("user" + id + "@example.com");
+        assertThat(decrypt(decrypt, r)).isEqualTo(order(id));
+      }
+    }
+    cluster.deleteConnector("plain-job");
+  }
+
+  @Test
+  @Order(2)
+  void verifyMode_writesNothing_andErrorsTopic_getsTheUndecryptableRecordUnchanged()
+      throws Exception {
+    cluster.kafka().createTopic("mixed", 1);
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "mixed-value", 1);
+    List<Long> ids = ids(0, 30);
+    List<byte[]> values =
+        new ArrayList<>(
+            ReencryptClusterSupport.encryptAll(registry.url(), OLD_KEK, "mixed", orders(ids)));
+    String tampered =
+        text(values.get(10)).replaceFirst("\"email\":\"(.{12})(.)", "\"email\":\"$1#");
+    values.set(10, ReencryptFixtures.utf8(tampered));
+    ReencryptClusterSupport.produce(cluster, "mixed", 1, ids, values);
+
+    Map<String, String> verify = jobConfig(cluster, registry.url(), "mixed", 1);
+    verify.put("mode", "verify");
+    verify.put("report.topic", "mixed.verify.report");
+    cluster.configureConnector("mixed-verify", verify);
+    List<ConsumerRecord<byte[], byte[]>> report =
+        readCommitted(
+            cluster, "mixed.verify.report", 1, JOB_TIMEOUT, failFastOn(cluster, "mixed-verify"));
+    assertThat(report)
+        .singleElement()
+        .satisfies(
+            r -> assertThat(report(r)).contains("\"failed\":1").contains("\"reencrypted\":29"));
+    try (var consumer = cluster.kafka().createConsumer(Map.of())) {
+      assertThat(consumer.listTopics()).doesNotContainKey("mixed.reencrypted");
+    }
+    cluster.deleteConnector("mixed-verify");
+
+    Map<String, String> job = jobConfig(cluster, registry.url(), "mixed", 1);
+    job.put("errors.topic", "mixed.errors");
+    cluster.kafka().createTopic("mixed.errors", 1);
+    cluster.configureConnector("mixed-job", job);
+    List<ConsumerRecord<byte[], byte[]>> out =
+        readCommitted(
+            cluster, "mixed.reencrypted", 29, JOB_TIMEOUT, failFastOn(cluster, "mixed-job"));
+    List<ConsumerRecord<byte[], byte[]>> errors =
+        readCommitted(cluster, "mixed.errors", 1, JOB_TIMEOUT, failFastOn(cluster, "mixed-job"));
+
+    assertThat(out).hasSize(29);
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(ReencryptFixtures.json().toConnectData("mixed", e.value()))
+                  .isEqualTo(ReencryptFixtures.json().toConnectData("mixed", values.get(10)));
+              assertThat(text(e.key())).isEqualTo("key-10");
+              assertThat(text(e.headers().lastHeader("csfle.reencrypt.source.offset").value()))
+                  .isEqualTo("10");
+              assertThat(text(e.headers().lastHeader("csfle.reencrypt.source.topic").value()))
+                  .isEqualTo("mixed");
+              assertThat(text(e.headers().lastHeader("csfle.reencrypt.error.class").value()))
+                  .isNotBlank();
+            });
+    cluster.deleteConnector("mixed-job");
+  }
+
+  @Test
+  @Order(3)
+  void inPlaceOnACompactedTopic_rewritesEveryKeyAndSkipsRecordsAlreadyAtTheTarget()
+      throws Exception {
+    cluster.kafka().createTopic("accounts", 2, 1, Map.of("cleanup.policy", "compact"));
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "accounts-value", 1);
+    writeEncrypted("accounts", 2, OLD_KEK, ids(0, 100));
+    // Producers already moved to the new KEK wrote newer values of 20 keys.
+    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "accounts-value", 1);
+    writeEncrypted("accounts", 2, NEW_KEK, ids(0, 20));
+    Map<String, String> config = jobConfig(cluster, registry.url(), "accounts", 2);
+    config.put("target.topic.format", "${topic}");
+    config.put("report.topic", "accounts.report");
+    cluster.configureConnector("accounts-job", config);
+
+    List<ConsumerRecord<byte[], byte[]>> reports =
+        readCommitted(
+            cluster, "accounts.report", 2, JOB_TIMEOUT, failFastOn(cluster, "accounts-job"));
+    List<ConsumerRecord<byte[], byte[]>> all =
+        readCommitted(cluster, "accounts", 220, JOB_TIMEOUT, failFastOn(cluster, "accounts-job"));
+
+    assertThat(reports).hasSize(2);
+    String summaries = report(reports.get(0)) + report(reports.get(1));
+    assertThat(count(summaries, "reencrypted")).isEqualTo(100);
+    assertThat(count(summaries, "skipped")).isEqualTo(20);
+    assertThat(all).hasSize(220);
+    Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
+    all.forEach(r -> latest.put(text(r.key()), r));
+    try (DecryptField<SinkRecord> decrypt =
+        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+      for (long id = 0; id < 100; id++) {
+        assertThat(decrypt(decrypt, latest.get("key-" + id))).isEqualTo(order(id));
+      }
+    }
+    cluster.deleteConnector("accounts-job");
+  }
+
+  @Test
+  @Order(4)
+  void bulkJob_acrossThreeWorkers_exactlyOnceThroughAWorkerStopAndAConnectorRestart()
+      throws Exception {
+    cluster.kafka().createTopic("orders", 6);
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "orders-value", 1);
+    writeEncrypted("orders", 6, OLD_KEK, ids(0, RECORDS / 2));
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "orders-value", 2);
+    writeEncrypted("orders", 6, OLD_KEK, ids(RECORDS / 2, RECORDS));
+    // The target subject has two versions already; rotate.on.start makes the job use version 3.
+    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "orders.reencrypted-value", 2);
+    Map<String, String> config = jobConfig(cluster, registry.url(), "orders", 6);
+    config.put("rotate.on.start", "true");
+    config.put("max.records.per.second", Integer.toString(Math.max(100, RECORDS / 30)));
+    long started = System.nanoTime();
+    cluster.configureConnector("orders-job", config);
+
+    awaitCommitted("orders.reencrypted", RECORDS / 4);
+    cluster.removeWorker();
+    cluster.restartConnectorAndTasks("orders-job", false, true, false);
+    List<ConsumerRecord<byte[], byte[]>> out =
+        readCommitted(
+            cluster, "orders.reencrypted", RECORDS, JOB_TIMEOUT, failFastOn(cluster, "orders-job"));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf(
+        "Re-encrypted %d records in %.1f s across 3 then 2 workers%n", out.size(), seconds);
+
+    List<ConsumerRecord<byte[], byte[]>> source =
+        readCommitted(cluster, "orders", RECORDS, JOB_TIMEOUT, () -> {});
+    assertThat(out).hasSize(RECORDS);
+    assertThat(countByPartition(out)).isEqualTo(countByPartition(source));
+    Set<String> keys = new HashSet<>();
+    try (DecryptField<SinkRecord> decrypt =
+        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+      for (ConsumerRecord<byte[], byte[]> r : out) {
+        String key = text(r.key());
+        assertThat(keys.add(key)).as("duplicate %s", key).isTrue();
+        long id = Long.parseLong(key.substring("key-".length()));
+        assertThat(r.partition()).isEqualTo((int) (id % 6));
+        assertThat(r.timestamp()).isEqualTo(ReencryptClusterSupport.BASE_TIMESTAMP + id);
+        assertThat(text(r.headers().lastHeader("trace").value())).isEqualTo("t-" + id);
+        Struct raw = (Struct) ReencryptFixtures.json().toConnectData(r.topic(), r.value()).value();
+        assertThat(ReencryptFixtures.versionOf(raw.getString("email"))).isEqualTo(3);
+        assertThat(ReencryptFixtures.versionOf(raw.getString("amount"))).isEqualTo(3);
+        assertThat(decrypt(decrypt, r)).isEqualTo(order(id));
+      }
+    }
+
+    // Its stored source offsets are the last offset of every partition, so running the finished
+    // job again under its name has nothing left to read (ReencryptSourceTaskTest checks the seek).
+    Map<Integer, Long> lastOffsets = new HashMap<>();
+    source.forEach(r -> lastOffsets.merge(r.partition(), r.offset(), Math::max));
+    Map<Integer, Long> stored = new HashMap<>();
+    List<String> listed = new ArrayList<>();
+    long offsetsDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    do {
+      stored.clear();
+      listed.clear();
+      // Offsets are committed with each transaction; the last flush may still be on its way.
+      cluster
+          .connectorOffsets("orders-job")
+          .offsets()
+          .forEach(
+              o -> {
+                listed.add(o.partition() + "=" + o.offset());
+                if (o.offset() != null && o.offset().get("offset") instanceof Number n) {
+                  stored.put(((Number) o.partition().get("partition")).intValue(), n.longValue());
+                }
+              });
+    } while (!stored.equals(lastOffsets) && System.nanoTime() < offsetsDeadline && pause());
+    assertThat(stored).as("stored offsets %s", listed).isEqualTo(lastOffsets);
+    cluster.deleteConnector("orders-job");
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(200);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void awaitCommitted(String topic, int count) throws Exception {
+    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      long written = 0;
+      try {
+        for (int p = 0; p < 6; p++) {
+          written +=
+              cluster.kafka().endOffset(new org.apache.kafka.common.TopicPartition(topic, p));
+        }
+      } catch (Exception e) {
+        written = 0; // topic not created yet
+      }
+      if (written >= count) {
+        return;
+      }
+      failFastOn(cluster, "orders-job").run();
+      Thread.sleep(100);
+    }
+    throw new AssertionError(topic + " did not reach " + count + " records");
+  }
+
+  /** The JSON summary a task wrote to a report topic. */
+  private static String report(ConsumerRecord<byte[], byte[]> r) {
+    return (String) ReencryptFixtures.json().toConnectData(r.topic(), r.value()).value();
+  }
+
+  /** Sum of the top-level "name":N counts in the summaries. */
+  private static long count(String summaries, String name) {
+    long sum = 0;
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\{\"task\":[^\\[]*?\"" + name + "\":(\\d+)")
+            .matcher(summaries);
+    while (m.find()) {
+      sum += Long.parseLong(m.group(1));
+    }
+    return sum;
+  }
+}
