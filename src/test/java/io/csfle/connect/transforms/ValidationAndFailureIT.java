@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csfle.connect.reencrypt.ReencryptSourceConfig;
 import io.csfle.connect.reencrypt.ReencryptSourceConnector;
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.registry.NewKek;
@@ -323,13 +324,13 @@ class ValidationAndFailureIT {
             config.containsKey("topics")
                 ? CollectingSinkConnector.class
                 : CustomerSourceConnector.class;
+        // The test connectors' own required keys.
+        config.putIfAbsent("collector.id", "examples");
+        config.putIfAbsent("topic", "examples");
       }
       config.put("connector.class", connector.getName());
       // Secrets the examples read from files on a real worker are not on this machine.
       config.replaceAll((key, value) -> value.startsWith("${file:") ? "from-a-file" : value);
-      // The test connectors' own required keys.
-      config.putIfAbsent("collector.id", "examples");
-      config.putIfAbsent("topic", "examples");
 
       ConfigInfos result = validate(connector, config);
 
@@ -340,8 +341,36 @@ class ValidationAndFailureIT {
           configsOf(result).stream()
               .map(info -> info.configValue().name())
               .collect(Collectors.toSet());
-      assertThat(transformKeys(config)).as(example.toString()).isNotEmpty().isSubsetOf(known);
+      if (connector == ReencryptSourceConnector.class) {
+        assertThat(unknownConnectorKeys(config, known)).as(example.toString()).isEmpty();
+      } else {
+        assertThat(transformKeys(config)).as(example.toString()).isNotEmpty().isSubsetOf(known);
+      }
     }
+  }
+
+  /**
+   * Keys of a re-encryption job that its ConfigDef does not define and that are not under one of
+   * the prefixes passed on to clients or converters: a misspelt key would otherwise validate.
+   */
+  private static Set<String> unknownConnectorKeys(Map<String, String> config, Set<String> known) {
+    List<String> passedOn =
+        List.of(
+            ReencryptSourceConfig.SOURCE_CONSUMER_PREFIX,
+            ReencryptSourceConfig.SOURCE_KMS_PREFIX,
+            ReencryptSourceConfig.TARGET_ADMIN_PREFIX,
+            ReencryptSourceConfig.SOURCE_KEY_CONVERTER_CONFIG + ".",
+            ReencryptSourceConfig.SOURCE_VALUE_CONVERTER_CONFIG + ".",
+            "key.converter.",
+            "value.converter.",
+            "header.converter.");
+    Set<String> unknown = new TreeSet<>();
+    for (String key : config.keySet()) {
+      if (!known.contains(key) && passedOn.stream().noneMatch(key::startsWith)) {
+        unknown.add(key);
+      }
+    }
+    return unknown;
   }
 
   /**
