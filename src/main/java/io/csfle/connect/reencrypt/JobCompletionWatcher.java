@@ -184,19 +184,18 @@ final class JobCompletionWatcher {
   }
 
   private void logProgress(long now) {
+    log.info("{}", progressLine(now));
+  }
+
+  /** The progress line: done/total, partitions done, rate since the first check, and ETA. */
+  String progressLine(long now) {
     double seconds = Math.max(1, now - firstCheckMillis) / 1000.0;
     double rate = (recordsDone - doneAtFirstCheck) / seconds;
     long remaining = Math.max(0, total - recordsDone);
     String eta = rate > 0 ? Duration.ofSeconds((long) (remaining / rate)).toString() : "unknown";
-    log.info(
-        "Re-encryption job '{}': {}/{} records, {}/{} partitions done, {} records/s, ETA {}",
-        job,
-        recordsDone,
-        total,
-        partitionsDone,
-        ends.size(),
-        String.format("%.0f", rate),
-        eta);
+    return String.format(
+        "Re-encryption job '%s': %d/%d records, %d/%d partitions done, %.0f records/s, ETA %s",
+        job, recordsDone, total, partitionsDone, ends.size(), rate, eta);
   }
 
   /** The next offset to read per partition: the stored offset plus one. */

@@ -254,14 +254,17 @@ public class ReencryptSourceConnector extends SourceConnector {
     ScheduledExecutorService executor = watcherExecutor;
     if (executor != null) {
       executor.shutdownNow();
+      boolean stopped = false;
       try {
-        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("Job watcher did not stop within 10 s");
-        }
+        stopped = executor.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      watcher.close();
+      if (stopped) {
+        watcher.close(); // its clients are used only by the watcher's thread
+      } else {
+        log.warn("Job watcher did not stop within 10 s; leaving its clients to it");
+      }
       watcherExecutor = null;
       watcher = null;
     }

@@ -180,6 +180,23 @@ class JobCompletionWatcherTest {
   }
 
   @Test
+  void progressLine_givesDoneOfTotalRateSinceTheFirstCheckAndEta() {
+    JobCompletionWatcher watcher = watcher(Map.of(P0, 100L, P1, 100L));
+    offsets.store(P0, 9); // 10 done before the watcher started
+    watcher.check();
+    offsets.store(P0, 99);
+    offsets.store(P1, 29);
+    clock.addAndGet(20_000);
+    watcher.check();
+
+    // 120 done in 20 s since the first check: 6 records/s; 70 left: ETA 11.7 s, shown as 11.
+    assertThat(watcher.progressLine(clock.get()))
+        .isEqualTo(
+            "Re-encryption job 'orders-job': 130/200 records, 1/2 partitions done, 6 records/s,"
+                + " ETA PT11S");
+  }
+
+  @Test
   void noStoredOffsetAndRecordsLeft_isNotComplete() {
     JobCompletionWatcher watcher = watcher(Map.of(P0, 5L));
     for (int i = 0; i < 3; i++) {
