@@ -7,6 +7,8 @@ import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.DekRegistry;
 import io.csfle.connect.transforms.EncryptField;
 import io.csfle.connect.transforms.FieldCryptoSettings;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -136,8 +138,16 @@ final class RecordReencryptor implements AutoCloseable {
         headersOf(record));
   }
 
+  /**
+   * The source partition key. A HashMap on purpose: Connect stores the key as JSON in the map's
+   * iteration order and reads it back into a HashMap, so only HashMap order finds the stored offset
+   * again in every JVM ({@code Map.of} order changes from one JVM to the next).
+   */
   static Map<String, Object> sourcePartition(String topic, int partition) {
-    return Map.of(PARTITION_TOPIC_KEY, topic, PARTITION_KEY, partition);
+    Map<String, Object> key = new HashMap<>();
+    key.put(PARTITION_TOPIC_KEY, topic);
+    key.put(PARTITION_KEY, partition);
+    return Collections.unmodifiableMap(key);
   }
 
   /** Headers as bytes: written back unchanged by a ByteArrayConverter header converter. */

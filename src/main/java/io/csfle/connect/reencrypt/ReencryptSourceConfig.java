@@ -120,8 +120,10 @@ public class ReencryptSourceConfig extends AbstractConfig {
 
   public static final String REPORT_TOPIC_CONFIG = "report.topic";
   static final String REPORT_TOPIC_DOC =
-      "Topic for one JSON summary record per task when it finishes: records per partition, DEK"
-          + " versions seen, skipped and failed counts. Empty (default): none.";
+      "Topic for one JSON summary record per task when it finishes (records per partition, DEK"
+          + " versions seen, skipped and failed counts) and one job summary (key 'job') when every"
+          + " partition is done; tasks also store a partition's end there when its last records"
+          + " were not written (already at the target in place). Empty (default): none.";
 
   public static final String MAX_RECORDS_PER_SECOND_CONFIG = "max.records.per.second";
   static final String MAX_RECORDS_PER_SECOND_DOC =
@@ -130,7 +132,8 @@ public class ReencryptSourceConfig extends AbstractConfig {
   public static final String PROGRESS_INTERVAL_CONFIG = "progress.log.interval.ms";
   static final long PROGRESS_INTERVAL_DEFAULT = 30_000L;
   static final String PROGRESS_INTERVAL_DOC =
-      "How often each task logs its progress: records done and total, rate and ETA.";
+      "How often each task, and the connector for the whole job, logs progress: records done and"
+          + " total, rate and ETA.";
 
   static final String POLL_TIMEOUT_CONFIG = "source.poll.timeout.ms";
   static final long POLL_TIMEOUT_DEFAULT = 500L;

@@ -5,6 +5,7 @@ import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.RestDekRegistry;
 import io.csfle.connect.transforms.FieldCryptoSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,11 +42,14 @@ import org.slf4j.LoggerFactory;
  */
 public class ReencryptSourceConnector extends SourceConnector {
   private static final Logger log = LoggerFactory.getLogger(ReencryptSourceConnector.class);
+  static final Duration WATCH_INTERVAL = Duration.ofSeconds(5);
 
   private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
   private final Function<Map<String, Object>, Admin> admins;
   private Map<String, String> props;
   private Map<TopicPartition, Long> endOffsets;
+  private JobCompletionWatcher watcher;
+  private ScheduledExecutorService watcherExecutor;
 
   public ReencryptSourceConnector() {
     this(KafkaConsumer::new, Admin::create);
@@ -85,6 +92,59 @@ public class ReencryptSourceConnector extends SourceConnector {
         endOffsets.size(),
         sourceTopics().size(),
         total);
+    startWatcher(config);
+  }
+
+  /**
+   * Starts the job-wide watcher on its own daemon thread. Not in verify mode: there the tasks store
+   * no offsets, so each task's own summary is the signal.
+   */
+  private void startWatcher(ReencryptSourceConfig config) {
+    if (config.verifyOnly()) {
+      log.info("Verify mode: job-wide completion is not tracked; each task reports its own");
+      return;
+    }
+    String name = props.getOrDefault("name", "re-encryption");
+    JobCompletionWatcher created =
+        new JobCompletionWatcher(
+            name,
+            endOffsets,
+            context().offsetStorageReader(),
+            new KafkaSourceLog(consumers, config.consumerProps()),
+            config.reportTopic() == null ? null : JobReportWriter.forConfig(config, consumers),
+            config.progressInterval(),
+            System::currentTimeMillis);
+    created.register(context().pluginMetrics());
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "reencrypt-job-watcher-" + name);
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.scheduleWithFixedDelay(
+        () -> checkQuietly(created, executor),
+        WATCH_INTERVAL.toMillis(),
+        WATCH_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    watcher = created;
+    watcherExecutor = executor;
+  }
+
+  private static void checkQuietly(
+      JobCompletionWatcher watcher, ScheduledExecutorService executor) {
+    try {
+      watcher.check();
+      if (watcher.isFinished()) {
+        executor.shutdown();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Job watcher: check failed ({}); will try again", e.getClass().getSimpleName());
+    }
+  }
+
+  JobCompletionWatcher watcher() {
+    return watcher;
   }
 
   private Set<String> sourceTopics() {
@@ -191,6 +251,23 @@ public class ReencryptSourceConnector extends SourceConnector {
 
   @Override
   public void stop() {
+    ScheduledExecutorService executor = watcherExecutor;
+    if (executor != null) {
+      executor.shutdownNow();
+      boolean stopped = false;
+      try {
+        stopped = executor.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (stopped) {
+        watcher.close(); // its clients are used only by the watcher's thread
+      } else {
+        log.warn("Job watcher did not stop within 10 s; leaving its clients to it");
+      }
+      watcherExecutor = null;
+      watcher = null;
+    }
     endOffsets = null;
   }
 

@@ -48,6 +48,8 @@ public class ReencryptSourceTask extends SourceTask {
   private Map<TopicPartition, Long> endOffsets;
   private final Set<TopicPartition> active = new HashSet<>();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  private final Map<TopicPartition, Long> lastReturned = new HashMap<>();
+  private final List<SourceRecord> endMarkers = new ArrayList<>();
   private boolean reportSent;
   private volatile boolean stopping;
 
@@ -125,10 +127,10 @@ public class ReencryptSourceTask extends SourceTask {
   }
 
   private List<SourceRecord> pollOnce() throws InterruptedException {
-    if (pending.isEmpty() && active.isEmpty()) {
+    if (pending.isEmpty() && active.isEmpty() && endMarkers.isEmpty()) {
       return finished();
     }
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && !active.isEmpty()) {
       fetch();
     }
     long allowance = rateLimit.allowance();
@@ -136,10 +138,12 @@ public class ReencryptSourceTask extends SourceTask {
       Thread.sleep(Math.min(rateLimit.millisToNextWindow(), config.pollTimeout().toMillis()));
       return null;
     }
-    List<SourceRecord> out = new ArrayList<>();
+    List<SourceRecord> out = new ArrayList<>(endMarkers);
+    endMarkers.clear();
     long handled = 0;
     while (!pending.isEmpty() && handled < allowance) {
       ConsumerRecord<byte[], byte[]> record = pending.peek();
+      int before = out.size();
       try {
         handle(record, out);
       } catch (RuntimeException e) {
@@ -149,6 +153,9 @@ public class ReencryptSourceTask extends SourceTask {
         throw ReencryptErrors.map(e, coordinates(record));
       }
       pending.poll();
+      if (out.size() > before) {
+        lastReturned.put(new TopicPartition(record.topic(), record.partition()), record.offset());
+      }
       handled++;
     }
     rateLimit.used(handled);
@@ -176,7 +183,44 @@ public class ReencryptSourceTask extends SourceTask {
       active.removeAll(reached);
       consumer.pause(reached);
       log.info("Re-encryption task {} reached the end offsets of {}", config.taskIndex(), reached);
+      reached.forEach(this::markEndIfUnstored);
     }
+  }
+
+  /**
+   * When the last offsets before a partition's end were not returned (records already at the target
+   * in place, transaction markers), stores the end through a small record to the report topic, so
+   * the stored offset shows the partition finished and a restart does not read that tail again. Not
+   * in verify mode, whose offsets must not make a later job skip records.
+   */
+  private void markEndIfUnstored(TopicPartition tp) {
+    long last = endOffsets.get(tp) - 1;
+    if (config.reportTopic() == null
+        || config.verifyOnly()
+        || last < 0
+        || lastReturned.getOrDefault(tp, -1L) >= last) {
+      return;
+    }
+    String json =
+        "{\"event\":\"partition-end\",\"task\":\"task "
+            + config.taskIndex()
+            + "\",\"topic\":\""
+            + tp.topic()
+            + "\",\"partition\":"
+            + tp.partition()
+            + ",\"endOffset\":"
+            + (last + 1)
+            + "}";
+    endMarkers.add(
+        new SourceRecord(
+            RecordReencryptor.sourcePartition(tp.topic(), tp.partition()),
+            Map.of(RecordReencryptor.OFFSET_KEY, last),
+            config.reportTopic(),
+            null,
+            null,
+            null,
+            org.apache.kafka.connect.data.Schema.STRING_SCHEMA,
+            json));
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, List<SourceRecord> out) {

@@ -3,53 +3,14 @@ package io.csfle.connect.reencrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.MetricValueProvider;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
 import org.junit.jupiter.api.Test;
 
 class ReencryptProgressTest {
   private static final TopicPartition P0 = new TopicPartition("orders", 0);
   private static final TopicPartition P1 = new TopicPartition("orders", 1);
-
-  /** Collects the gauges a task registers, as Connect's plugin metrics would. */
-  private static final class CollectingPluginMetrics implements PluginMetrics {
-    final Map<String, MetricValueProvider<?>> metrics = new HashMap<>();
-
-    @Override
-    public MetricName metricName(String name, String doc, LinkedHashMap<String, String> tags) {
-      return new MetricName(name, "plugins", doc, tags);
-    }
-
-    @Override
-    public void addMetric(MetricName name, MetricValueProvider<?> provider) {
-      metrics.put(name.name(), provider);
-    }
-
-    @Override
-    public void removeMetric(MetricName name) {
-      metrics.remove(name.name());
-    }
-
-    @Override
-    public Sensor addSensor(String name) {
-      throw new UnsupportedOperationException("gauges only");
-    }
-
-    @Override
-    public void removeSensor(String name) {}
-
-    Object value(String name) {
-      return ((Gauge<?>) metrics.get(name)).value(null, 0L);
-    }
-  }
 
   @Test
   void counts_arePublishedAsPluginMetricsAndSummarisedPerPartition() {

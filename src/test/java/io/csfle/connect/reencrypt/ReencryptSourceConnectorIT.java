@@ -190,8 +190,9 @@ class ReencryptSourceConnectorIT {
     List<ConsumerRecord<byte[], byte[]>> all =
         readCommitted(cluster, "accounts", 220, JOB_TIMEOUT, failFastOn(cluster, "accounts-job"));
 
-    assertThat(reports).hasSize(2);
-    String summaries = report(reports.get(0)) + report(reports.get(1));
+    List<String> taskSummaries = taskSummaries(reports);
+    assertThat(taskSummaries).hasSize(2);
+    String summaries = taskSummaries.get(0) + taskSummaries.get(1);
     assertThat(count(summaries, "reencrypted")).isEqualTo(100);
     assertThat(count(summaries, "skipped")).isEqualTo(20);
     assertThat(all).hasSize(220);
@@ -203,6 +204,10 @@ class ReencryptSourceConnectorIT {
         assertThat(decrypt(decrypt, latest.get("key-" + id))).isEqualTo(order(id));
       }
     }
+    // The last records of both partitions were already at the target, so nothing was written for
+    // them in place; the tasks stored those ends through the report topic and the job completes.
+    assertThat(jobSummary("accounts.report", "accounts-job"))
+        .contains("\"complete\":true", "\"records\":120", "\"partitionCount\":2");
     cluster.deleteConnector("accounts-job");
   }
 
@@ -219,6 +224,7 @@ class ReencryptSourceConnectorIT {
     ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "orders.reencrypted-value", 2);
     Map<String, String> config = jobConfig(cluster, registry.url(), "orders", 6);
     config.put("rotate.on.start", "true");
+    config.put("report.topic", "orders.report");
     config.put("max.records.per.second", Integer.toString(Math.max(100, RECORDS / 30)));
     long started = System.nanoTime();
     cluster.configureConnector("orders-job", config);
@@ -277,6 +283,20 @@ class ReencryptSourceConnectorIT {
               });
     } while (!stored.equals(lastOffsets) && System.nanoTime() < offsetsDeadline && pause());
     assertThat(stored).as("stored offsets %s", listed).isEqualTo(lastOffsets);
+
+    // The connector saw every partition reach its end: one job summary, the gauge at 1; a
+    // restart after completion (same end offsets, same run) does not write a second summary.
+    String summary = jobSummary("orders.report", "orders-job");
+    assertThat(summary)
+        .contains(
+            "\"complete\":true",
+            "\"records\":" + RECORDS,
+            "\"partitionCount\":6",
+            "\"endOffset\":" + (lastOffsets.get(0) + 1));
+    assertThat(jobCompleteGauge("orders-job")).isEqualTo(1L);
+    cluster.restartConnectorAndTasks("orders-job", false, true, false);
+    Thread.sleep(ReencryptSourceConnector.WATCH_INTERVAL.toMillis() * 2);
+    assertThat(jobSummaries("orders.report", "orders-job")).containsExactly(summary);
     cluster.deleteConnector("orders-job");
   }
 
@@ -309,6 +329,52 @@ class ReencryptSourceConnectorIT {
       Thread.sleep(100);
     }
     throw new AssertionError(topic + " did not reach " + count + " records");
+  }
+
+  /** The task summaries (key-less, {@code {"task":...}}) among a report topic's records. */
+  private static List<String> taskSummaries(List<ConsumerRecord<byte[], byte[]>> reports) {
+    return reports.stream()
+        .filter(r -> r.key() == null)
+        .map(ReencryptSourceConnectorIT::report)
+        .filter(json -> json.startsWith("{\"task\""))
+        .toList();
+  }
+
+  /** Every job summary of {@code job} in the report topic (key "job", plain JSON). */
+  private static List<String> jobSummaries(String topic, String job) throws InterruptedException {
+    return readCommitted(cluster, topic, 0, Duration.ofSeconds(10), () -> {}).stream()
+        .filter(r -> r.key() != null && "job".equals(text(r.key())))
+        .map(r -> text(r.value()))
+        .filter(json -> json.startsWith("{\"job\":\"" + job + "\""))
+        .toList();
+  }
+
+  /** Waits for the job summary of {@code job} and returns it. */
+  private static String jobSummary(String topic, String job) throws InterruptedException {
+    long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<String> found = jobSummaries(topic, job);
+      if (!found.isEmpty()) {
+        assertThat(found).hasSize(1);
+        return found.get(0);
+      }
+      failFastOn(cluster, job).run();
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no job summary of " + job + " in " + topic);
+  }
+
+  /** The connector's job-complete gauge, read over JMX from the worker that runs it. */
+  private static long jobCompleteGauge(String job) throws Exception {
+    javax.management.MBeanServer server =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName name =
+        new javax.management.ObjectName("kafka.connect:type=plugins,connector=" + job);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    return ((Number) server.getAttribute(name, "job-complete")).longValue();
   }
 
   /** The JSON summary a task wrote to a report topic. */

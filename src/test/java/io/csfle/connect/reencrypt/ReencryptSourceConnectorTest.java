@@ -264,6 +264,8 @@ class ReencryptSourceConnectorTest {
     assertThat(tasks).extracting(t -> t.get("task.index")).containsExactly("0", "1", "2", "3");
     assertThat(tasks.get(0)).containsEntry("encrypt.kek.name", "new-kek");
     assertThat(connector.taskConfigs(10)).hasSize(6);
+    assertThat(connector.watcher()).as("verify mode stores no offsets to watch").isNull();
+    connector.stop();
   }
 
   private static SourceConnectorContext context() {

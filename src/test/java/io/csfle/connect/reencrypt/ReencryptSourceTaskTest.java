@@ -178,6 +178,62 @@ class ReencryptSourceTaskTest {
   }
 
   @Test
+  void inPlace_tailAlreadyAtTheTarget_storesThePartitionEndThroughTheReportTopic()
+      throws Exception {
+    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "orders-value", 1);
+    addSource(ReencryptFixtures.encryptedJson(registry.url(), NEW_KEK, order(0)));
+    addSource(ReencryptFixtures.encryptedJson(registry.url(), NEW_KEK, order(1)));
+    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
+    config.put("target.topic.format", "${topic}");
+    config.put("dek.subject", "orders-value");
+    config.put("source.encrypt.kek.name", "");
+    config.put("report.topic", "orders.report");
+
+    startTask(config, Map.of());
+    List<SourceRecord> out = pollAll(20);
+
+    assertThat(out).extracting(SourceRecord::topic).containsOnly("orders.report");
+    assertThat(out).hasSize(2);
+    SourceRecord end = out.get(0);
+    assertThat(end.sourcePartition()).isEqualTo(RecordReencryptor.sourcePartition(TOPIC, 0));
+    assertThat(end.sourceOffset()).isEqualTo(Map.of("offset", 1L));
+    assertThat((String) end.value())
+        .isEqualTo(
+            "{\"event\":\"partition-end\",\"task\":\"task 0\",\"topic\":\"orders\","
+                + "\"partition\":0,\"endOffset\":2}");
+    assertThat((String) out.get(1).value()).startsWith("{\"task\":").contains("\"skipped\":2");
+  }
+
+  @Test
+  void sourcePartition_isTheSameBytesAfterConnectsJsonRoundTrip() {
+    // Connect finds a stored offset by the key's JSON bytes, and rebuilds keys it reads as maps.
+    org.apache.kafka.connect.json.JsonConverter converter =
+        new org.apache.kafka.connect.json.JsonConverter();
+    converter.configure(Map.of("schemas.enable", "false"), true);
+    for (int partition = 0; partition < 20; partition++) {
+      List<Object> key = List.of("job", RecordReencryptor.sourcePartition("topic-" + partition, 3));
+      byte[] written = converter.fromConnectData("ns", null, key);
+      Object readBack = converter.toConnectData("ns", written).value();
+      assertThat(converter.fromConnectData("ns", null, readBack)).isEqualTo(written);
+    }
+  }
+
+  @Test
+  void lastRecordWritten_needsNoPartitionEndRecord() throws Exception {
+    writeSource(2);
+    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
+    config.put("report.topic", "orders.report");
+    startTask(config, Map.of());
+
+    List<SourceRecord> out = pollAll(20);
+
+    assertThat(out)
+        .extracting(SourceRecord::topic)
+        .containsExactly("orders.reencrypted", "orders.reencrypted", "orders.report");
+    assertThat((String) out.get(2).value()).startsWith("{\"task\":");
+  }
+
+  @Test
   void tamperedCiphertext_failsTheTaskNamingTheRecordButNoValue() throws Exception {
     writeSource(2);
     source.set(1, withValue(source.get(1), tampered(source.get(1).value())));
