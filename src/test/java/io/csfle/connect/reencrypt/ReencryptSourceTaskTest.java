@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.transforms.DecryptField;
+import io.csfle.connect.transforms.EncryptField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -332,6 +336,47 @@ class ReencryptSourceTaskTest {
 
     assertThat(task.poll()).isNull();
     task = null;
+  }
+
+  @Test
+  void schemalessJson_isReencryptedAndDecryptsToTheSameMap() throws Exception {
+    JsonConverter schemaless = new JsonConverter();
+    schemaless.configure(Map.of("schemas.enable", "false"), false);
+    List<Map<String, Object>> plain = new ArrayList<>();
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "orders-value", 1);
+    try (EncryptField<SourceRecord> encrypt = new EncryptField.Value<>()) {
+      encrypt.configure(ReencryptFixtures.keyConfig(registry.url(), OLD_KEK));
+      for (long i = 0; i < 3; i++) {
+        Map<String, Object> order = new HashMap<>();
+        order.put("id", i);
+        order.put("email", "user" + i + "@example.com");
+        order.put("amount", i * 100);
+        plain.add(order);
+        Object encrypted = encrypt.apply(ReencryptFixtures.record(null, order)).value();
+        addSource(schemaless.fromConnectData(TOPIC, null, encrypted));
+      }
+    }
+    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "orders.reencrypted-value", 2);
+    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
+    config.put("source.value.converter.schemas.enable", "false");
+    startTask(config, Map.of());
+
+    List<SourceRecord> out = pollAll(20);
+
+    assertThat(out).hasSize(3);
+    try (DecryptField<SinkRecord> decrypt = new DecryptField.Value<>()) {
+      decrypt.configure(ReencryptFixtures.keyConfig(registry.url(), NEW_KEK));
+      for (int i = 0; i < out.size(); i++) {
+        SourceRecord r = out.get(i);
+        assertThat(r.valueSchema()).isNull();
+        Map<?, ?> value = (Map<?, ?>) r.value();
+        assertThat(ReencryptFixtures.versionOf((String) value.get("email"))).isEqualTo(2);
+        assertThat(ReencryptFixtures.versionOf((String) value.get("amount"))).isEqualTo(2);
+        SinkRecord sink = new SinkRecord(r.topic(), 0, null, null, null, value, i);
+        assertThat(decrypt.apply(sink).value()).isEqualTo(plain.get(i));
+      }
+    }
+    assertThat(task.counts()).containsEntry("reencrypted", 3L);
   }
 
   private static String header(SourceRecord record, String name) {
