@@ -20,9 +20,12 @@ import org.apache.kafka.connect.data.Schema;
  * typed). The plaintext exists only inside this class, between the two calls, and is zeroed after.
  *
  * <p>A field that the current target DEK already decrypts is at the target (an AEAD tag proves the
- * key, and in rotation mode the version prefix must be the target's) and is left as it is. In
- * verify mode fields are decrypted and checked but never changed. Set per record with {@link
- * #useRecord}; one instance serves one task thread.
+ * key, and in rotation mode the version prefix must be the target's) and is left as it is. The
+ * source DEK is tried first: most fields of a job are not at the target yet, and a failed trial
+ * decryption costs an exception. Only when the source DEK fails is the target DEK tried; a field
+ * the source DEK opens is at the target only if that DEK is the target DEK itself. In verify mode
+ * fields are decrypted and checked but never changed. Set per record with {@link #useRecord}; one
+ * instance serves one task thread.
  */
 final class CiphertextReencryption implements FieldRewrite {
   private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
@@ -34,7 +37,11 @@ final class CiphertextReencryption implements FieldRewrite {
   private final boolean verifyOnly;
   private final RecordStats stats;
 
+  /** Source and target name the same KEK and algorithm, so a source DEK may be the target DEK. */
+  private final boolean sameKek;
+
   private String sourceSubject;
+  private String targetSubject;
   private EncryptionKey targetKey;
 
   CiphertextReencryption(
@@ -42,7 +49,9 @@ final class CiphertextReencryption implements FieldRewrite {
       boolean sourceRotating,
       EncryptionKeys targetKeys,
       boolean verifyOnly,
-      RecordStats stats) {
+      RecordStats stats,
+      boolean sameKek) {
+    this.sameKek = sameKek;
     this.sourceKeys = sourceKeys;
     this.sourceRotating = sourceRotating;
     this.targetKeys = targetKeys;
@@ -53,6 +62,7 @@ final class CiphertextReencryption implements FieldRewrite {
   /** Points the rewrite at the DEK subjects of the next record. */
   void useRecord(String sourceSubject, String targetSubject) {
     this.sourceSubject = sourceSubject;
+    this.targetSubject = targetSubject;
     this.targetKey = targetKeys.forSubject(targetSubject);
   }
 
@@ -72,23 +82,28 @@ final class CiphertextReencryption implements FieldRewrite {
   @Override
   public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
     byte[] ciphertext = ciphertextOf(path, value);
-    if (isAtTarget(ciphertext)) {
-      stats.fieldAtTarget();
-      return value;
-    }
+    int version;
     byte[] plaintext;
     try {
-      int version = sourceRotating ? CiphertextFrame.version(ciphertext) : 1;
+      version = sourceRotating ? CiphertextFrame.version(ciphertext) : 1;
       int offset = sourceRotating ? CiphertextFrame.PREFIX_LENGTH : 0;
       plaintext =
           sourceKeys
               .forVersion(sourceSubject, version)
               .decrypt(ciphertext, offset, ciphertext.length - offset);
-      stats.sourceVersion(version);
     } catch (RuntimeException e) {
+      if (isAtTarget(ciphertext)) {
+        stats.fieldAtTarget();
+        return value;
+      }
       throw new ReencryptFailure(path, e);
     }
     try {
+      if (isTargetDek(version)) {
+        stats.fieldAtTarget();
+        return value;
+      }
+      stats.sourceVersion(version);
       if (verifyOnly) {
         stats.fieldReencrypted();
         return value;
@@ -102,6 +117,17 @@ final class CiphertextReencryption implements FieldRewrite {
     } finally {
       Arrays.fill(plaintext, (byte) 0);
     }
+  }
+
+  /**
+   * True when source DEK {@code version}, which opened the field, is the current target DEK in the
+   * same ciphertext form: the field is at the target already.
+   */
+  private boolean isTargetDek(int version) {
+    return sameKek
+        && sourceRotating == targetKeys.rotating()
+        && version == targetKey.version()
+        && sourceSubject.equals(targetSubject);
   }
 
   /** True when the target DEK decrypts the ciphertext: nothing to do for this field. */

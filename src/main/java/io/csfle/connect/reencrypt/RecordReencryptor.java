@@ -81,7 +81,13 @@ final class RecordReencryptor implements AutoCloseable {
             System::currentTimeMillis);
     this.reencryption =
         new CiphertextReencryption(
-            sourceKeys, source.rotating(), targetKeys, config.verifyOnly(), stats);
+            sourceKeys,
+            source.rotating(),
+            targetKeys,
+            config.verifyOnly(),
+            stats,
+            source.kek().name().equals(target.kek().name())
+                && source.algorithm() == target.algorithm());
     this.rewriter =
         new RecordRewriter(
             target.fields(), reencryption, target.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
