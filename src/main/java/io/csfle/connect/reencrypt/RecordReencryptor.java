@@ -49,6 +49,11 @@ final class RecordReencryptor implements AutoCloseable {
   private final RecordRewriter rewriter;
   private final EncryptField<SourceRecord> plaintextEncryption;
 
+  /** Per source topic: the target topic and both DEK subjects, built once, not per record. */
+  private final Map<String, Route> routes = new HashMap<>();
+
+  private record Route(String targetTopic, String sourceSubject, String targetSubject) {}
+
   RecordReencryptor(ReencryptSourceConfig config, DekRegistry registry, KekProviders providers) {
     this.config = config;
     this.keyConverter = config.keyConverter();
@@ -99,7 +104,8 @@ final class RecordReencryptor implements AutoCloseable {
    * @throws RuntimeException the lower layer's failure; see {@link ReencryptErrors}
    */
   Result process(ConsumerRecord<byte[], byte[]> record) {
-    SourceRecord converted = convert(record, config.targetTopic(record.topic()));
+    Route route = routeFor(record.topic());
+    SourceRecord converted = convert(record, route.targetTopic());
     if (converted.value() == null) {
       return new Result(Outcome.SKIPPED, converted, Map.of());
     }
@@ -107,7 +113,7 @@ final class RecordReencryptor implements AutoCloseable {
       return new Result(Outcome.REENCRYPTED, plaintextEncryption.apply(converted), Map.of());
     }
     stats.reset();
-    reencryption.useRecord(source.subjectFor(record.topic()), target.subjectFor(converted.topic()));
+    reencryption.useRecord(route.sourceSubject(), route.targetSubject());
     SchemaAndValue rewritten = rewriter.rewrite(converted.valueSchema(), converted.value());
     Map<Integer, Integer> versions = Map.copyOf(stats.sourceVersions());
     if (stats.unchanged()) {
@@ -124,6 +130,19 @@ final class RecordReencryptor implements AutoCloseable {
             converted.timestamp(),
             converted.headers());
     return new Result(Outcome.REENCRYPTED, output, versions);
+  }
+
+  /** The job's topics are fixed when it starts, so the cache needs no bound. */
+  private Route routeFor(String sourceTopic) {
+    return routes.computeIfAbsent(
+        sourceTopic,
+        topic -> {
+          String targetTopic = config.targetTopic(topic);
+          return new Route(
+              targetTopic,
+              source == null ? null : source.subjectFor(topic),
+              target.subjectFor(targetTopic));
+        });
   }
 
   /** The record as it is, addressed to {@code topic} (same partition), with its source offset. */
