@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.subtle.AesSiv;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -153,5 +160,50 @@ class FieldCipherTest {
 
     assertThat(cipher.decrypt(framed, CiphertextFrame.PREFIX_LENGTH, ct.length))
         .isEqualTo(utf8("abc"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DekAlgorithm.class)
+  void twoKeysAlternatingOnOneThread_eachDecryptsItsOwn(DekAlgorithm algorithm) {
+    FieldCipher first = FieldCipher.of(algorithm, KeyMaterial.generate(algorithm));
+    FieldCipher second = FieldCipher.of(algorithm, KeyMaterial.generate(algorithm));
+
+    for (int i = 0; i < 50; i++) {
+      byte[] a = first.encrypt(utf8("a" + i));
+      byte[] b = second.encrypt(utf8("b" + i));
+      assertThat(first.decrypt(a, 0, a.length)).isEqualTo(utf8("a" + i));
+      assertThat(second.decrypt(b, 0, b.length)).isEqualTo(utf8("b" + i));
+      assertThatThrownBy(() -> first.decrypt(b, 0, b.length)).isInstanceOf(CryptoException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DekAlgorithm.class)
+  void manyThreadsSharingOneCipher_allDecrypt(DekAlgorithm algorithm) throws Exception {
+    FieldCipher cipher = cipher(algorithm);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    byte[] plain = utf8(thread + ":" + i);
+                    byte[] ct = cipher.encrypt(plain);
+                    if (!Arrays.equals(cipher.decrypt(ct, 0, ct.length), plain)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
