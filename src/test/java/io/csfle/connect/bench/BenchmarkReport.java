@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,16 +25,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link FieldEncryptionBenchmark} through the JMH Runner API and prints records/s per
  * benchmark and how the transforms compare with raw Tink (target: at least 80 %). The raw JMH
- * result is written as JSON to {@code target/jmh-result.json}. {@link CpuTimeProfiler} is always on
- * (disable with {@code -Dbench.cpu=false}), so the table also shows CPU time per record.
+ * results are written as JSON next to {@code target/jmh-result.json}. {@link CpuTimeProfiler} is
+ * always on (disable with {@code -Dbench.cpu=false}), so the table also shows CPU time per record.
  *
- * <p>Defaults: 2 forks, 3 warmup iterations of 2 s, 5 measurement iterations of 2 s (about 3
- * minutes for the four benchmarks; two fresh JVMs smooth out JIT luck). Override them with system
- * properties {@code bench.forks}, {@code bench.warmupIterations}, {@code bench.warmupSeconds},
- * {@code bench.iterations}, {@code bench.seconds}, or with ordinary JMH command-line arguments,
- * which win over both: e.g. {@code -f 1 -wi 5 -i 10 -r 3s}, {@code -prof gc}, {@code -prof stack},
- * or a regexp to pick benchmarks ({@code encryptFieldSmt}, {@code Breakdown}). {@code -h} lists
- * JMH's options.
+ * <p>With no benchmark named, it runs in paired rounds ({@code bench.rounds}, default 3): in each
+ * round every benchmark gets one fresh JVM, each transform runs right next to its raw-Tink twin,
+ * and the order is reversed every other round. The headline is the median of the per-round ratios,
+ * which drifts far less than the ratio of two benchmarks measured minutes apart (this machine's
+ * speed moves by 15-20 % over minutes). About 4 minutes with the defaults: 3 warmup and 5
+ * measurement iterations of 2 s. A regexp naming benchmarks ({@code encryptFieldSmt}, {@code
+ * Breakdown}) runs them once instead, with 2 forks.
+ *
+ * <p>Override the defaults with system properties {@code bench.rounds}, {@code bench.forks}, {@code
+ * bench.warmupIterations}, {@code bench.warmupSeconds}, {@code bench.iterations}, {@code
+ * bench.seconds}, or with ordinary JMH command-line arguments, which win over both: e.g. {@code -f
+ * 1 -wi 5 -i 10 -r 3s}, {@code -prof gc}, {@code -prof stack}. {@code -h} lists JMH's options.
  */
 public final class BenchmarkReport {
   static final String ENCRYPT = "encryptFieldSmt";
@@ -52,14 +58,52 @@ public final class BenchmarkReport {
       cli.showHelp();
       return;
     }
+    if (cli.shouldListProfilers()) {
+      ProfilerFactory.listProfilers(System.out);
+      return;
+    }
+    if (cli.shouldListResultFormats()) {
+      System.out.println("Available formats: " + Arrays.toString(ResultFormatType.values()));
+      return;
+    }
+    String resultFile = cli.getResult().orElse(DEFAULT_RESULT_FILE);
+    File parent = new File(resultFile).getAbsoluteFile().getParentFile();
+    if (parent != null) {
+      parent.mkdirs();
+    }
+    ChainedOptionsBuilder options = defaults(cli);
+    if (cli.shouldList() || cli.shouldListWithParams()) {
+      if (cli.getIncludes().isEmpty()) {
+        options.include(FieldEncryptionBenchmark.class.getName() + "\\.");
+      }
+      new Runner(options.build()).list();
+      return;
+    }
+    if (!cli.getIncludes().isEmpty()) {
+      if (!cli.getForkCount().hasValue()) {
+        options.forks(intProperty("bench.forks", 2));
+      }
+      options.result(resultFile);
+      Collection<RunResult> results = new Runner(options.build()).run();
+      System.out.println(report(results, resultFile));
+      return;
+    }
+    int rounds = intProperty("bench.rounds", 3);
+    List<Map<String, RunResult>> byRound = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      byRound.add(runRound(cli, round, resultFile));
+      System.out.println(
+          report(byRound.get(round - 1).values(), resultFile + " (round " + round + ")"));
+    }
+    System.out.println(summary(byRound));
+  }
+
+  /**
+   * Options from the command line, with this benchmark's defaults where it says nothing (builder
+   * values win over the parent's, so a default is set only where the command line has none).
+   */
+  private static ChainedOptionsBuilder defaults(CommandLineOptions cli) {
     ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
-    // Builder values win over the parent's, so set a default only where the command line has none.
-    if (cli.getIncludes().isEmpty()) {
-      options.include(FieldEncryptionBenchmark.class.getName() + "\\.");
-    }
-    if (!cli.getForkCount().hasValue()) {
-      options.forks(intProperty("bench.forks", 2));
-    }
     if (!cli.getWarmupIterations().hasValue()) {
       options.warmupIterations(intProperty("bench.warmupIterations", 3));
     }
@@ -72,35 +116,88 @@ public final class BenchmarkReport {
     if (!cli.getMeasurementTime().hasValue()) {
       options.measurementTime(TimeValue.seconds(intProperty("bench.seconds", 2)));
     }
-    String resultFile = cli.getResult().orElse(DEFAULT_RESULT_FILE);
-    if (!cli.getResult().hasValue()) {
-      File parent = new File(resultFile).getAbsoluteFile().getParentFile();
-      if (parent != null) {
-        parent.mkdirs();
-      }
-      options.result(resultFile);
-    }
     if (Boolean.parseBoolean(System.getProperty("bench.cpu", "true"))) {
       options.addProfiler(CpuTimeProfiler.class);
     }
     if (!cli.getResultFormat().hasValue()) {
       options.resultFormat(ResultFormatType.JSON);
     }
-    if (cli.shouldListProfilers()) {
-      ProfilerFactory.listProfilers(System.out);
-      return;
-    }
-    if (cli.shouldListResultFormats()) {
-      System.out.println("Available formats: " + Arrays.toString(ResultFormatType.values()));
-      return;
-    }
-    if (cli.shouldList() || cli.shouldListWithParams()) {
-      new Runner(options.build()).list();
-      return;
-    }
+    return options;
+  }
 
-    Collection<RunResult> results = new Runner(options.build()).run();
-    System.out.println(report(results, resultFile));
+  /**
+   * One round: each benchmark in a JVM of its own, each transform next to its raw-Tink twin, the
+   * order reversed every other round. Machine speed drifts over minutes; a pair measured back to
+   * back sees the same machine, which a run of all transforms then all raw benchmarks does not.
+   */
+  private static Map<String, RunResult> runRound(
+      CommandLineOptions cli, int round, String resultFile) throws RunnerException {
+    List<String> order = new ArrayList<>(List.of(ENCRYPT, RAW_ENCRYPT, DECRYPT, RAW_DECRYPT));
+    if (round % 2 == 0) {
+      Collections.reverse(order);
+    }
+    Map<String, RunResult> results = new HashMap<>();
+    for (String name : order) {
+      ChainedOptionsBuilder options = defaults(cli);
+      options.include(FieldEncryptionBenchmark.class.getName() + "\\." + name + "$");
+      if (!cli.getForkCount().hasValue()) {
+        options.forks(1);
+      }
+      if (!cli.getResult().hasValue()) {
+        options.result(resultFile.replace(".json", "-round" + round + "-" + name + ".json"));
+      }
+      for (RunResult result : new Runner(options.build()).run()) {
+        results.put(name, result);
+      }
+    }
+    return results;
+  }
+
+  /** Per-round ratios and their median: the headline of a paired run. */
+  static String summary(List<Map<String, RunResult>> byRound) {
+    StringBuilder out = new StringBuilder("\nPaired rounds (each transform next to raw Tink):\n");
+    pairLine(out, "EncryptField / raw Tink encrypt", byRound, ENCRYPT, RAW_ENCRYPT);
+    pairLine(out, "DecryptField / raw Tink decrypt", byRound, DECRYPT, RAW_DECRYPT);
+    return out.toString();
+  }
+
+  private static void pairLine(
+      StringBuilder out,
+      String label,
+      List<Map<String, RunResult>> byRound,
+      String smt,
+      String raw) {
+    List<Double> ratios = new ArrayList<>();
+    for (Map<String, RunResult> round : byRound) {
+      if (round.containsKey(smt) && round.containsKey(raw)) {
+        ratios.add(
+            round.get(smt).getPrimaryResult().getScore()
+                / round.get(raw).getPrimaryResult().getScore());
+      }
+    }
+    if (ratios.isEmpty()) {
+      return;
+    }
+    List<Double> sorted = new ArrayList<>(ratios);
+    Collections.sort(sorted);
+    double median =
+        sorted.size() % 2 == 1
+            ? sorted.get(sorted.size() / 2)
+            : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    StringBuilder each = new StringBuilder();
+    for (double ratio : ratios) {
+      each.append(each.length() == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.1f %%", ratio * 100));
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-32s rounds %s; median %.1f %%  (target >= %.0f %%: %s)%n",
+            label,
+            each,
+            median * 100,
+            TARGET * 100,
+            median >= TARGET ? "MET" : "NOT MET"));
   }
 
   /** The summary table for a finished run. */
