@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * still decrypt) and unwrapped once. Up to {@code maxCached} ciphers are kept; a KMS call happens
  * once per DEK version, not per record.
  */
-public final class DecryptionKeys {
+public final class DecryptionKeys implements AutoCloseable {
   public static final int DEFAULT_MAX_CACHED = 10_000;
 
   private final DekRegistry registry;
@@ -63,5 +63,11 @@ public final class DecryptionKeys {
     }
     versions.put(version, cipher);
     return cipher;
+  }
+
+  /** Closes the KMS clients this instance built (connections, channels, threads). */
+  @Override
+  public void close() {
+    keks.close();
   }
 }

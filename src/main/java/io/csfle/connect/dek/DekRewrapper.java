@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ?rewrap=true}. The DEK bytes do not change, so field ciphertext written under them stays valid.
  * Soft-deleted versions are re-wrapped too, since they still decrypt.
  */
-public final class DekRewrapper {
+public final class DekRewrapper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DekRewrapper.class);
 
   private final DekRegistry registry;
@@ -55,5 +55,11 @@ public final class DekRewrapper {
       log.info("Re-wrapped DEK '{}' version {} under KEK '{}'", subject, version, kekName);
     }
     return versions;
+  }
+
+  /** Closes the KMS clients this instance built (connections, channels, threads). */
+  @Override
+  public void close() {
+    keks.close();
   }
 }

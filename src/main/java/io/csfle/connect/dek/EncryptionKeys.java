@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * when it expires, following Confluent's client. After the first record of a subject, a call makes
  * no registry or KMS request until the DEK expires.
  */
-public final class EncryptionKeys {
+public final class EncryptionKeys implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
   static final long DAY_MILLIS = 86_400_000L;
 
@@ -188,5 +188,11 @@ public final class EncryptionKeys {
 
   private long expiry(RegisteredDek dek) {
     return rotating() ? dek.ts() + expiryDays * DAY_MILLIS : Long.MAX_VALUE;
+  }
+
+  /** Closes the KMS clients this instance built (connections, channels, threads). */
+  @Override
+  public void close() {
+    keks.close();
   }
 }

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves registered KEKs (creating the writer's KEK when absent) and turns wrapped DEKs into
  * ciphers. Registry KEKs and KMS clients are cached for the life of the resolver, so each is looked
- * up and built once.
+ * up and built once, and closed with the resolver.
  */
-final class KekResolver {
+final class KekResolver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KekResolver.class);
 
   private final DekRegistry registry;
@@ -198,6 +198,15 @@ final class KekResolver {
     }
     kekByName.put(kek.name(), kek);
     return kek;
+  }
+
+  /** Closes the KMS clients built so far; a later use builds them again. */
+  @Override
+  public void close() {
+    for (Kek client : kmsClientByName.values()) {
+      client.close();
+    }
+    kmsClientByName.clear();
   }
 
   private Kek kmsClient(RegisteredKek kek) {

@@ -28,6 +28,11 @@ final class FallbackKek implements Kek {
     return firstThatWorks(kek -> kek.unwrap(encryptedKeyMaterial));
   }
 
+  @Override
+  public void close() {
+    keks.forEach(Kek::close);
+  }
+
   private byte[] firstThatWorks(Function<Kek, byte[]> operation) {
     KmsException first = null;
     for (Kek kek : keks) {

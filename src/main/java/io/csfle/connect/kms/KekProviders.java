@@ -95,9 +95,14 @@ public final class KekProviders {
           "Unsupported KMS type '" + kmsType + "'; supported: " + supportedTypes());
     }
     List<Kek> keks = new ArrayList<>();
-    keks.add(RetryingKek.wrap(provider.create(kmsKeyId, properties), retryPolicy));
-    for (String alternate : alternateKeyIds) {
-      keks.add(RetryingKek.wrap(provider.create(alternate, properties), retryPolicy));
+    try {
+      keks.add(RetryingKek.wrap(provider.create(kmsKeyId, properties), retryPolicy));
+      for (String alternate : alternateKeyIds) {
+        keks.add(RetryingKek.wrap(provider.create(alternate, properties), retryPolicy));
+      }
+    } catch (RuntimeException e) {
+      keks.forEach(Kek::close); // the clients built before the one that failed
+      throw e;
     }
     Kek kek = keks.size() == 1 ? keks.get(0) : new FallbackKek(keks);
     return listener == KmsCallListener.NONE ? kek : new MeteredKek(kek, kmsType, listener);

@@ -24,6 +24,11 @@ final class MeteredKek implements Kek {
     return timed("unwrap", delegate::unwrap, encryptedKeyMaterial);
   }
 
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
   private byte[] timed(String operation, Function<byte[], byte[]> call, byte[] input) {
     long start = System.nanoTime();
     try {

@@ -39,6 +39,11 @@ public final class RetryingKek implements Kek {
     return call(delegate::unwrap, encryptedKeyMaterial);
   }
 
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
   private byte[] call(Function<byte[], byte[]> operation, byte[] input) {
     long backoff = policy.initialBackoffMillis();
     for (int attempt = 1; ; attempt++) {

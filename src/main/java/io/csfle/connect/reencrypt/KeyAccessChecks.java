@@ -1,6 +1,7 @@
 package io.csfle.connect.reencrypt;
 
 import io.csfle.connect.dek.KekSettings;
+import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.registry.RegisteredKek;
@@ -63,8 +64,8 @@ final class KeyAccessChecks {
     String keyId = registered.map(RegisteredKek::kmsKeyId).orElse(kek.kmsKeyId());
     byte[] probe = new byte[32];
     new SecureRandom().nextBytes(probe);
-    try {
-      providers.create(type, keyId, properties).wrap(probe);
+    try (Kek client = providers.create(type, keyId, properties)) {
+      client.wrap(probe);
     } catch (KmsException e) {
       errors.put(
           FieldCryptoSettings.KEK_NAME_CONFIG,

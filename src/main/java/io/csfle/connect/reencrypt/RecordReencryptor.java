@@ -48,6 +48,8 @@ final class RecordReencryptor implements AutoCloseable {
   private final CiphertextReencryption reencryption;
   private final RecordRewriter rewriter;
   private final EncryptField<SourceRecord> plaintextEncryption;
+  private final DecryptionKeys sourceKeys;
+  private final EncryptionKeys targetKeys;
 
   /** Per source topic: the target topic and both DEK subjects, built once, not per record. */
   private final Map<String, Route> routes = new HashMap<>();
@@ -65,18 +67,20 @@ final class RecordReencryptor implements AutoCloseable {
       this.rewriter = null;
       this.plaintextEncryption = new EncryptField.Value<>();
       this.plaintextEncryption.configure(config.originals());
+      this.sourceKeys = null;
+      this.targetKeys = null;
       return;
     }
     this.source = config.source();
     this.plaintextEncryption = null;
-    DecryptionKeys sourceKeys =
+    this.sourceKeys =
         new DecryptionKeys(
             registry,
             providers,
             source.kek(),
             source.algorithm(),
             DecryptionKeys.DEFAULT_MAX_CACHED);
-    EncryptionKeys targetKeys =
+    this.targetKeys =
         new EncryptionKeys(
             registry,
             providers,
@@ -188,6 +192,10 @@ final class RecordReencryptor implements AutoCloseable {
   public void close() {
     if (plaintextEncryption != null) {
       plaintextEncryption.close();
+    }
+    if (sourceKeys != null) {
+      sourceKeys.close();
+      targetKeys.close();
     }
     org.apache.kafka.common.utils.Utils.closeQuietly(keyConverter, "source key converter");
     org.apache.kafka.common.utils.Utils.closeQuietly(valueConverter, "source value converter");

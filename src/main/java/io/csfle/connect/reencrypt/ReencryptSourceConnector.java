@@ -212,15 +212,15 @@ public class ReencryptSourceConnector extends SourceConnector {
 
   private void rotateTargetDeks(ReencryptSourceConfig config) {
     FieldCryptoSettings target = config.target();
-    try (RestDekRegistry registry = new RestDekRegistry(target.registry())) {
-      EncryptionKeys keys =
-          new EncryptionKeys(
-              registry,
-              KekProviders.standard(),
-              target.kek(),
-              target.algorithm(),
-              target.expiryDays(),
-              System::currentTimeMillis);
+    try (RestDekRegistry registry = new RestDekRegistry(target.registry());
+        EncryptionKeys keys =
+            new EncryptionKeys(
+                registry,
+                KekProviders.standard(),
+                target.kek(),
+                target.algorithm(),
+                target.expiryDays(),
+                System::currentTimeMillis)) {
       for (String topic : sourceTopics()) {
         String subject = target.subjectFor(config.targetTopic(topic));
         int version = keys.rotateNow(subject).version();

@@ -40,6 +40,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
               Importance.MEDIUM,
               ON_FAILURE_DOC);
 
+  private DecryptionKeys keys;
   private FieldDecryptor decryptor;
 
   DecryptField(RecordSide side) {
@@ -48,7 +49,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
 
   @Override
   FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
-    DecryptionKeys keys =
+    keys =
         new DecryptionKeys(
             registry,
             KekProviders.standard().withListener(metrics::kmsCall),
@@ -58,6 +59,14 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
     boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
     decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;
+  }
+
+  @Override
+  void closeKeys() {
+    if (keys != null) {
+      keys.close();
+      keys = null;
+    }
   }
 
   @Override

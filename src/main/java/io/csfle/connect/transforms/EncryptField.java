@@ -54,6 +54,14 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
+  void closeKeys() {
+    if (keys != null) {
+      keys.close();
+      keys = null;
+    }
+  }
+
+  @Override
   void prepare(ConnectRecord<?> record, String subject) {
     encryptor.useKey(keys.forSubject(subject));
   }

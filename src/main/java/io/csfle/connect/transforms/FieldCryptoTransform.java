@@ -44,6 +44,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
           new RecordRewriter(
               config.fieldPaths(), rewrite, config.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
     } catch (RuntimeException e) {
+      closeKeys();
       created.close();
       throw e instanceof ConfigException ? e : new ConfigException(e.getMessage());
     }
@@ -52,6 +53,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   /** Builds the per-field function once, at configure time. */
   abstract FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry);
+
+  /** Closes the keys {@link #createRewrite} built, with their KMS clients; idempotent. */
+  abstract void closeKeys();
 
   /** Points the per-field function at the record and its DEK subject; may resolve keys. */
   abstract void prepare(ConnectRecord<?> record, String subject);
@@ -92,6 +96,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void close() {
+    closeKeys();
     if (registry != null) {
       registry.close();
       registry = null;

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.crypto.KeyMaterial;
-import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.ForwardingKek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.registry.NewDek;
 import io.csfle.connect.registry.NewKek;
@@ -28,34 +29,20 @@ class DekLayerTest {
   private final InMemoryDekRegistry registry = new InMemoryDekRegistry();
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger kmsCalls = new AtomicInteger();
+  private final AtomicInteger kmsClientsOpen = new AtomicInteger();
   private final KekProviders providers = KekProviders.of(countingLocalKms());
 
   private KekProvider countingLocalKms() {
     LocalKekProvider local = new LocalKekProvider(name -> null);
-    return new KekProvider() {
-      @Override
-      public String kmsType() {
-        return "local-kms";
-      }
-
-      @Override
-      public Kek create(String kmsKeyId, Map<String, String> properties) {
-        Kek kek = local.create(kmsKeyId, properties);
-        return new Kek() {
-          @Override
-          public byte[] wrap(byte[] keyMaterial) {
-            kmsCalls.incrementAndGet();
-            return kek.wrap(keyMaterial);
-          }
-
-          @Override
-          public byte[] unwrap(byte[] encrypted) {
-            kmsCalls.incrementAndGet();
-            return kek.unwrap(encrypted);
-          }
-        };
-      }
-    };
+    return new TestKekProvider(
+        "local-kms",
+        (kmsKeyId, properties) -> {
+          kmsClientsOpen.incrementAndGet();
+          return new ForwardingKek(
+              local.create(kmsKeyId, properties),
+              kmsCalls::incrementAndGet,
+              kmsClientsOpen::decrementAndGet);
+        });
   }
 
   private EncryptionKeys writer(int expiryDays) {
@@ -90,6 +77,22 @@ class DekLayerTest {
     assertThat(registry.keks.get("kek1").kmsKeyId()).isEqualTo("key1");
     assertThat(registry.calls.get()).isEqualTo(registryCalls);
     assertThat(kmsCalls.get()).isEqualTo(kms).isEqualTo(1);
+  }
+
+  @Test
+  void closingWriterAndReader_closesTheKmsClientsTheyBuilt() {
+    EncryptionKeys writer = writer(0);
+    byte[] ct = writer.forSubject(SUBJECT).cipher().encrypt(utf8("alice"));
+    DecryptionKeys reader = reader();
+    reader.forVersion(SUBJECT, 1);
+    assertThat(kmsClientsOpen.get()).isEqualTo(2);
+
+    writer.close();
+    reader.close();
+
+    assertThat(kmsClientsOpen.get()).isZero();
+    // A reader used again after close builds its client anew rather than failing.
+    assertThat(decrypt(reader().forVersion(SUBJECT, 1), ct)).isEqualTo("alice");
   }
 
   @Test

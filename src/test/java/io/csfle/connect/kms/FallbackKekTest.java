@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.kms.local.LocalKekProvider;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,46 @@ class FallbackKekTest {
     return KekProviders.of(BY_ID)
         .withRetryPolicy(new KmsRetryPolicy(1, 0, 0))
         .create("test-kms", primary, List.of(alternates), Map.of());
+  }
+
+  @Test
+  void closingTheComposedKek_closesTheClientOfEveryKeyId() {
+    List<String> closed = new ArrayList<>();
+    KekProvider provider = closeRecording(closed, null);
+
+    KekProviders.of(provider)
+        .withListener((type, operation, nanos, failure) -> {})
+        .create("test-kms", "primary", List.of("replica-1", "replica-2"), Map.of())
+        .close();
+
+    assertThat(closed).containsExactly("primary", "replica-1", "replica-2");
+  }
+
+  @Test
+  void alternateThatCannotBeBuilt_closesTheClientsBuiltBeforeIt() {
+    List<String> closed = new ArrayList<>();
+    KekProvider provider = closeRecording(closed, "bad");
+
+    assertThatThrownBy(
+            () ->
+                KekProviders.of(provider)
+                    .create("test-kms", "primary", List.of("replica-1", "bad"), Map.of()))
+        .isInstanceOf(KmsException.class);
+
+    assertThat(closed).containsExactly("primary", "replica-1");
+  }
+
+  /** A provider whose KEKs record their key id when closed; {@code refused} cannot be built. */
+  private static KekProvider closeRecording(List<String> closed, String refused) {
+    return new TestKekProvider(
+        "test-kms",
+        (kmsKeyId, properties) -> {
+          if (kmsKeyId.equals(refused)) {
+            throw new KmsException(KmsException.Reason.MISCONFIGURED, "no such key " + kmsKeyId);
+          }
+          return new ForwardingKek(
+              BY_ID.create(kmsKeyId, properties), () -> {}, () -> closed.add(kmsKeyId));
+        });
   }
 
   @Test

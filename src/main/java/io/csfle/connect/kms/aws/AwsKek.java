@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * AutoCloseable}: closing releases the KMS client, its HTTP client and any STS client and
  * credentials provider built for it.
  */
-final class AwsKek implements Kek, AutoCloseable {
+final class AwsKek implements Kek {
   private final AwsKeyArn key;
   private final KmsClient kms;
   private final List<AutoCloseable> resources;

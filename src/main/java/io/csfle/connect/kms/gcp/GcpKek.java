@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * unwrap is {@code Decrypt} on the same key name, so Cloud KMS itself refuses a ciphertext of
  * another key. Closing releases the client and its channel.
  */
-final class GcpKek implements Kek, AutoCloseable {
+final class GcpKek implements Kek {
   private final GcpKeyName key;
   private final KeyManagementServiceClient kms;
 
@@ -62,7 +62,16 @@ final class GcpKek implements Kek, AutoCloseable {
 
   @Override
   public void close() {
-    kms.close();
+    try {
+      kms.close();
+    } catch (RuntimeException e) {
+      // Nothing useful to do: the KEK is being discarded either way.
+    }
+  }
+
+  /** True once {@link #close} shut the client's gRPC channel down. */
+  boolean isClosed() {
+    return kms.isShutdown();
   }
 
   @Override

@@ -67,7 +67,7 @@ class AwsCredentialsTest {
         .containsEntry("RoleArn", ROLE_ARN)
         .containsEntry("RoleSessionName", "connect-task-0")
         .containsEntry("ExternalId", "ext-42");
-    ((AutoCloseable) kek).close();
+    kek.close();
   }
 
   @Test

@@ -61,10 +61,6 @@ class AwsKekProviderTest {
     return provider.create(arn, properties());
   }
 
-  private static void closeKek(Kek kek) throws Exception {
-    ((AutoCloseable) kek).close();
-  }
-
   @Test
   void wrapThenUnwrap_returnsKeyMaterial() throws Exception {
     Kek kek = kek(KEY_ARN);
@@ -73,7 +69,7 @@ class AwsKekProviderTest {
 
     assertThat(wrapped).isNotEqualTo(DEK);
     assertThat(kek.unwrap(wrapped)).isEqualTo(DEK);
-    closeKek(kek);
+    kek.close();
   }
 
   @Test
@@ -255,7 +251,7 @@ class AwsKekProviderTest {
 
       assertThat(kek.unwrap(wrapped)).isEqualTo(DEK);
       assertThat(thread.getContextClassLoader()).isSameAs(foreign);
-      closeKek(kek);
+      kek.close();
     } finally {
       thread.setContextClassLoader(original);
     }

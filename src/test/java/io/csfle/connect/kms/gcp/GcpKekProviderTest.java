@@ -71,6 +71,16 @@ class GcpKekProviderTest {
   }
 
   @Test
+  void close_shutsTheGrpcChannelDown() {
+    Kek kek = GcpTesting.provider().create(ORDERS, properties());
+    kek.wrap(DEK);
+
+    kek.close();
+
+    assertThat(((GcpKek) kek).isClosed()).isTrue();
+  }
+
+  @Test
   void ciphertextOfAnotherKey_isInvalidCiphertext() {
     byte[] foreign = GcpTesting.provider().create(PAYMENTS, properties()).wrap(DEK);
     Kek orders = GcpTesting.provider().create(ORDERS, properties());
