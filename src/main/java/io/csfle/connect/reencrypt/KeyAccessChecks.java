@@ -4,14 +4,15 @@ import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.registry.DekRegistry;
 import io.csfle.connect.registry.RegisteredKek;
 import io.csfle.connect.registry.RegistryException;
-import io.csfle.connect.registry.RestDekRegistry;
 import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Checks for {@code validate()} that need the DEK registry and the KMS: the source KEK is
@@ -24,7 +25,7 @@ final class KeyAccessChecks {
   static Map<String, String> errors(ReencryptSourceConfig config, KekProviders providers) {
     Map<String, String> errors = new HashMap<>();
     FieldCryptoSettings target = config.target();
-    try (RestDekRegistry registry = new RestDekRegistry(target.registry())) {
+    try (DekRegistry registry = target.openDekStore()) {
       if (!config.sourcePlaintext()) {
         String sourceKek = config.source().kek().name();
         if (registry.getKek(sourceKek, true).isEmpty()) {
@@ -45,9 +46,8 @@ final class KeyAccessChecks {
       } else if (registered.isEmpty() || !registered.get().shared()) {
         checkWrap(kek, registered, providers, errors);
       }
-    } catch (RegistryException e) {
-      errors.put(
-          FieldCryptoSettings.REGISTRY_URL_CONFIG, "DEK registry not usable: " + e.getMessage());
+    } catch (RegistryException | ConfigException e) {
+      errors.put(target.dekStoreConfigKey(), "DEK store not usable: " + e.getMessage());
     }
     return errors;
   }

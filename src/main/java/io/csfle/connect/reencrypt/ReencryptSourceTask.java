@@ -3,7 +3,6 @@ package io.csfle.connect.reencrypt;
 import io.csfle.connect.PluginVersion;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RestDekRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -74,7 +73,7 @@ public class ReencryptSourceTask extends SourceTask {
     String name = "task " + config.taskIndex();
     progress = new ReencryptProgress(name, config.progressInterval(), System::currentTimeMillis);
     rateLimit = new RateLimit(config.maxRecordsPerSecond(), System::currentTimeMillis);
-    registry = new RestDekRegistry(config.target().registry());
+    registry = config.target().openDekStore();
     reencryptor = new RecordReencryptor(config, registry, KekProviders.standard());
     consumer = consumers.apply(config.consumerProps());
     consumer.assign(endOffsets.keySet());

@@ -1,9 +1,11 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.registry.RegistryClientConfig;
 import io.csfle.connect.registry.RegistryException;
 import io.csfle.connect.registry.RestDekRegistry;
 import io.csfle.connect.registry.kafka.KafkaDekStore;
+import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -15,19 +17,18 @@ final class DekStores {
   private DekStores() {}
 
   static DekRegistry open(CsfleConfig config) {
+    return open(kafkaStoreOf(config), registryOf(config));
+  }
+
+  /** The embedded store's settings when {@code dek.store=kafka}, else null. */
+  static KafkaDekStoreConfig kafkaStoreOf(CsfleConfig config) {
+    return DekStoreConfig.usesKafka(config) ? DekStoreConfig.kafkaStoreConfig(config) : null;
+  }
+
+  /** The REST client's settings when {@code dek.store=registry}, else null. */
+  static RegistryClientConfig registryOf(CsfleConfig config) {
     if (DekStoreConfig.usesKafka(config)) {
-      try {
-        return KafkaDekStore.open(DekStoreConfig.kafkaStoreConfig(config));
-      } catch (RegistryException e) {
-        // The clients could not even be built: a bad address or bad client settings.
-        throw new ConfigException(
-            "Cannot create the key topic clients for "
-                + DekStoreConfig.BOOTSTRAP_CONFIG
-                + " and "
-                + DekStoreConfig.CLIENT_PREFIX
-                + "*: "
-                + e.getMessage());
-      }
+      return null;
     }
     String url = config.getString(RegistryConnectionConfig.REGISTRY_URL_CONFIG);
     if (url == null || url.isBlank()) {
@@ -43,6 +44,25 @@ final class DekStores {
               + "="
               + DekStoreConfig.STORE_KAFKA);
     }
-    return new RestDekRegistry(config.registryClientConfig());
+    return config.registryClientConfig();
+  }
+
+  /** Opens the embedded store when {@code kafkaStore} is set, else the REST client. */
+  static DekRegistry open(KafkaDekStoreConfig kafkaStore, RegistryClientConfig registry) {
+    if (kafkaStore == null) {
+      return new RestDekRegistry(registry);
+    }
+    try {
+      return KafkaDekStore.open(kafkaStore);
+    } catch (RegistryException e) {
+      // The clients could not even be built: a bad address or bad client settings.
+      throw new ConfigException(
+          "Cannot create the key topic clients for "
+              + DekStoreConfig.BOOTSTRAP_CONFIG
+              + " and "
+              + DekStoreConfig.CLIENT_PREFIX
+              + "*: "
+              + e.getMessage());
+    }
   }
 }

@@ -4,7 +4,9 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.MissingFieldPolicy;
+import io.csfle.connect.registry.DekRegistry;
 import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,6 +18,8 @@ import org.apache.kafka.common.config.ConfigDef;
  *
  * @param subjectTemplate the {@code dek.subject} template of record values ({@code ${topic}} is
  *     replaced by the topic)
+ * @param registry the DEK registry client's settings; null with {@code dek.store=kafka}
+ * @param kafkaStore the embedded DEK store's settings; null with {@code dek.store=registry}
  */
 public record FieldCryptoSettings(
     List<FieldPath> fields,
@@ -24,7 +28,8 @@ public record FieldCryptoSettings(
     int expiryDays,
     String subjectTemplate,
     KekSettings kek,
-    RegistryClientConfig registry) {
+    RegistryClientConfig registry,
+    KafkaDekStoreConfig kafkaStore) {
 
   public static final String FIELDS_CONFIG = CsfleConfig.FIELDS_CONFIG;
   public static final String KEK_NAME_CONFIG = CsfleConfig.KEK_NAME_CONFIG;
@@ -57,7 +62,21 @@ public record FieldCryptoSettings(
         config.expiryDays(),
         subject == null || subject.isBlank() ? "${topic}-value" : subject,
         config.kekSettings(),
-        config.registryClientConfig());
+        DekStores.registryOf(config),
+        DekStores.kafkaStoreOf(config));
+  }
+
+  /**
+   * Opens the DEK store these settings name, as the transforms do: the REST client, or the embedded
+   * store on the key topic (sharing this JVM's reader of that topic). Close it after use.
+   */
+  public DekRegistry openDekStore() {
+    return DekStores.open(kafkaStore, registry);
+  }
+
+  /** The key to name when the DEK store cannot be used. */
+  public String dekStoreConfigKey() {
+    return kafkaStore != null ? DekStoreConfig.BOOTSTRAP_CONFIG : REGISTRY_URL_CONFIG;
   }
 
   /** True when ciphertexts carry the DEK version prefix. */

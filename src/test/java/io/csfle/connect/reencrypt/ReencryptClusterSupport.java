@@ -100,10 +100,16 @@ final class ReencryptClusterSupport {
    */
   static List<byte[]> encryptAll(
       String registryUrl, String kek, String topic, List<Struct> orders) {
+    return encryptAll(ReencryptFixtures.keyConfig(registryUrl, kek), topic, orders);
+  }
+
+  /** JSON values of {@code orders}, encrypted by EncryptField with {@code transformConfig}. */
+  static List<byte[]> encryptAll(
+      Map<String, String> transformConfig, String topic, List<Struct> orders) {
     List<byte[]> values = new ArrayList<>();
     JsonConverter json = ReencryptFixtures.json();
     try (EncryptField<SourceRecord> encrypt = new EncryptField.Value<>()) {
-      encrypt.configure(ReencryptFixtures.keyConfig(registryUrl, kek));
+      encrypt.configure(transformConfig);
       for (Struct order : orders) {
         SourceRecord encrypted =
             encrypt.apply(new SourceRecord(null, null, topic, 0, order.schema(), order));

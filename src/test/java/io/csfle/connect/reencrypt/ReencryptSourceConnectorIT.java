@@ -300,6 +300,60 @@ class ReencryptSourceConnectorIT {
     cluster.deleteConnector("orders-job");
   }
 
+  @Test
+  @Order(5)
+  void embeddedKafkaDekStore_jobReadsTheSourceDeksAndWritesTheTargetDekInTheKeyTopic()
+      throws Exception {
+    cluster.kafka().createTopic("kstore", 2);
+    List<Long> ids = ids(0, 40);
+    ReencryptClusterSupport.produce(
+        cluster,
+        "kstore",
+        2,
+        ids,
+        ReencryptClusterSupport.encryptAll(kafkaStore(OLD_KEK), "kstore", orders(ids)));
+    Map<String, String> config = jobConfig(cluster, registry.url(), "kstore", 2);
+    config.remove("schema.registry.url");
+    config.putAll(kafkaStore(NEW_KEK));
+    config.put("fields", ReencryptFixtures.FIELDS);
+    cluster.configureConnector("kstore-job", config);
+
+    List<ConsumerRecord<byte[], byte[]>> out =
+        readCommitted(
+            cluster, "kstore.reencrypted", 40, JOB_TIMEOUT, failFastOn(cluster, "kstore-job"));
+
+    assertThat(out).hasSize(40);
+    try (DecryptField<SinkRecord> decrypt = new DecryptField.Value<>()) {
+      decrypt.configure(kafkaStore(NEW_KEK));
+      for (ConsumerRecord<byte[], byte[]> r : out) {
+        long id = Long.parseLong(text(r.key()).substring("key-".length()));
+        assertThat(decrypt(decrypt, r)).isEqualTo(order(id));
+      }
+    }
+    // The target DEK is in the key topic, and the REST registry never heard of either subject.
+    List<String> keyTopic =
+        readCommitted(cluster, KEY_TOPIC, 1, Duration.ofSeconds(10), () -> {}).stream()
+            .filter(r -> r.value() != null)
+            .map(r -> text(r.value()))
+            .toList();
+    assertThat(keyTopic)
+        .anyMatch(v -> v.contains("kstore.reencrypted-value") && v.contains(NEW_KEK));
+    assertThat(registry.requests()).noneMatch(request -> request.path().contains("kstore"));
+    cluster.deleteConnector("kstore-job");
+  }
+
+  private static final String KEY_TOPIC = "_csfle_keys_reencrypt_it";
+
+  /** The transforms' keys for {@code kek}, with the DEKs in a key topic of the test cluster. */
+  private static Map<String, String> kafkaStore(String kek) {
+    Map<String, String> config = ReencryptFixtures.keyConfig(registry.url(), kek);
+    config.remove("schema.registry.url");
+    config.put("dek.store", "kafka");
+    config.put("dek.store.bootstrap.servers", cluster.kafka().bootstrapServers());
+    config.put("dek.store.topic", KEY_TOPIC);
+    return config;
+  }
+
   private static boolean pause() {
     try {
       Thread.sleep(200);
