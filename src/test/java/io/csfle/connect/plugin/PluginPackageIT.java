@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * The plugin that {@code mvn package} builds, as a directory for {@code plugin.path} and as a
  * Confluent Hub archive with the same content: {@code manifest.json}, our jar and its runtime
  * libraries in {@code lib/} (none of the worker's own jars, small enough to upload as a custom
- * plugin), documentation in {@code doc/} and the sample configs in {@code etc/}.
+ * plugin), documentation in {@code doc/}, the sample configs in {@code etc/} and the key tool in
+ * {@code bin/}.
  */
 @Timeout(60)
 class PluginPackageIT {
@@ -85,6 +86,7 @@ class PluginPackageIT {
     Path plugin = PluginArchive.directory();
     assertThat(plugin.resolve("doc/README.md")).isRegularFile();
     assertThat(plugin.resolve("doc/FORMAT.md")).isRegularFile();
+    assertThat(plugin.resolve("bin/csfle-dek-admin")).isRegularFile().isExecutable();
     if (Files.exists(Path.of("LICENSE"))) {
       assertThat(plugin.resolve("doc/LICENSE")).isRegularFile();
     }

@@ -10,6 +10,8 @@ import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
 import io.csfle.connect.testing.JsonLinesFileSinkConnector;
+import io.csfle.connect.transforms.EncryptField;
+import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,7 +29,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +57,11 @@ class PluginProcessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path WORK_DIR = Path.of("target", "plugin-process-it").toAbsolutePath();
 
+  private static final Path PLUGIN_DIR = WORK_DIR.resolve("plugins").resolve("kafka-connect-csfle");
+
   private static InMemoryDekRegistryServer registry;
   private static KafkaProcesses kafka;
+  private static List<String> kafkaClasspath;
 
   @BeforeAll
   @Timeout(300)
@@ -64,6 +73,7 @@ class PluginProcessIT {
     Files.copy(PluginArchive.demoConnectorsJar(), demo.resolve("csfle-demo-connectors.jar"));
 
     List<Path> classpath = KafkaRuntime.jars(Path.of("").toAbsolutePath(), WORK_DIR);
+    kafkaClasspath = classpath.stream().map(Path::toString).toList();
     // Isolation: nothing of ours and none of our own libraries on the worker's classpath.
     assertThat(classpath).allMatch(Files::isRegularFile);
     assertThat(classpath)
@@ -106,6 +116,51 @@ class PluginProcessIT {
         .containsKeys(
             CustomerSourceConnector.class.getName(), JsonLinesFileSinkConnector.class.getName());
     assertThat(PluginVersion.get()).isNotEqualTo("unknown");
+  }
+
+  @Test
+  @Timeout(60)
+  void keyTool_runsFromTheArchiveOnKafkasJarsAndListsTheRegistrysDeks() throws Exception {
+    Map<String, String> transform = new LinkedHashMap<>();
+    transform.put("fields", "email");
+    transform.put("schema.registry.url", registry.url());
+    transform.put("encrypt.kek.name", "admin-tool-kek");
+    transform.put("encrypt.kms.type", "local-kms");
+    transform.put("encrypt.kms.key.id", "admin-tool-kek");
+    transform.put("kms.secret", SECRET);
+    try (EncryptField<SourceRecord> encrypt = new EncryptField.Value<>()) {
+      encrypt.configure(transform);
+      Schema schema = SchemaBuilder.struct().field("email", Schema.STRING_SCHEMA).build();
+      encrypt.apply(
+          new SourceRecord(
+              null, null, "tool", 0, schema, new Struct(schema).put("email", "a@example.com")));
+    }
+    Path config = WORK_DIR.resolve("dek-admin.properties");
+    transform.remove("fields");
+    Files.write(
+        config,
+        transform.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+        UTF_8);
+
+    ProcessBuilder tool =
+        new ProcessBuilder(
+                // bash: the JDK's unzip above does not keep the file mode the zip records.
+                "bash",
+                PLUGIN_DIR.resolve("bin/csfle-dek-admin").toString(),
+                "--config",
+                config.toString(),
+                "subjects",
+                "admin-tool-kek")
+            .redirectErrorStream(true);
+    tool.environment().remove("KAFKA_HOME");
+    tool.environment().put("KAFKA_CLASSPATH", String.join(File.pathSeparator, kafkaClasspath));
+    tool.environment()
+        .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process process = tool.start();
+    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output.lines()).contains("tool-value");
   }
 
   @Test

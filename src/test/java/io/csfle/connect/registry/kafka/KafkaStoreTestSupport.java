@@ -16,13 +16,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /** A one-broker cluster per test class, a fresh key topic per test, and shared test data. */
-final class KafkaStoreTestSupport {
+public final class KafkaStoreTestSupport {
   static final DekAlgorithm GCM = DekAlgorithm.AES256_GCM;
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   private KafkaStoreTestSupport() {}
 
-  static EmbeddedKafkaCluster startBroker() {
+  /** One broker that lets tests see the log cleaner run within seconds. */
+  public static EmbeddedKafkaCluster startBroker() {
     Properties broker = new Properties();
     broker.put("auto.create.topics.enable", "false");
     broker.put("group.initial.rebalance.delay.ms", "0");

@@ -1,0 +1,92 @@
+package io.csfle.connect.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.csfle.connect.registry.kafka.KafkaStoreTestSupport;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key-operator tool on the embedded Kafka DEK store, which has no REST API of its own. */
+@Timeout(120)
+class DekAdminKafkaStoreIT {
+  private static EmbeddedKafkaCluster kafka;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = KafkaStoreTestSupport.startBroker();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.stop();
+    }
+  }
+
+  private static Map<String, String> transform(String keyTopic) {
+    Map<String, String> transform = new HashMap<>();
+    transform.put("fields", "email");
+    transform.put("dek.store", "kafka");
+    transform.put("dek.store.bootstrap.servers", kafka.bootstrapServers());
+    transform.put("dek.store.topic", keyTopic);
+    transform.put("encrypt.kek.name", "ops_kek");
+    transform.put("encrypt.kms.type", "local-kms");
+    transform.put("encrypt.kms.key.id", "ops_kek");
+    transform.put("kms.secret", "dek-admin-kafka-test-secret");
+    return transform;
+  }
+
+  @Test
+  void shreddingASubject_makesItsDataUndecryptableForEveryNewReader() throws Exception {
+    Map<String, String> transform = transform("_csfle_keys_admin_shred");
+    Struct orders = AdminCli.encryptOne(transform, "orders");
+    Struct payments = AdminCli.encryptOne(transform, "payments");
+    Path config = AdminCli.properties(dir, transform);
+
+    AdminCli.Result subjects = AdminCli.run(AdminCli.withConfig(config, "subjects", "ops_kek"));
+    assertThat(subjects.status()).isZero();
+    assertThat(subjects.out().lines()).containsExactlyInAnyOrder("orders-value", "payments-value");
+
+    assertThat(AdminCli.run(AdminCli.withConfig(config, "delete", "ops_kek", "orders-value")))
+        .extracting(AdminCli.Result::status)
+        .isEqualTo(0);
+    AdminCli.Result shred =
+        AdminCli.run(
+            AdminCli.withConfig(config, "delete", "ops_kek", "orders-value", "--permanent"));
+    assertThat(shred.status()).as(shred.err()).isZero();
+
+    assertThatThrownBy(() -> AdminCli.decrypt(transform, "orders", orders))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("does not exist");
+    assertThat(AdminCli.decrypt(transform, "payments", payments)).isEqualTo("alice@example.com");
+    AdminCli.Result left =
+        AdminCli.run(AdminCli.withConfig(config, "subjects", "ops_kek", "--deleted"));
+    assertThat(left.out()).isEqualTo("payments-value\n");
+  }
+
+  @Test
+  void rewrap_onTheKeyTopic_keepsTheDataDecryptable() throws Exception {
+    Map<String, String> transform = transform("_csfle_keys_admin_rewrap");
+    Struct orders = AdminCli.encryptOne(transform, "orders");
+    Path config = AdminCli.properties(dir, transform);
+
+    AdminCli.Result rewrap = AdminCli.run(AdminCli.withConfig(config, "rewrap", "orders-value"));
+
+    assertThat(rewrap.status()).as(rewrap.err()).isZero();
+    assertThat(rewrap.out())
+        .isEqualTo("Re-wrapped DEK 'orders-value' versions [1] under KEK 'ops_kek'\n");
+    assertThat(AdminCli.decrypt(transform, "orders", orders)).isEqualTo("alice@example.com");
+  }
+}
