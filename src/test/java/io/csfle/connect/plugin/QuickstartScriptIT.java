@@ -69,6 +69,9 @@ class QuickstartScriptIT {
         .anyMatch(l -> l.startsWith("Connect worker already running"));
     assertThat(Files.readAllLines(HOME.resolve("decrypted.jsonl"), UTF_8)).isEqualTo(sink);
 
+    // The key tool from the installed archive lists the DEK subject the source connector created.
+    assertThat(run("keys")).contains("customers-value");
+
     run("stop");
     assertThat(run("status")).contains("broker: stopped", "worker: stopped");
   }
