@@ -8,12 +8,16 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.connect.connector.ConnectRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decrypts fields that {@link EncryptField} or Confluent's CSFLE serializers encrypted, using the
  * same KEK, algorithm and rotation mode settings as the writer.
  */
 public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryptoTransform<R> {
+  private static final Logger log = LoggerFactory.getLogger(DecryptField.class);
+
   public static final String OVERVIEW_DOC =
       "Decrypts the configured fields, which were encrypted with Confluent-compatible CSFLE. Use"
           + " <code>"
@@ -27,8 +31,10 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
   static final String ON_FAILURE_DOC =
       "What to do with a field that cannot be decrypted (not a ciphertext, altered, or its DEK"
           + " is gone): 'fail' (default) fails the record with an error naming topic, partition,"
-          + " offset and field; 'passthrough' keeps the ciphertext and logs a warning. Registry or"
-          + " KMS outages and access errors always fail.";
+          + " offset and field; 'passthrough' keeps the ciphertext and logs a warning (when a field"
+          + " of another type than STRING or BYTES fails, the whole record passes on unchanged, as"
+          + " its restored type cannot hold ciphertext). Registry or KMS outages and access errors"
+          + " always fail.";
 
   public static final ConfigDef CONFIG_DEF =
       CsfleConfig.commonDefinition()
@@ -67,6 +73,22 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
       keys.close();
       keys = null;
     }
+  }
+
+  @Override
+  R failed(R record, RuntimeException e) {
+    if (!(e instanceof RecordPassThrough passThrough)) {
+      return super.failed(record, e);
+    }
+    metrics.fieldPassedThrough();
+    log.warn(
+        "Field '{}' of the {} could not be decrypted, and its type cannot hold ciphertext: the"
+            + " whole record is passed through unchanged ({} fields passed through so far): {}",
+        passThrough.path(),
+        ConnectErrors.coordinates(record),
+        metrics.passedThrough(),
+        passThrough.getMessage());
+    return record;
   }
 
   @Override

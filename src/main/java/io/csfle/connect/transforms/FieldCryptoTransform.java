@@ -74,11 +74,16 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
       prepare(record, subjects.subjectFor(record.topic()));
       rewritten = rewriter.rewrite(side.schema(record), value);
     } catch (RuntimeException e) {
-      metrics.recordFailed();
-      throw ConnectErrors.map(e, record, action());
+      return failed(record, e);
     }
     metrics.recordProcessed();
     return side.newRecord(record, rewritten.schema(), rewritten.value());
+  }
+
+  /** What a failed record becomes: by default a mapped Connect exception, never the record. */
+  R failed(R record, RuntimeException e) {
+    metrics.recordFailed();
+    throw ConnectErrors.map(e, record, action());
   }
 
   @Override

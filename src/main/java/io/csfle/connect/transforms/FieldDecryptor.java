@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * version comes from the ciphertext prefix, otherwise it is 1. A field whose schema carries the
  * original schema parameter, or a schemaless value whose plaintext is typed, is restored to its
  * original type; otherwise the plaintext is Confluent's (UTF-8 string or bytes). With pass-through
- * enabled, a value that cannot be decrypted stays as it is (still ciphertext); outages and access
- * problems are never passed through.
+ * enabled, a value that cannot be decrypted stays as it is (still ciphertext); a typed field, whose
+ * restored schema cannot hold ciphertext, makes the whole record pass through unchanged ({@link
+ * RecordPassThrough}). Outages and access problems are never passed through.
  */
 final class FieldDecryptor implements FieldRewrite {
   private static final Logger log = LoggerFactory.getLogger(FieldDecryptor.class);
@@ -81,13 +82,15 @@ final class FieldDecryptor implements FieldRewrite {
 
   @Override
   public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
+    boolean typed = false;
     try {
+      Schema original = fieldSchema == null ? null : originalOf(fieldSchema);
+      typed = original != null;
       byte[] plaintext =
           decrypt(
               value instanceof String text
                   ? decodeBase64(path, text)
                   : FieldValues.bytesOf(path, value));
-      Schema original = fieldSchema == null ? null : originalOf(fieldSchema);
       if (original != null) {
         return TypedValueCodec.decode(plaintext, original);
       }
@@ -97,6 +100,9 @@ final class FieldDecryptor implements FieldRewrite {
       return value instanceof String ? new String(plaintext, StandardCharsets.UTF_8) : plaintext;
     } catch (RuntimeException e) {
       if (passThroughOnFailure && isBadCiphertext(e)) {
+        if (typed) {
+          throw new RecordPassThrough(path, e);
+        }
         metrics.fieldPassedThrough();
         log.warn(
             "Field '{}' of the {} could not be decrypted and is passed through as ciphertext"

@@ -6,7 +6,7 @@ import io.csfle.connect.field.FieldPath;
  * Carries the field path of a failure that happened while processing one field, so that {@link
  * ConnectErrors} can name it. The cause is the lower layer's exception.
  */
-final class FieldFailure extends RuntimeException {
+class FieldFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient FieldPath path;

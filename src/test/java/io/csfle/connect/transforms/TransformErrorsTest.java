@@ -62,10 +62,15 @@ class TransformErrorsTest {
 
   /** The encrypted record with its email field replaced. */
   private static SinkRecord withEmail(SourceRecord encrypted, String email) {
+    return withField(encrypted, "email", email);
+  }
+
+  /** The encrypted record with one field replaced. */
+  private static SinkRecord withField(SourceRecord encrypted, String field, Object replacement) {
     Struct value = ((Struct) encrypted.value());
     Struct changed = new Struct(value.schema());
     value.schema().fields().forEach(f -> changed.put(f, value.get(f)));
-    changed.put("email", email);
+    changed.put(field, replacement);
     return asSinkRecord(
         new SourceRecord(null, null, encrypted.topic(), 0, encrypted.valueSchema(), changed));
   }
@@ -127,6 +132,32 @@ class TransformErrorsTest {
     SinkRecord out = decryptor(config).apply(notCiphertext);
 
     assertThat(((Struct) out.value()).getString("email")).isEqualTo("not base64 at all!");
+  }
+
+  @Test
+  void passThroughOnFailure_ofATypedField_passesTheWholeRecordUnchanged() {
+    Map<String, String> config = config(registry, "id,email");
+    SourceRecord encrypted = encrypted(config);
+    String encryptedId = ((Struct) encrypted.value()).getString("id");
+    byte[] raw = Base64.getDecoder().decode(encryptedId);
+    raw[raw.length - 1] ^= 1;
+    SinkRecord tampered = withField(encrypted, "id", Base64.getEncoder().encodeToString(raw));
+    assertThatThrownBy(() -> decryptor(config).apply(tampered))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("field 'id'");
+    config.put("decrypt.on.failure", "passthrough");
+    DecryptField<SinkRecord> decrypt = decryptor(config);
+
+    SinkRecord out = decrypt.apply(tampered);
+
+    // The restored INT64 schema cannot hold the ciphertext: every field stays as it was written.
+    assertThat(out).isSameAs(tampered);
+    assertThat(((Struct) out.value()).getString("email"))
+        .isEqualTo(((Struct) encrypted.value()).getString("email"))
+        .isNotEqualTo(PLAINTEXT);
+    assertThat(decrypt.metrics.passedThrough()).isEqualTo(1);
+    assertThat(((Struct) decrypt.apply(asSinkRecord(encrypted)).value()).getInt64("id"))
+        .isEqualTo(1L);
   }
 
   @Test
