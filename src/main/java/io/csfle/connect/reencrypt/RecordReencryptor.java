@@ -167,6 +167,21 @@ final class RecordReencryptor implements AutoCloseable {
         headersOf(record));
   }
 
+  /** The record's raw key and value bytes (BYTES schemas), addressed to {@code topic}. */
+  SourceRecord rawBytes(ConsumerRecord<byte[], byte[]> record, String topic) {
+    return new SourceRecord(
+        sourcePartition(record.topic(), record.partition()),
+        Map.of(OFFSET_KEY, record.offset()),
+        topic,
+        record.partition(),
+        Schema.OPTIONAL_BYTES_SCHEMA,
+        record.key(),
+        Schema.OPTIONAL_BYTES_SCHEMA,
+        record.value(),
+        record.timestamp(),
+        headersOf(record));
+  }
+
   /**
    * The source partition key. A HashMap on purpose: Connect stores the key as JSON in the map's
    * iteration order and reads it back into a HashMap, so only HashMap order finds the stored offset

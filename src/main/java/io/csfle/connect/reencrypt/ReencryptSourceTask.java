@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -254,9 +255,17 @@ public class ReencryptSourceTask extends SourceTask {
     }
   }
 
-  /** The source record unchanged, to the errors topic, with its coordinates and error class. */
+  /**
+   * The source record unchanged, to the errors topic, with its coordinates and error class. A
+   * record the source converters cannot read goes as its raw bytes (BYTES key and value).
+   */
   private SourceRecord errorRecord(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
-    SourceRecord unchanged = reencryptor.convert(record, config.errorsTopic());
+    SourceRecord unchanged;
+    try {
+      unchanged = reencryptor.convert(record, config.errorsTopic());
+    } catch (DataException unreadable) {
+      unchanged = reencryptor.rawBytes(record, config.errorsTopic());
+    }
     SourceRecord routed =
         unchanged.newRecord(
             unchanged.topic(),

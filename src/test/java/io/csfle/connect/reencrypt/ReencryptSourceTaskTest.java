@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
@@ -253,17 +254,8 @@ class ReencryptSourceTaskTest {
   @Test
   void tamperedCiphertext_withErrorsTopic_goesThereUnchangedWithItsCoordinates() throws Exception {
     writeSource(2);
-    source.set(1, withValue(source.get(1), tampered(source.get(1).value())));
-    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
-    config.put("errors.topic", "orders.errors");
-    startTask(config, Map.of());
+    SourceRecord error = errorRecordOf(withValue(source.get(1), tampered(source.get(1).value())));
 
-    List<SourceRecord> out = pollAll(20);
-
-    assertThat(out)
-        .extracting(SourceRecord::topic)
-        .containsExactly("orders.reencrypted", "orders.errors");
-    SourceRecord error = out.get(1);
     Object unchanged = ReencryptFixtures.json().toConnectData(TOPIC, source.get(1).value()).value();
     assertThat(error.value()).isEqualTo(unchanged);
     assertThat(error.sourceOffset()).isEqualTo(Map.of("offset", 1L));
@@ -272,6 +264,35 @@ class ReencryptSourceTaskTest {
     assertThat(header(error, "csfle.reencrypt.source.offset")).isEqualTo("1");
     assertThat(header(error, "csfle.reencrypt.error.class")).startsWith("io.csfle.connect.crypto");
     assertThat(task.counts()).containsEntry("failed", 1L).containsEntry("reencrypted", 1L);
+  }
+
+  @Test
+  void unreadableValue_withErrorsTopic_goesThereAsItsRawBytes() throws Exception {
+    writeSource(2);
+    byte[] garbage = ReencryptFixtures.utf8("{not json");
+    SourceRecord error = errorRecordOf(withValue(source.get(1), garbage));
+
+    assertThat(error.valueSchema()).isEqualTo(Schema.OPTIONAL_BYTES_SCHEMA);
+    assertThat((byte[]) error.value()).isEqualTo(garbage);
+    assertThat((byte[]) error.key()).isEqualTo(source.get(1).key());
+    assertThat(error.kafkaPartition()).isNull(); // the errors topic may have fewer partitions
+    assertThat(error.sourceOffset()).isEqualTo(Map.of("offset", 1L));
+    assertThat(header(error, "csfle.reencrypt.source.offset")).isEqualTo("1");
+    assertThat(header(error, "csfle.reencrypt.error.class"))
+        .isEqualTo("org.apache.kafka.connect.errors.DataException");
+    assertThat(task.counts()).containsEntry("failed", 1L).containsEntry("reencrypted", 1L);
+  }
+
+  @Test
+  void unreadableValue_withoutErrorsTopic_failsTheTaskNamingTheRecord() throws Exception {
+    writeSource(2);
+    source.set(1, withValue(source.get(1), ReencryptFixtures.utf8("{not json")));
+    startTask(ReencryptFixtures.jobConfig(registry.url()), Map.of());
+
+    assertThatThrownBy(() -> pollAll(20))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("topic 'orders', partition 0, offset 1")
+        .hasMessageNotContaining("not json");
   }
 
   @Test
@@ -377,6 +398,24 @@ class ReencryptSourceTaskTest {
       }
     }
     assertThat(task.counts()).containsEntry("reencrypted", 3L);
+  }
+
+  /**
+   * Replaces the second of two source records with {@code bad}, runs a job with an errors topic,
+   * and returns what went there (the first record must come out re-encrypted).
+   */
+  private SourceRecord errorRecordOf(ConsumerRecord<byte[], byte[]> bad) throws Exception {
+    source.set(1, bad);
+    Map<String, String> config = ReencryptFixtures.jobConfig(registry.url());
+    config.put("errors.topic", "orders.errors");
+    startTask(config, Map.of());
+
+    List<SourceRecord> out = pollAll(20);
+
+    assertThat(out)
+        .extracting(SourceRecord::topic)
+        .containsExactly("orders.reencrypted", "orders.errors");
+    return out.get(1);
   }
 
   private static String header(SourceRecord record, String name) {
