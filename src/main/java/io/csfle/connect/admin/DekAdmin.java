@@ -37,7 +37,7 @@ public final class DekAdmin {
       Commands:
         keks [--deleted]                          KEK names
         subjects KEK [--deleted]                  DEK subjects of a KEK
-        versions KEK SUBJECT [--deleted]          DEK versions of a subject
+        versions KEK SUBJECT [--deleted]          DEK versions of a subject (soft-deleted marked)
         delete KEK SUBJECT [--version N] [--permanent]
                                                   soft-delete (or, once soft-deleted, permanently
                                                   delete: crypto-shredding) every version or one
@@ -102,9 +102,7 @@ public final class DekAdmin {
       case "subjects" ->
           store.listDekSubjects(args.get(0), command.deleted()).forEach(out::println);
       case "versions" ->
-          store
-              .listDekVersions(args.get(0), args.get(1), algorithm, command.deleted())
-              .forEach(out::println);
+          printVersions(store, args.get(0), args.get(1), algorithm, command.deleted());
       case "delete" -> {
         if (command.version().isPresent()) {
           store.deleteDekVersion(
@@ -151,6 +149,19 @@ public final class DekAdmin {
         }
       }
       default -> throw new IllegalStateException("unknown command " + command.name());
+    }
+  }
+
+  /** One version a line; with {@code --deleted}, soft-deleted ones are marked. */
+  private void printVersions(
+      DekRegistry store, String kek, String subject, DekAlgorithm algorithm, boolean deleted) {
+    List<Integer> live = store.listDekVersions(kek, subject, algorithm, false);
+    if (!deleted) {
+      live.forEach(out::println);
+      return;
+    }
+    for (int version : store.listDekVersions(kek, subject, algorithm, true)) {
+      out.println(live.contains(version) ? Integer.toString(version) : version + " (deleted)");
     }
   }
 

@@ -94,7 +94,7 @@ class DekAdminTest {
     admin("versions", "ops_kek", "orders-value");
     assertThat(out).isEmpty();
     admin("versions", "ops_kek", "orders-value", "--deleted");
-    assertThat(out).isEqualTo("1\n");
+    assertThat(out).isEqualTo("1 (deleted)\n");
 
     assertThat(admin("undelete", "ops_kek", "orders-value", "--version", "1")).isZero();
     admin("versions", "ops_kek", "orders-value");
