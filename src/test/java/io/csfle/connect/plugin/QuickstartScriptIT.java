@@ -69,6 +69,12 @@ class QuickstartScriptIT {
         .anyMatch(l -> l.startsWith("Connect worker already running"));
     assertThat(Files.readAllLines(HOME.resolve("decrypted.jsonl"), UTF_8)).isEqualTo(sink);
 
+    // The re-encryption job moves the topic to a second KEK; its output decrypts to the same data.
+    assertThat(run("reencrypt"))
+        .anyMatch(l -> l.startsWith("Re-encryption job 'customers-reencrypt' complete"))
+        .anyMatch(l -> l.contains("decrypts to exactly what 'customers' did"));
+    assertThat(Files.readAllLines(HOME.resolve("reencrypted.jsonl"), UTF_8)).isEqualTo(sink);
+
     // The key tool from the installed archive lists the DEK subject the source connector created.
     assertThat(run("keys")).contains("customers-value");
 
