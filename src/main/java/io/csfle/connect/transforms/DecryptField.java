@@ -46,7 +46,6 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
               Importance.MEDIUM,
               ON_FAILURE_DOC);
 
-  private DecryptionKeys keys;
   private FieldDecryptor decryptor;
 
   DecryptField(RecordSide side) {
@@ -55,24 +54,17 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
 
   @Override
   FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
-    keys =
-        new DecryptionKeys(
-            registry,
-            KekProviders.standard().withListener(metrics::kmsCall),
-            config.kekSettings(),
-            config.algorithm(),
-            DecryptionKeys.DEFAULT_MAX_CACHED);
+    DecryptionKeys keys =
+        owned(
+            new DecryptionKeys(
+                registry,
+                KekProviders.standard().withListener(metrics::kmsCall),
+                config.kekSettings(),
+                config.algorithm(),
+                DecryptionKeys.DEFAULT_MAX_CACHED));
     boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
     decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;
-  }
-
-  @Override
-  void closeKeys() {
-    if (keys != null) {
-      keys.close();
-      keys = null;
-    }
   }
 
   @Override

@@ -42,23 +42,16 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
   @Override
   FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
     keys =
-        new EncryptionKeys(
-            registry,
-            KekProviders.standard().withListener(metrics::kmsCall),
-            config.kekSettings(),
-            config.algorithm(),
-            config.expiryDays(),
-            System::currentTimeMillis);
+        owned(
+            new EncryptionKeys(
+                registry,
+                KekProviders.standard().withListener(metrics::kmsCall),
+                config.kekSettings(),
+                config.algorithm(),
+                config.expiryDays(),
+                System::currentTimeMillis));
     encryptor = new FieldEncryptor(keys.rotating(), config.typedValuesAsBytes());
     return encryptor;
-  }
-
-  @Override
-  void closeKeys() {
-    if (keys != null) {
-      keys.close();
-      keys = null;
-    }
   }
 
   @Override

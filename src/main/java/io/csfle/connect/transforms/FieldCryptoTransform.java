@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -25,6 +26,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   private final RecordSide side;
   private DekRegistry registry;
+  private AutoCloseable keys;
   private RecordRewriter rewriter;
   private SubjectTemplate subjects;
   final TransformMetrics metrics = new TransformMetrics();
@@ -54,8 +56,18 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   /** Builds the per-field function once, at configure time. */
   abstract FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry);
 
-  /** Closes the keys {@link #createRewrite} built, with their KMS clients; idempotent. */
-  abstract void closeKeys();
+  /** Registers the keys {@link #createRewrite} builds, so that closing closes their KMS clients. */
+  <K extends AutoCloseable> K owned(K built) {
+    keys = built;
+    return built;
+  }
+
+  private void closeKeys() {
+    if (keys != null) {
+      Utils.closeQuietly(keys, "DEK keys");
+      keys = null;
+    }
+  }
 
   /** Points the per-field function at the record and its DEK subject; may resolve keys. */
   abstract void prepare(ConnectRecord<?> record, String subject);
