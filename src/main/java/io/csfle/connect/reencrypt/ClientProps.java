@@ -22,13 +22,18 @@ final class ClientProps {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(
+    readRawBytes(props);
+    return props;
+  }
+
+  /** Sets consumer settings that read keys and values as they are, byte arrays. */
+  static void readRawBytes(Map<String, Object> consumerProps) {
+    consumerProps.put(
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
         org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-    props.put(
+    consumerProps.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
         org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-    return props;
   }
 
   /** Admin settings for the target cluster. */

@@ -90,12 +90,7 @@ final class JobReportWriter implements JobCompletionWatcher.SummarySink {
     Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    ClientProps.readRawBytes(props);
     String jobField = "\"job\":\"" + JobCompletionWatcher.escape(job) + "\"";
     String runField = "\"run\":\"" + run + "\"";
     try (Consumer<byte[], byte[]> consumer = consumers.apply(props)) {

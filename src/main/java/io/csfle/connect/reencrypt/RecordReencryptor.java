@@ -51,10 +51,17 @@ final class RecordReencryptor implements AutoCloseable {
   private final DecryptionKeys sourceKeys;
   private final EncryptionKeys targetKeys;
 
-  /** Per source topic: the target topic and both DEK subjects, built once, not per record. */
+  /**
+   * Per source topic: the target topic, both DEK subjects and the source partition keys, built
+   * once, not per record.
+   */
   private final Map<String, Route> routes = new HashMap<>();
 
-  private record Route(String targetTopic, String sourceSubject, String targetSubject) {}
+  private record Route(
+      String targetTopic,
+      String sourceSubject,
+      String targetSubject,
+      Map<Integer, Map<String, Object>> partitionKeys) {}
 
   RecordReencryptor(ReencryptSourceConfig config, DekRegistry registry, KekProviders providers) {
     this.config = config;
@@ -145,8 +152,16 @@ final class RecordReencryptor implements AutoCloseable {
           return new Route(
               targetTopic,
               source == null ? null : source.subjectFor(topic),
-              target.subjectFor(targetTopic));
+              target.subjectFor(targetTopic),
+              new HashMap<>());
         });
+  }
+
+  /** The record's source partition key, the same map for every record of its partition. */
+  private Map<String, Object> partitionKeyOf(ConsumerRecord<?, ?> record) {
+    return routeFor(record.topic())
+        .partitionKeys()
+        .computeIfAbsent(record.partition(), p -> sourcePartition(record.topic(), p));
   }
 
   /** The record as it is, addressed to {@code topic} (same partition), with its source offset. */
@@ -155,7 +170,7 @@ final class RecordReencryptor implements AutoCloseable {
     SchemaAndValue value =
         valueConverter.toConnectData(record.topic(), record.headers(), record.value());
     return new SourceRecord(
-        sourcePartition(record.topic(), record.partition()),
+        partitionKeyOf(record),
         Map.of(OFFSET_KEY, record.offset()),
         topic,
         record.partition(),
@@ -170,7 +185,7 @@ final class RecordReencryptor implements AutoCloseable {
   /** The record's raw key and value bytes (BYTES schemas), addressed to {@code topic}. */
   SourceRecord rawBytes(ConsumerRecord<byte[], byte[]> record, String topic) {
     return new SourceRecord(
-        sourcePartition(record.topic(), record.partition()),
+        partitionKeyOf(record),
         Map.of(OFFSET_KEY, record.offset()),
         topic,
         record.partition(),
