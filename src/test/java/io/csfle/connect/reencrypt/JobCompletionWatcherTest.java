@@ -2,6 +2,7 @@ package io.csfle.connect.reencrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.csfle.connect.transforms.CollectingPluginMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

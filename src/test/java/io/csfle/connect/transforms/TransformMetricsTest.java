@@ -9,14 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.MetricValueProvider;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -31,38 +24,6 @@ class TransformMetricsTest {
   @AfterEach
   void stop() {
     registry.close();
-  }
-
-  /** Collects what a transform registers, as Connect's plugin metrics would. */
-  private static final class CollectingPluginMetrics implements PluginMetrics {
-    final Map<String, MetricValueProvider<?>> metrics = new HashMap<>();
-
-    @Override
-    public MetricName metricName(String name, String doc, LinkedHashMap<String, String> tags) {
-      return new MetricName(name, "plugins", doc, tags);
-    }
-
-    @Override
-    public void addMetric(MetricName name, MetricValueProvider<?> provider) {
-      metrics.put(name.name(), provider);
-    }
-
-    @Override
-    public void removeMetric(MetricName name) {
-      metrics.remove(name.name());
-    }
-
-    @Override
-    public Sensor addSensor(String name) {
-      throw new UnsupportedOperationException("the transforms use gauges only");
-    }
-
-    @Override
-    public void removeSensor(String name) {}
-
-    Object value(String name) {
-      return ((Gauge<?>) metrics.get(name)).value(null, 0L);
-    }
   }
 
   @Test

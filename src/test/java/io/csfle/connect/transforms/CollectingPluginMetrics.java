@@ -1,4 +1,4 @@
-package io.csfle.connect.reencrypt;
+package io.csfle.connect.transforms;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,9 +9,12 @@ import org.apache.kafka.common.metrics.MetricValueProvider;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 
-/** Collects the gauges a task or the connector registers, as Connect's plugin metrics would. */
-final class CollectingPluginMetrics implements PluginMetrics {
-  final Map<String, MetricValueProvider<?>> metrics = new HashMap<>();
+/**
+ * Collects the gauges a transform, a task or a connector registers, as Connect's plugin metrics
+ * would.
+ */
+public final class CollectingPluginMetrics implements PluginMetrics {
+  public final Map<String, MetricValueProvider<?>> metrics = new HashMap<>();
 
   @Override
   public MetricName metricName(String name, String doc, LinkedHashMap<String, String> tags) {
@@ -36,7 +39,8 @@ final class CollectingPluginMetrics implements PluginMetrics {
   @Override
   public void removeSensor(String name) {}
 
-  Object value(String name) {
+  /** The current value of the gauge registered as {@code name}. */
+  public Object value(String name) {
     return ((Gauge<?>) metrics.get(name)).value(null, 0L);
   }
 }
