@@ -70,7 +70,7 @@ final class StructPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (!(value instanceof Struct)) {
       throw new FieldPathException(
           node.firstPath(),
@@ -90,7 +90,7 @@ final class StructPlan implements ValuePlan {
       if (old == null) {
         continue;
       }
-      Object rewritten = actionPlans[i].apply(old);
+      Object rewritten = actionPlans[i].apply(old, rewrite);
       if (rewritten != old) {
         if (output == null) {
           output = copyUnchangedBefore(input, i);
