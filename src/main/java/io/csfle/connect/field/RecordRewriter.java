@@ -30,6 +30,13 @@ import org.apache.kafka.connect.data.Struct;
  * MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone. {@code [*]} on a schema that
  * is neither ARRAY nor MAP fails the schema whatever the policy.
  *
+ * <p><b>Structs are read through their own schema</b>, at every depth: a Struct (the record value,
+ * a nested field, an array element, a map value) whose schema is not the one planned for its place
+ * must have the same shape (field names and order, types, optionality, logical names and
+ * parameters, recursively), or the record fails with {@link FieldPathException}. Values are read by
+ * position, so a Struct of another schema would otherwise hand one field's value to another. Equal
+ * schema instances (and a Struct default built on a {@code SchemaBuilder}) pass.
+ *
  * <p><b>Schemaless records</b> (nested {@code java.util.Map}s and {@code java.util.List}s): a
  * missing key leaves the record alone whatever the policy, since schemaless data legitimately
  * varies; {@code [*]} steps into every element of a List or every value of a Map, and fails on
@@ -106,8 +113,8 @@ public final class RecordRewriter {
    *     called when no path finds a non-null value
    * @return the output schema and value; the input ones when nothing changed. A Struct with a null
    *     schema is walked by its own schema and returned with a null schema.
-   * @throws FieldPathException when the value is not a Struct or Map, or a path cannot be applied
-   *     to the schema (see the class comment)
+   * @throws FieldPathException when the value is not a Struct or Map, a path cannot be applied to
+   *     the schema, or a Struct is not of the schema declared for it (see the class comment)
    */
   public SchemaAndValue rewrite(Schema schema, Object value, ValueRewrite valueRewrite) {
     Objects.requireNonNull(valueRewrite, "valueRewrite");
