@@ -26,12 +26,12 @@ final class ArrayPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (!(value instanceof List)) {
       throw node.wrongValue(value, "a List");
     }
     List<?> input = (List<?>) value;
-    List<?> output = rewriteElements(input, elementPlan);
+    List<?> output = rewriteElements(input, elementPlan, rewrite);
     // An unset field reads as its schema's default. If that default comes back unchanged (empty,
     // or all nulls), a Struct copy would leave the field unset, and the rebuilt schema has no
     // default to fall back on: hand back a copy, so that it is set explicitly.
@@ -42,13 +42,13 @@ final class ArrayPlan implements ValuePlan {
   }
 
   /** Applies {@code plan} to each non-null element; returns {@code input} if none changed. */
-  static List<?> rewriteElements(List<?> input, ValuePlan plan) {
+  static List<?> rewriteElements(List<?> input, ValuePlan plan, ValueRewrite rewrite) {
     List<Object> output = null;
     int index = 0;
     // An iterator, not get(i): the list need not be random access.
     for (Object old : input) {
       if (old != null) {
-        Object rewritten = plan.apply(old);
+        Object rewritten = plan.apply(old, rewrite);
         if (rewritten != old) {
           if (output == null) {
             output = new ArrayList<>(input);

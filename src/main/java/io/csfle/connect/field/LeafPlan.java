@@ -2,20 +2,18 @@ package io.csfle.connect.field;
 
 import org.apache.kafka.connect.data.Schema;
 
-/** Hands the value a path ends at to the {@link FieldRewrite}. */
+/** Hands the value a path ends at to the record's {@link ValueRewrite}. */
 final class LeafPlan implements ValuePlan {
-  private final FieldRewrite rewrite;
   private final FieldPath path;
   private final Schema inputSchema;
 
-  LeafPlan(FieldRewrite rewrite, FieldPath path, Schema inputSchema) {
-    this.rewrite = rewrite;
+  LeafPlan(FieldPath path, Schema inputSchema) {
     this.path = path;
     this.inputSchema = inputSchema;
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     return rewrite.rewriteValue(path, inputSchema, value);
   }
 }

@@ -19,7 +19,7 @@ final class MapPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (!(value instanceof Map)) {
       throw new FieldPathException(
           node.firstPath(),
@@ -31,21 +31,22 @@ final class MapPlan implements ValuePlan {
               + value.getClass().getName()
               + ", not a Map");
     }
-    return rewriteKeys((Map<?, ?>) value, keys, plans);
+    return rewriteKeys((Map<?, ?>) value, keys, plans, rewrite);
   }
 
   /**
    * Applies {@code plans[i]} to the value of {@code keys[i]}, leaving absent keys and null values
    * alone. Copies the map (preserving order) only on the first change.
    */
-  static Map<?, ?> rewriteKeys(Map<?, ?> input, String[] keys, ValuePlan[] plans) {
+  static Map<?, ?> rewriteKeys(
+      Map<?, ?> input, String[] keys, ValuePlan[] plans, ValueRewrite rewrite) {
     Map<Object, Object> output = null;
     for (int i = 0; i < keys.length; i++) {
       Object old = input.get(keys[i]);
       if (old == null) {
         continue;
       }
-      Object rewritten = plans[i].apply(old);
+      Object rewritten = plans[i].apply(old, rewrite);
       if (rewritten != old) {
         if (output == null) {
           output = new LinkedHashMap<>(input);

@@ -26,12 +26,12 @@ final class MapValuesPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (!(value instanceof Map)) {
       throw node.wrongValue(value, "a Map");
     }
     Map<?, ?> input = (Map<?, ?>) value;
-    Map<?, ?> output = rewriteValues(input, valuePlan);
+    Map<?, ?> output = rewriteValues(input, valuePlan, rewrite);
     if (output == input && input == staleDefault) {
       return new LinkedHashMap<>(input);
     }
@@ -39,14 +39,14 @@ final class MapValuesPlan implements ValuePlan {
   }
 
   /** Applies {@code plan} to each non-null value; returns {@code input} if none changed. */
-  static Map<?, ?> rewriteValues(Map<?, ?> input, ValuePlan plan) {
+  static Map<?, ?> rewriteValues(Map<?, ?> input, ValuePlan plan, ValueRewrite rewrite) {
     Map<Object, Object> output = null;
     for (Map.Entry<?, ?> entry : input.entrySet()) {
       Object old = entry.getValue();
       if (old == null) {
         continue;
       }
-      Object rewritten = plan.apply(old);
+      Object rewritten = plan.apply(old, rewrite);
       if (rewritten != old) {
         if (output == null) {
           output = new LinkedHashMap<>(input);

@@ -11,9 +11,12 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 
 /**
- * Applies a {@link FieldRewrite} to the fields that a list of {@link FieldPath}s name in a record
- * key or value, returning a new value (and schema) and never mutating the input. Built once, at
- * transform configure time; thread-safe if the rewrite is.
+ * Applies a rewrite to the fields that a list of {@link FieldPath}s name in a record key or value,
+ * returning a new value (and schema) and never mutating the input. Built once, at transform
+ * configure time, with the {@link SchemaRewrite} that plans schemas; each {@link #rewrite} call
+ * brings the {@link ValueRewrite} for that one record, so per-record state (a record's key) lives
+ * in the caller's object, never here. Thread-safe if the schema rewrite is and each call's value
+ * rewrite is used by one thread at a time; plans are immutable and hold no record state.
  *
  * <p><b>Records with a schema</b> (a Struct, or a Map with STRING keys): a path steps into Struct
  * fields and, in a Map, to the value of the key its next name gives; {@code [*]} steps into every
@@ -26,6 +29,13 @@ import org.apache.kafka.connect.data.Struct;
  * lacks fails the schema with {@link FieldPathException} unless the policy is {@link
  * MissingFieldPolicy#SKIP}; a missing Map key leaves the record alone. {@code [*]} on a schema that
  * is neither ARRAY nor MAP fails the schema whatever the policy.
+ *
+ * <p><b>Structs are read through their own schema</b>, at every depth: a Struct (the record value,
+ * a nested field, an array element, a map value) whose schema is not the one planned for its place
+ * must have the same shape (field names and order, types, optionality, logical names and
+ * parameters, recursively), or the record fails with {@link FieldPathException}. Values are read by
+ * position, so a Struct of another schema would otherwise hand one field's value to another. Equal
+ * schema instances (and a Struct default built on a {@code SchemaBuilder}) pass.
  *
  * <p><b>Schemaless records</b> (nested {@code java.util.Map}s and {@code java.util.List}s): a
  * missing key leaves the record alone whatever the policy, since schemaless data legitimately
@@ -44,7 +54,7 @@ import org.apache.kafka.connect.data.Struct;
  * never relies on a default the rewrite did not see. In schemas, the rewriter never rewrites a
  * default itself (the rewrite may be non-deterministic, and a cached schema must not depend on one
  * run of it): a rewritten field gets whatever schema, default included, {@link
- * FieldRewrite#rewriteSchema} returns, and a Struct, ARRAY or MAP schema that has to be rebuilt
+ * SchemaRewrite#rewriteSchema} returns, and a Struct, ARRAY or MAP schema that has to be rebuilt
  * loses its default (a value of the old schema). Unchanged schemas keep everything.
  *
  * <p>Exceptions thrown by the rewrite propagate unchanged; the caller adds record coordinates.
@@ -66,26 +76,26 @@ public final class RecordRewriter {
    * Creates a rewriter.
    *
    * @param paths the fields to rewrite; must be independent (see {@link FieldPath#parseAll})
-   * @param rewrite the function to apply to each field
+   * @param schemaRewrite what happens to the schema of each field, once per planned schema
    * @param onMissing what to do when a Struct schema lacks a field a path names
    * @param schemaCacheSize how many input schemas to keep plans for; at least 1
    * @throws FieldPathException when two paths are equal or one contains the other
    */
   public RecordRewriter(
       List<FieldPath> paths,
-      FieldRewrite rewrite,
+      SchemaRewrite schemaRewrite,
       MissingFieldPolicy onMissing,
       int schemaCacheSize) {
     Objects.requireNonNull(paths, "paths");
-    Objects.requireNonNull(rewrite, "rewrite");
+    Objects.requireNonNull(schemaRewrite, "schemaRewrite");
     Objects.requireNonNull(onMissing, "onMissing");
     if (schemaCacheSize < 1) {
       throw new IllegalArgumentException("schemaCacheSize must be at least 1: " + schemaCacheSize);
     }
     this.paths = List.copyOf(paths);
     this.tree = new PathTree(this.paths);
-    this.planner = new SchemaPlanner(rewrite, onMissing);
-    this.schemalessPlan = schemalessPlan(tree.root(), rewrite);
+    this.planner = new SchemaPlanner(schemaRewrite, onMissing);
+    this.schemalessPlan = schemalessPlan(tree.root());
     this.plans = new SynchronizedCache<>(new LRUCache<>(schemaCacheSize));
   }
 
@@ -99,22 +109,25 @@ public final class RecordRewriter {
    *
    * @param schema the value's schema, or null for a schemaless value
    * @param value a Struct or Map (with a schema of the same type), or null
+   * @param valueRewrite what to do with each value a path names, for this call only; it is not
+   *     called when no path finds a non-null value
    * @return the output schema and value; the input ones when nothing changed. A Struct with a null
    *     schema is walked by its own schema and returned with a null schema.
-   * @throws FieldPathException when the value is not a Struct or Map, or a path cannot be applied
-   *     to the schema (see the class comment)
+   * @throws FieldPathException when the value is not a Struct or Map, a path cannot be applied to
+   *     the schema, or a Struct is not of the schema declared for it (see the class comment)
    */
-  public SchemaAndValue rewrite(Schema schema, Object value) {
+  public SchemaAndValue rewrite(Schema schema, Object value, ValueRewrite valueRewrite) {
+    Objects.requireNonNull(valueRewrite, "valueRewrite");
     if (value == null) {
       return new SchemaAndValue(schema, null);
     }
     if (schema == null) {
       if (value instanceof Map) {
-        return new SchemaAndValue(null, schemalessPlan.apply(value));
+        return new SchemaAndValue(null, schemalessPlan.apply(value, valueRewrite));
       }
       if (value instanceof Struct) {
         Schema ownSchema = ((Struct) value).schema();
-        return new SchemaAndValue(null, rewriteWithSchema(ownSchema, value).value());
+        return new SchemaAndValue(null, rewriteWithSchema(ownSchema, value, valueRewrite).value());
       }
       throw notContainer(null, value);
     }
@@ -124,15 +137,15 @@ public final class RecordRewriter {
     if (!matches) {
       throw notContainer(schema, value);
     }
-    return rewriteWithSchema(schema, value);
+    return rewriteWithSchema(schema, value, valueRewrite);
   }
 
-  private SchemaAndValue rewriteWithSchema(Schema schema, Object value) {
+  private SchemaAndValue rewriteWithSchema(Schema schema, Object value, ValueRewrite valueRewrite) {
     Entry entry = planFor(schema);
     if (entry.plan() == null) {
       return new SchemaAndValue(schema, value);
     }
-    Object output = entry.plan().apply(value);
+    Object output = entry.plan().apply(value, valueRewrite);
     // For an unchanged schema, hand back the caller's instance, not the equal one we planned with.
     Schema outputSchema = entry.output() == entry.input() ? schema : entry.output();
     return new SchemaAndValue(outputSchema, output);
@@ -153,20 +166,20 @@ public final class RecordRewriter {
     return entry;
   }
 
-  private static ValuePlan schemalessPlan(PathTree.Node node, FieldRewrite rewrite) {
+  private static ValuePlan schemalessPlan(PathTree.Node node) {
     if (node.isLeaf()) {
-      return new LeafPlan(rewrite, node.leafPath(), null);
+      return new LeafPlan(node.leafPath(), null);
     }
     PathTree.Node elements = node.elementsChild();
     if (elements != null) {
-      return new SchemalessElementsPlan(node, schemalessPlan(elements, rewrite));
+      return new SchemalessElementsPlan(node, schemalessPlan(elements));
     }
     PathTree.Node[] children = node.children();
     String[] keys = new String[children.length];
     ValuePlan[] plans = new ValuePlan[children.length];
     for (int i = 0; i < children.length; i++) {
       keys[i] = children[i].name();
-      plans[i] = schemalessPlan(children[i], rewrite);
+      plans[i] = schemalessPlan(children[i]);
     }
     return new MapPlan(node, keys, plans);
   }

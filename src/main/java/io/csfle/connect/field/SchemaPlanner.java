@@ -18,10 +18,10 @@ final class SchemaPlanner {
    */
   record Planned(ValuePlan plan, Schema schema) {}
 
-  private final FieldRewrite rewrite;
+  private final SchemaRewrite rewrite;
   private final MissingFieldPolicy onMissing;
 
-  SchemaPlanner(FieldRewrite rewrite, MissingFieldPolicy onMissing) {
+  SchemaPlanner(SchemaRewrite rewrite, MissingFieldPolicy onMissing) {
     this.rewrite = rewrite;
     this.onMissing = onMissing;
   }
@@ -118,7 +118,7 @@ final class SchemaPlanner {
     }
     // An equal schema counts as unchanged: keep the input instance so it can be reused upstream.
     Schema output = rewritten.equals(schema) ? schema : rewritten;
-    return new Planned(new LeafPlan(rewrite, path, schema), output);
+    return new Planned(new LeafPlan(path, schema), output);
   }
 
   private Planned planStruct(Schema schema, PathTree.Node node) {

@@ -18,12 +18,12 @@ final class SchemalessElementsPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (value instanceof List) {
-      return ArrayPlan.rewriteElements((List<?>) value, elementPlan);
+      return ArrayPlan.rewriteElements((List<?>) value, elementPlan, rewrite);
     }
     if (value instanceof Map) {
-      return MapValuesPlan.rewriteValues((Map<?, ?>) value, elementPlan);
+      return MapValuesPlan.rewriteValues((Map<?, ?>) value, elementPlan, rewrite);
     }
     throw node.wrongValue(value, "a List or Map");
   }

@@ -14,6 +14,12 @@ import org.apache.kafka.connect.data.Struct;
  * for an unset value, as converters do when they serialize: a defaulted field is rewritten like any
  * value, so the output never falls back on a default the rewrite did not see. Fields copied
  * unchanged stay unset where they were unset.
+ *
+ * <p>Fields are read by position, so a Struct is only ever read through its own schema: a Struct
+ * whose schema is not the planned instance must have the same shape ({@link StructShapes}), or the
+ * record fails; a mismatch would otherwise put one field's value (plaintext) in another's place.
+ * Converters hand out one schema instance, so the check is an identity comparison; a structural
+ * comparison runs once per other instance seen, and the last instance that passed is remembered.
  */
 final class StructPlan implements ValuePlan {
   private final PathTree.Node node;
@@ -28,6 +34,9 @@ final class StructPlan implements ValuePlan {
   private final PathTree.Node[] actionNodes;
   private final Field[] passiveInputFields;
   private final Field[] passiveOutputFields;
+
+  /** The last schema instance other than {@link #inputSchema} found to have its shape. */
+  private volatile Schema lastSameShape;
 
   /**
    * Plans a Struct whose field {@code i} is rewritten by {@code plansByIndex[i]} for path node
@@ -70,7 +79,7 @@ final class StructPlan implements ValuePlan {
   }
 
   @Override
-  public Object apply(Object value) {
+  public Object apply(Object value, ValueRewrite rewrite) {
     if (!(value instanceof Struct)) {
       throw new FieldPathException(
           node.firstPath(),
@@ -83,6 +92,10 @@ final class StructPlan implements ValuePlan {
               + ", not a Struct");
     }
     Struct input = (Struct) value;
+    Schema own = input.schema();
+    if (own != inputSchema && own != lastSameShape) {
+      checkShape(own);
+    }
     // A new schema needs a new Struct whatever the values; otherwise copy only on the first change.
     Struct output = changedSchema == null ? null : copyPassive(input, new Struct(changedSchema));
     for (int i = 0; i < actionPlans.length; i++) {
@@ -90,7 +103,7 @@ final class StructPlan implements ValuePlan {
       if (old == null) {
         continue;
       }
-      Object rewritten = actionPlans[i].apply(old);
+      Object rewritten = actionPlans[i].apply(old, rewrite);
       if (rewritten != old) {
         if (output == null) {
           output = copyUnchangedBefore(input, i);
@@ -102,6 +115,24 @@ final class StructPlan implements ValuePlan {
       }
     }
     return output == null ? input : output;
+  }
+
+  private void checkShape(Schema own) {
+    if (!StructShapes.same(inputSchema, own)) {
+      String where = node.prefixText().isEmpty() ? "the record" : "'" + node.prefixText() + "'";
+      throw new FieldPathException(
+          node.firstPath(),
+          "Field path '"
+              + node.firstPath()
+              + "' goes through "
+              + where
+              + ", whose Struct is not of the schema declared for it (Struct fields "
+              + StructShapes.fieldNames(own)
+              + ", declared "
+              + StructShapes.fieldNames(inputSchema)
+              + ", or their types differ); a Struct is only read through its own schema");
+    }
+    lastSameShape = own;
   }
 
   private void putRewritten(Struct output, int action, Object rewritten) {

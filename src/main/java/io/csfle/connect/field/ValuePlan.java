@@ -8,7 +8,8 @@ interface ValuePlan {
 
   /**
    * Returns the rewritten value, or {@code value} itself when nothing changed. Never mutates {@code
-   * value}.
+   * value}. Plans hold no per-record state: {@code rewrite}, this record's value function, is
+   * handed down to the leaves.
    */
-  Object apply(Object value);
+  Object apply(Object value, ValueRewrite rewrite);
 }

@@ -101,7 +101,6 @@ final class RecordReencryptor implements AutoCloseable {
             source.rotating(),
             targetKeys,
             config.verifyOnly(),
-            stats,
             source.kek().name().equals(target.kek().name())
                 && source.algorithm() == target.algorithm());
     this.rewriter =
@@ -124,8 +123,11 @@ final class RecordReencryptor implements AutoCloseable {
       return new Result(Outcome.REENCRYPTED, plaintextEncryption.apply(converted), Map.of());
     }
     stats.reset();
-    reencryption.useRecord(route.sourceSubject(), route.targetSubject());
-    SchemaAndValue rewritten = rewriter.rewrite(converted.valueSchema(), converted.value());
+    SchemaAndValue rewritten =
+        rewriter.rewrite(
+            converted.valueSchema(),
+            converted.value(),
+            reencryption.forRecord(route.sourceSubject(), route.targetSubject(), stats));
     Map<Integer, Integer> versions = Map.copyOf(stats.sourceVersions());
     if (stats.unchanged()) {
       return new Result(Outcome.SKIPPED, converted, versions);

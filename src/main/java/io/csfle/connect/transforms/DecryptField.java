@@ -1,7 +1,8 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.DecryptionKeys;
-import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.DekRegistry;
 import org.apache.kafka.common.config.ConfigDef;
@@ -53,7 +54,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
+  SchemaRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
     DecryptionKeys keys =
         owned(
             new DecryptionKeys(
@@ -84,8 +85,8 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  void prepare(ConnectRecord<?> record, String subject) {
-    decryptor.useRecord(record, subject);
+  ValueRewrite forRecord(ConnectRecord<?> record, String subject) {
+    return decryptor.forRecord(record, subject);
   }
 
   @Override

@@ -30,11 +30,11 @@ final class DekStores {
     if (DekStoreConfig.usesKafka(config)) {
       return null;
     }
-    String url = config.getString(RegistryConnectionConfig.REGISTRY_URL_CONFIG);
+    String url = RegistryConnectionConfig.urls(config);
     if (url == null || url.isBlank()) {
       throw new ConfigException(
           RegistryConnectionConfig.REGISTRY_URL_CONFIG,
-          url,
+          null,
           "required when "
               + DekStoreConfig.STORE_CONFIG
               + "="

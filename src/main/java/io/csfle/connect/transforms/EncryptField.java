@@ -1,7 +1,8 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.EncryptionKeys;
-import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.DekRegistry;
 import org.apache.kafka.common.config.ConfigDef;
@@ -32,7 +33,6 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
               ConfigDef.Importance.LOW,
               CsfleConfig.TYPED_OUTPUT_DOC);
 
-  private EncryptionKeys keys;
   private FieldEncryptor encryptor;
 
   EncryptField(RecordSide side) {
@@ -40,8 +40,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
-    keys =
+  SchemaRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
+    EncryptionKeys keys =
         owned(
             new EncryptionKeys(
                 registry,
@@ -50,13 +50,13 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.algorithm(),
                 config.expiryDays(),
                 System::currentTimeMillis));
-    encryptor = new FieldEncryptor(keys.rotating(), config.typedValuesAsBytes());
+    encryptor = new FieldEncryptor(keys, config.typedValuesAsBytes());
     return encryptor;
   }
 
   @Override
-  void prepare(ConnectRecord<?> record, String subject) {
-    encryptor.useKey(keys.forSubject(subject));
+  ValueRewrite forRecord(ConnectRecord<?> record, String subject) {
+    return encryptor.forSubject(subject);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.PluginVersion;
-import io.csfle.connect.field.FieldRewrite;
 import io.csfle.connect.field.RecordRewriter;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.registry.DekRegistry;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -17,8 +18,11 @@ import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * What {@link EncryptField} and {@link DecryptField} share: configuration, the DEK registry client,
- * the record walker, tombstone handling and error mapping. Subclasses supply the per-field function
- * and prepare it for each record.
+ * the record walker, tombstone handling and error mapping. Subclasses supply the schema side of the
+ * per-field function once, and a value side per record.
+ *
+ * <p>An instance holds no per-record state: everything a record needs (its subject, its DEK) lives
+ * in the value side made for it, so one instance may serve several threads.
  */
 public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     implements Transformation<R>, Versioned, Monitorable {
@@ -41,7 +45,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     subjects = config.subjectTemplate(side.isKey());
     DekRegistry created = DekStores.open(config);
     try {
-      FieldRewrite rewrite = createRewrite(config, created);
+      SchemaRewrite rewrite = createRewrite(config, created);
       rewriter =
           new RecordRewriter(
               config.fieldPaths(), rewrite, config.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
@@ -53,8 +57,8 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     registry = created;
   }
 
-  /** Builds the per-field function once, at configure time. */
-  abstract FieldRewrite createRewrite(CsfleConfig config, DekRegistry registry);
+  /** Builds the schema side of the per-field function once, at configure time. */
+  abstract SchemaRewrite createRewrite(CsfleConfig config, DekRegistry registry);
 
   /** Registers the keys {@link #createRewrite} builds, so that closing closes their KMS clients. */
   <K extends AutoCloseable> K owned(K built) {
@@ -69,8 +73,11 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     }
   }
 
-  /** Points the per-field function at the record and its DEK subject; may resolve keys. */
-  abstract void prepare(ConnectRecord<?> record, String subject);
+  /**
+   * The value side of the per-field function for one record of DEK subject {@code subject}. Must
+   * not resolve keys itself: a record that has no field to process must make no registry call.
+   */
+  abstract ValueRewrite forRecord(ConnectRecord<?> record, String subject);
 
   /** "encrypting" or "decrypting", for error messages. */
   abstract String action();
@@ -83,8 +90,8 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     }
     SchemaAndValue rewritten;
     try {
-      prepare(record, subjects.subjectFor(record.topic()));
-      rewritten = rewriter.rewrite(side.schema(record), value);
+      ValueRewrite values = forRecord(record, subjects.subjectFor(record.topic()));
+      rewritten = rewriter.rewrite(side.schema(record), value, values);
     } catch (RuntimeException e) {
       return failed(record, e);
     }

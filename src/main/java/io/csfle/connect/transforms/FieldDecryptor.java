@@ -8,7 +8,8 @@ import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
-import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.IdentityHashMap;
@@ -26,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * enabled, a value that cannot be decrypted stays as it is (still ciphertext); a typed field, whose
  * restored schema cannot hold ciphertext, makes the whole record pass through unchanged ({@link
  * RecordPassThrough}). Outages and access problems are never passed through.
+ *
+ * <p>This object is the schema side, shared by every record and thread; {@link #forRecord} gives
+ * each record its own value side, which knows the record (for messages) and its DEK subject.
  */
-final class FieldDecryptor implements FieldRewrite {
+final class FieldDecryptor implements SchemaRewrite {
   private static final Logger log = LoggerFactory.getLogger(FieldDecryptor.class);
   private static final Base64.Decoder BASE64 = Base64.getDecoder();
   private static final int MAX_REMEMBERED_SCHEMAS = 1_000;
@@ -36,11 +40,13 @@ final class FieldDecryptor implements FieldRewrite {
   private final boolean rotating;
   private final boolean passThroughOnFailure;
 
-  /** Encrypted field schema to the original schema in its parameter, parsed once per instance. */
-  private final Map<Schema, Schema> originalByEncrypted = new IdentityHashMap<>();
+  /**
+   * Encrypted field schema instance to the original schema in its parameter, parsed once per
+   * instance. Read on every typed field by every thread, written once per schema instance: an
+   * immutable map replaced on write, so reads take no lock and allocate nothing.
+   */
+  private volatile Map<Schema, Schema> originalByEncrypted = new IdentityHashMap<>();
 
-  private String subject;
-  private ConnectRecord<?> record;
   private final TransformMetrics metrics;
 
   FieldDecryptor(
@@ -54,9 +60,9 @@ final class FieldDecryptor implements FieldRewrite {
     this.passThroughOnFailure = passThroughOnFailure;
   }
 
-  void useRecord(ConnectRecord<?> record, String subject) {
-    this.record = record;
-    this.subject = subject;
+  /** The value side for one record, whose fields are under {@code subject}'s DEKs. */
+  ValueRewrite forRecord(ConnectRecord<?> record, String subject) {
+    return (path, fieldSchema, value) -> decryptField(record, subject, path, fieldSchema, value);
   }
 
   @Override
@@ -80,14 +86,15 @@ final class FieldDecryptor implements FieldRewrite {
     return fieldSchema;
   }
 
-  @Override
-  public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
+  private Object decryptField(
+      ConnectRecord<?> record, String subject, FieldPath path, Schema fieldSchema, Object value) {
     boolean typed = false;
     try {
       Schema original = fieldSchema == null ? null : originalOf(fieldSchema);
       typed = original != null;
       byte[] plaintext =
           decrypt(
+              subject,
               value instanceof String text
                   ? decodeBase64(path, text)
                   : FieldValues.bytesOf(path, value));
@@ -126,15 +133,21 @@ final class FieldDecryptor implements FieldRewrite {
         return null;
       }
       original = SchemaCodec.fromJson(json);
-      if (originalByEncrypted.size() >= MAX_REMEMBERED_SCHEMAS) {
-        originalByEncrypted.clear();
-      }
-      originalByEncrypted.put(encrypted, original);
+      remember(encrypted, original);
     }
     return original;
   }
 
-  private byte[] decrypt(byte[] ciphertext) {
+  private synchronized void remember(Schema encrypted, Schema original) {
+    Map<Schema, Schema> next =
+        originalByEncrypted.size() >= MAX_REMEMBERED_SCHEMAS
+            ? new IdentityHashMap<>()
+            : new IdentityHashMap<>(originalByEncrypted);
+    next.put(encrypted, original);
+    originalByEncrypted = next;
+  }
+
+  private byte[] decrypt(String subject, byte[] ciphertext) {
     int version = rotating ? CiphertextFrame.version(ciphertext) : 1;
     int offset = rotating ? CiphertextFrame.PREFIX_LENGTH : 0;
     return keys.forVersion(subject, version)

@@ -4,8 +4,10 @@ import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.codec.TypedValueCodec;
 import io.csfle.connect.crypto.CiphertextFrame;
 import io.csfle.connect.dek.EncryptionKey;
+import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.FieldPath;
-import io.csfle.connect.field.FieldRewrite;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.kafka.connect.data.Schema;
@@ -17,23 +19,29 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * any schemaless value that is not a string) is first turned into our typed plaintext (see {@code
  * docs/FORMAT.md}) and the field becomes an encrypted STRING, or BYTES if so configured, whose
  * schema parameter records the original schema. In rotation mode the ciphertext carries the DEK
- * version prefix. The key is set per record by the transform (Connect runs one transformation
- * instance per task, on one thread).
+ * version prefix.
+ *
+ * <p>This object is the schema side, shared by every record and thread; {@link #forSubject} gives
+ * each record its own value side, which resolves the subject's DEK on the first field that needs
+ * it: a record with no value to encrypt, or one the walker refuses before reaching a field, never
+ * creates or fetches a DEK.
  */
-final class FieldEncryptor implements FieldRewrite {
+final class FieldEncryptor implements SchemaRewrite {
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
+  private final EncryptionKeys keys;
   private final boolean rotating;
   private final boolean typedAsBytes;
-  private EncryptionKey key;
 
-  FieldEncryptor(boolean rotating, boolean typedAsBytes) {
-    this.rotating = rotating;
+  FieldEncryptor(EncryptionKeys keys, boolean typedAsBytes) {
+    this.keys = keys;
+    this.rotating = keys.rotating();
     this.typedAsBytes = typedAsBytes;
   }
 
-  void useKey(EncryptionKey key) {
-    this.key = key;
+  /** The value side for one record whose fields go under {@code subject}'s DEK. */
+  ValueRewrite forSubject(String subject) {
+    return new SubjectEncryption(subject);
   }
 
   @Override
@@ -48,36 +56,56 @@ final class FieldEncryptor implements FieldRewrite {
     return encrypted.parameter(SchemaCodec.PARAMETER, SchemaCodec.toJson(fieldSchema)).build();
   }
 
-  @Override
-  public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
-    try {
-      if (fieldSchema == null) {
-        return value instanceof String text ? encryptString(text) : encryptTyped(null, value);
-      }
-      if (!FieldValues.isConfluentNative(fieldSchema)) {
-        return encryptTyped(fieldSchema, value);
-      }
-      return fieldSchema.type() == Schema.Type.STRING
-          ? encryptString((String) value)
-          : encrypt(FieldValues.bytesOf(path, value));
-    } catch (FieldFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new FieldFailure(path, e);
+  /** One record's encryption: its subject and, once a field needs it, that subject's DEK. */
+  private final class SubjectEncryption implements ValueRewrite {
+    private final String subject;
+    private EncryptionKey key;
+
+    SubjectEncryption(String subject) {
+      this.subject = subject;
     }
-  }
 
-  private String encryptString(String value) {
-    return BASE64.encodeToString(encrypt(value.getBytes(StandardCharsets.UTF_8)));
-  }
+    @Override
+    public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
+      try {
+        if (fieldSchema == null) {
+          return value instanceof String text ? encryptString(text) : encryptTyped(null, value);
+        }
+        if (!FieldValues.isConfluentNative(fieldSchema)) {
+          return encryptTyped(fieldSchema, value);
+        }
+        return fieldSchema.type() == Schema.Type.STRING
+            ? encryptString((String) value)
+            : encrypt(FieldValues.bytesOf(path, value));
+      } catch (FieldFailure e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new FieldFailure(path, e);
+      }
+    }
 
-  private Object encryptTyped(Schema schema, Object value) {
-    byte[] ciphertext = encrypt(TypedValueCodec.encode(schema, value));
-    return typedAsBytes ? ciphertext : BASE64.encodeToString(ciphertext);
-  }
+    private String encryptString(String value) {
+      return BASE64.encodeToString(encrypt(value.getBytes(StandardCharsets.UTF_8)));
+    }
 
-  private byte[] encrypt(byte[] plaintext) {
-    byte[] ciphertext = key.cipher().encrypt(plaintext);
-    return rotating ? CiphertextFrame.withVersion(key.version(), ciphertext) : ciphertext;
+    private Object encryptTyped(Schema schema, Object value) {
+      byte[] ciphertext = encrypt(TypedValueCodec.encode(schema, value));
+      return typedAsBytes ? ciphertext : BASE64.encodeToString(ciphertext);
+    }
+
+    private byte[] encrypt(byte[] plaintext) {
+      EncryptionKey dek = key();
+      byte[] ciphertext = dek.cipher().encrypt(plaintext);
+      return rotating ? CiphertextFrame.withVersion(dek.version(), ciphertext) : ciphertext;
+    }
+
+    private EncryptionKey key() {
+      EncryptionKey resolved = key;
+      if (resolved == null) {
+        resolved = keys.forSubject(subject);
+        key = resolved;
+      }
+      return resolved;
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.registry.RegistryClientConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -14,13 +16,21 @@ import org.apache.kafka.common.config.types.Password;
 /**
  * The keys that say how to reach the DEK registry (Confluent's names: URLs, basic and bearer auth,
  * timeouts, retries) and their translation into the registry client's own configuration.
+ *
+ * <p>{@code schema.registry.url} is a PASSWORD key although it names URLs: with {@code
+ * basic.auth.credentials.source=URL} each URL carries {@code user:password@}, and Connect prints
+ * every STRING value it knows the definition of, ours (when a transform is configured) and the
+ * worker's (the connector configuration it logs at INFO embeds each transformation's definitions
+ * under {@code transforms.<alias>.}). A PASSWORD value prints as {@code [hidden]} in both logs and
+ * in {@code config/validate} answers; the price is that those no longer show the registry address.
  */
 final class RegistryConnectionConfig {
   static final String REGISTRY_URL_CONFIG = "schema.registry.url";
   static final String REGISTRY_URL_DOC =
       "Comma-separated base URLs of a server with Confluent's DEK Registry API (Confluent Schema"
           + " Registry, AxonOps Schema Registry). Later URLs are tried when earlier ones fail."
-          + " Required when dek.store=registry (the default).";
+          + " Required when dek.store=registry (the default). Typed as a password, so that"
+          + " logs and config validation show [hidden]: a URL may carry user:password@.";
 
   static final String BASIC_AUTH_SOURCE_CONFIG = "basic.auth.credentials.source";
   static final String BASIC_AUTH_SOURCE_DOC =
@@ -54,7 +64,7 @@ final class RegistryConnectionConfig {
     int order = 0;
     def.define(
         REGISTRY_URL_CONFIG,
-        Type.STRING,
+        Type.PASSWORD,
         null,
         new RegistryUrlValidator(),
         Importance.HIGH,
@@ -164,7 +174,7 @@ final class RegistryConnectionConfig {
 
   static RegistryClientConfig clientConfig(AbstractConfig config) {
     try {
-      return RegistryClientConfig.builder(config.getString(REGISTRY_URL_CONFIG))
+      return RegistryClientConfig.builder(passwordValue(config, REGISTRY_URL_CONFIG))
           .basicAuth(
               RegistryClientConfig.BasicAuthSource.parse(
                   config.getString(BASIC_AUTH_SOURCE_CONFIG)),
@@ -187,29 +197,87 @@ final class RegistryConnectionConfig {
     }
   }
 
+  /** The comma-separated registry URLs, or null when unset. */
+  static String urls(AbstractConfig config) {
+    return passwordValue(config, REGISTRY_URL_CONFIG);
+  }
+
   private static String passwordValue(AbstractConfig config, String key) {
     Password password = config.getPassword(key);
     return password == null ? null : password.value();
   }
 
-  /** Checks that the URL list parses (scheme, host), without contacting anything. */
+  /**
+   * Checks each URL of the list (scheme, host, port range, no spaces, no query or fragment),
+   * without contacting anything, so that a bad URL fails {@code config/validate} and {@code
+   * configure()} rather than every record. Messages say which URL of the list is wrong and why,
+   * never the URL: it may carry a password.
+   */
   private static final class RegistryUrlValidator implements ConfigDef.Validator {
+    private static final int MAX_PORT = 65_535;
+
     @Override
     public void ensureValid(String name, Object value) {
       if (value == null) {
         return; // only required with dek.store=registry, checked at configure()
       }
-      if (value.toString().isBlank()) {
-        throw new ConfigException(name, value, "at least one registry URL is required");
+      String urls = value instanceof Password password ? password.value() : value.toString();
+      if (urls == null || urls.isBlank()) {
+        throw invalid(name, "at least one registry URL is required");
+      }
+      String[] parts = urls.split(",", -1);
+      for (int i = 0; i < parts.length; i++) {
+        String problem = problemOf(parts[i].trim());
+        if (problem != null) {
+          String which = parts.length == 1 ? "the URL" : "URL " + (i + 1) + " of " + parts.length;
+          throw invalid(name, which + " " + problem);
+        }
       }
       try {
-        RegistryClientConfig.builder(value.toString())
+        RegistryClientConfig.builder(urls)
             .basicAuth(RegistryClientConfig.BasicAuthSource.NONE, null)
             .build();
       } catch (IllegalArgumentException e) {
-        // The URL may embed user:password; never echo the value itself.
-        throw new ConfigException(name + " is invalid: " + e.getMessage().toLowerCase(Locale.ROOT));
+        // The client's message may quote part of a URL; ours never does.
+        throw invalid(name, "the URLs are not accepted by the registry client");
       }
+    }
+
+    /** What is wrong with one URL of the list, or null; never quotes the URL. */
+    private static String problemOf(String url) {
+      if (url.isEmpty()) {
+        return null; // "a,,b" and a trailing comma: skipped, as the registry client does
+      }
+      for (int i = 0; i < url.length(); i++) {
+        if (Character.isWhitespace(url.charAt(i)) || Character.isISOControl(url.charAt(i))) {
+          return "contains a space or control character";
+        }
+      }
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        return "does not parse: " + e.getReason().toLowerCase(Locale.ROOT);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return "must start with http:// or https://";
+      }
+      if (uri.getHost() == null) {
+        return "has no valid host (expected http(s)://[user:password@]host[:port][/path])";
+      }
+      if (uri.getPort() == 0 || uri.getPort() > MAX_PORT) {
+        return "has port " + uri.getPort() + ", outside 1-" + MAX_PORT;
+      }
+      if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        return "must not have a query or fragment";
+      }
+      return null;
+    }
+
+    private static ConfigException invalid(String name, String problem) {
+      // ConfigException(name, value, message) would print the value; this form names only the key.
+      return new ConfigException("Invalid value for configuration " + name + ": " + problem);
     }
 
     @Override

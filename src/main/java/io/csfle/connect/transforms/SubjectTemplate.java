@@ -1,18 +1,19 @@
 package io.csfle.connect.transforms;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A DEK subject template such as {@code ${topic}-value}. Subjects are cached per topic, so the
- * per-record cost is one map lookup.
+ * per-record cost is one map lookup; the cache is concurrent, as one transform may serve several
+ * threads.
  */
 final class SubjectTemplate {
   private static final String TOPIC = "${topic}";
   private static final int MAX_CACHED_TOPICS = 1_000;
 
   private final String template;
-  private final Map<String, String> subjectByTopic = new HashMap<>();
+  private final Map<String, String> subjectByTopic = new ConcurrentHashMap<>();
 
   SubjectTemplate(String template) {
     this.template = template;

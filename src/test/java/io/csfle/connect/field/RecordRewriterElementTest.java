@@ -74,7 +74,7 @@ class RecordRewriterElementTest {
   @Test
   void arrayElementsChangingType_schemaIsOneInstanceForAllRecords() {
     Rewrites.IntToString intToString = new Rewrites.IntToString();
-    RecordRewriter rewriter = rewriter(intToString, "scores[*]", "matrix[*][*]");
+    BoundRewriter rewriter = rewriter(intToString, "scores[*]", "matrix[*][*]");
 
     SchemaAndValue first = rewriter.rewrite(BASKET, basket());
     SchemaAndValue second = rewriter.rewrite(BASKET, basket());
@@ -371,7 +371,7 @@ class RecordRewriterElementTest {
 
   @Test
   void elementStepOnAStringInsideElements_isRejectedEvenWithSkipPolicy() {
-    RecordRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "items[*].sku[*]");
+    BoundRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "items[*].sku[*]");
 
     assertThatThrownBy(() -> rewriter.rewrite(BASKET, basket()))
         .isInstanceOf(FieldPathException.class)

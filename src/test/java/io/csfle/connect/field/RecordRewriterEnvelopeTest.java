@@ -80,7 +80,7 @@ class RecordRewriterEnvelopeTest {
         .put("ts_ms", 1_700_000_000_123L);
   }
 
-  private static Struct rewritten(RecordRewriter rewriter, Struct event) {
+  private static Struct rewritten(BoundRewriter rewriter, Struct event) {
     SchemaAndValue result = rewriter.rewrite(ENVELOPE, event);
     Struct output = (Struct) result.value();
     assertThat(output.schema()).isSameAs(result.schema());
@@ -124,7 +124,7 @@ class RecordRewriterEnvelopeTest {
 
   @Test
   void typeChangingRewrite_rebuildsBothRowSchemasAndKeepsTheEnvelopeName() {
-    RecordRewriter rewriter = rewriter(new Rewrites.IntToString(), "before.id", "after.id");
+    BoundRewriter rewriter = rewriter(new Rewrites.IntToString(), "before.id", "after.id");
 
     Struct insert = rewritten(rewriter, event("c", null, row("ann@example.com")));
     Struct delete = rewritten(rewriter, event("d", row("ann@example.com"), null));
@@ -165,7 +165,7 @@ class RecordRewriterEnvelopeTest {
 
   @Test
   void arrayOfStructsInsideTheRows_typeChange_withANullRow() {
-    RecordRewriter rewriter =
+    BoundRewriter rewriter =
         rewriter(new Rewrites.IntToString(), "before.items[*].price", "after.items[*].price");
 
     Struct output = rewritten(rewriter, event("c", null, row("a", item("s", 5), item("t", 6))));

@@ -72,7 +72,7 @@ class RecordRewriterSchemaTest {
   @Test
   void manyRecords_rewriteSchemaIsCalledOncePerPath() {
     Rewrites.Recording recording = new Rewrites.Recording();
-    RecordRewriter rewriter = rewriter(recording, "id", "line.sku");
+    BoundRewriter rewriter = rewriter(recording, "id", "line.sku");
 
     for (int i = 0; i < 5; i++) {
       rewriter.rewrite(INVOICE, invoice());
@@ -85,7 +85,7 @@ class RecordRewriterSchemaTest {
   @Test
   void equalButDistinctSchemaInstance_sharesThePlanAndGetsItsOwnInstanceBack() {
     Rewrites.Recording recording = new Rewrites.Recording();
-    RecordRewriter rewriter = rewriter(recording, "line.sku");
+    BoundRewriter rewriter = rewriter(recording, "line.sku");
     Schema twin = invoiceSchema(lineSchema(false));
     Struct twinValue = new Struct(twin).put("id", "inv-2").put("country", "be").put("line", line());
 
@@ -100,8 +100,8 @@ class RecordRewriterSchemaTest {
   @Test
   void cacheOfSizeOne_replansAnEvictedSchema() {
     Rewrites.Recording recording = new Rewrites.Recording();
-    RecordRewriter rewriter =
-        new RecordRewriter(List.of(FieldPath.parse("id")), recording, MissingFieldPolicy.FAIL, 1);
+    BoundRewriter rewriter =
+        new BoundRewriter(List.of(FieldPath.parse("id")), recording, MissingFieldPolicy.FAIL, 1);
     Schema other = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
     Struct otherValue = new Struct(other).put("id", "x");
 
@@ -115,7 +115,7 @@ class RecordRewriterSchemaTest {
   @Test
   void skipPolicy_missingFieldIsDecidedOncePerSchema() {
     Rewrites.Recording recording = new Rewrites.Recording();
-    RecordRewriter rewriter = rewriter(recording, MissingFieldPolicy.SKIP, "line.skew", "line.sku");
+    BoundRewriter rewriter = rewriter(recording, MissingFieldPolicy.SKIP, "line.skew", "line.sku");
 
     for (int i = 0; i < 3; i++) {
       rewriter.rewrite(INVOICE, invoice());
@@ -176,7 +176,7 @@ class RecordRewriterSchemaTest {
 
   @Test
   void changedSchema_isOneInstanceForAllRecords() {
-    RecordRewriter rewriter = rewriter(new Rewrites.IntToString(), "line.qty");
+    BoundRewriter rewriter = rewriter(new Rewrites.IntToString(), "line.qty");
 
     SchemaAndValue first = rewriter.rewrite(INVOICE, invoice());
     SchemaAndValue second = rewriter.rewrite(INVOICE, invoice());
@@ -202,7 +202,7 @@ class RecordRewriterSchemaTest {
     Struct input = invoice();
     input.getStruct("line").put("discount", null);
 
-    RecordRewriter rewriter = rewriter(new Rewrites.IntToString(), "line.discount");
+    BoundRewriter rewriter = rewriter(new Rewrites.IntToString(), "line.discount");
 
     Struct output = (Struct) rewriter.rewrite(INVOICE, input).value();
 

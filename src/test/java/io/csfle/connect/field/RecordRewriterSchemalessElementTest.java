@@ -126,7 +126,7 @@ class RecordRewriterSchemalessElementTest {
   void elementStep_takesAMapOrAListWhicheverTheRecordHolds() {
     Map<String, Object> asList = map("tags", List.of("a"));
     Map<String, Object> asMap = map("tags", map("k", "a"));
-    RecordRewriter rewriter = rewriter(UPPER, "tags[*]");
+    BoundRewriter rewriter = rewriter(UPPER, "tags[*]");
 
     assertThat(rewriter.rewrite(null, asList).value()).isEqualTo(map("tags", List.of("A")));
     assertThat(rewriter.rewrite(null, asMap).value()).isEqualTo(map("tags", map("k", "A")));

@@ -36,7 +36,7 @@ class RecordRewriterSchemalessTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> rewrite(RecordRewriter rewriter, Object value) {
+  private static Map<String, Object> rewrite(BoundRewriter rewriter, Object value) {
     SchemaAndValue result = rewriter.rewrite(null, value);
     assertThat(result.schema()).isNull();
     return (Map<String, Object>) result.value();
@@ -157,7 +157,7 @@ class RecordRewriterSchemalessTest {
 
   @Test
   void pathThroughNonMap_throwsNamingPathAndType() {
-    RecordRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "customer.email.domain");
+    BoundRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "customer.email.domain");
 
     assertThatThrownBy(() -> rewriter.rewrite(null, order()))
         .isInstanceOfSatisfying(
@@ -184,7 +184,7 @@ class RecordRewriterSchemalessTest {
   @Test
   void nonStringValue_isHandedToTheRewriteAsIs() {
     Map<String, Object> input = map("n", 41, "list", List.of(1, 2));
-    RecordRewriter rewriter =
+    BoundRewriter rewriter =
         rewriter(
             FieldRewrite.ofValues((path, value) -> value instanceof Integer ? 42 : List.of()),
             "n",

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The walker on records with a schema: which values it rewrites, copies or leaves alone. */
 class RecordRewriterStructTest {
 
-  private static Struct rewrite(RecordRewriter rewriter, Struct value) {
+  private static Struct rewrite(BoundRewriter rewriter, Struct value) {
     SchemaAndValue result = rewriter.rewrite(value.schema(), value);
     return (Struct) result.value();
   }
@@ -242,7 +242,7 @@ class RecordRewriterStructTest {
 
   @Test
   void missingField_failPolicy_throwsNamingPathSchemaAndFields() {
-    RecordRewriter rewriter = rewriter(UPPER, "customer.emial");
+    BoundRewriter rewriter = rewriter(UPPER, "customer.emial");
 
     assertThatThrownBy(() -> rewriter.rewrite(ORDER, order()))
         .isInstanceOfSatisfying(
@@ -258,7 +258,7 @@ class RecordRewriterStructTest {
 
   @Test
   void missingParent_failPolicy_namesTheMissingPrefix() {
-    RecordRewriter rewriter = rewriter(UPPER, "buyer.email");
+    BoundRewriter rewriter = rewriter(UPPER, "buyer.email");
 
     assertThatThrownBy(() -> rewriter.rewrite(ORDER, order()))
         .isInstanceOf(FieldPathException.class)
@@ -276,7 +276,7 @@ class RecordRewriterStructTest {
 
   @Test
   void missingField_skipPolicy_leavesItAloneAndRewritesOthers() {
-    RecordRewriter rewriter =
+    BoundRewriter rewriter =
         rewriter(UPPER, MissingFieldPolicy.SKIP, "customer.emial", "buyer.x", "customer.email");
 
     Struct output = rewrite(rewriter, order());
@@ -299,7 +299,7 @@ class RecordRewriterStructTest {
 
   @Test
   void pathThroughString_throwsNamingPathAndType() {
-    RecordRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "customer.email.domain");
+    BoundRewriter rewriter = rewriter(UPPER, MissingFieldPolicy.SKIP, "customer.email.domain");
 
     assertThatThrownBy(() -> rewriter.rewrite(ORDER, order()))
         .isInstanceOfSatisfying(
@@ -340,7 +340,7 @@ class RecordRewriterStructTest {
             .build();
     Struct input = new Struct(schema).put("counts", Map.of("a", 1));
 
-    RecordRewriter rewriter = rewriter(new Rewrites.IntToString(), "counts.a");
+    BoundRewriter rewriter = rewriter(new Rewrites.IntToString(), "counts.a");
 
     assertThatThrownBy(() -> rewriter.rewrite(schema, input))
         .isInstanceOfSatisfying(
@@ -354,7 +354,7 @@ class RecordRewriterStructTest {
   @Test
   void rewriteException_propagatesUnchanged() {
     IllegalStateException failure = new IllegalStateException("kms down");
-    RecordRewriter rewriter =
+    BoundRewriter rewriter =
         rewriter(
             FieldRewrite.ofValues(
                 (path, value) -> {
@@ -415,7 +415,7 @@ class RecordRewriterStructTest {
   void overlappingPaths_areRejectedAtConstruction() {
     List<FieldPath> paths = List.of(FieldPath.parse("customer"), FieldPath.parse("customer.email"));
 
-    assertThatThrownBy(() -> new RecordRewriter(paths, UPPER, MissingFieldPolicy.FAIL, 16))
+    assertThatThrownBy(() -> new BoundRewriter(paths, UPPER, MissingFieldPolicy.FAIL, 16))
         .isInstanceOf(FieldPathException.class)
         .hasMessageContaining("overlap");
   }
@@ -423,7 +423,7 @@ class RecordRewriterStructTest {
   @Test
   void noPaths_returnsInputUnchanged() {
     Struct input = order();
-    RecordRewriter rewriter = new RecordRewriter(List.of(), UPPER, MissingFieldPolicy.FAIL, 16);
+    BoundRewriter rewriter = new BoundRewriter(List.of(), UPPER, MissingFieldPolicy.FAIL, 16);
 
     assertThat(rewriter.rewrite(ORDER, input).value()).isSameAs(input);
   }

@@ -70,11 +70,11 @@ final class Records {
         .put("note", "leave at door");
   }
 
-  static RecordRewriter rewriter(FieldRewrite rewrite, String... paths) {
+  static BoundRewriter rewriter(FieldRewrite rewrite, String... paths) {
     return rewriter(rewrite, MissingFieldPolicy.FAIL, paths);
   }
 
-  static RecordRewriter rewriter(FieldRewrite rewrite, MissingFieldPolicy policy, String... paths) {
-    return new RecordRewriter(FieldPath.parseAll(List.of(paths)), rewrite, policy, 16);
+  static BoundRewriter rewriter(FieldRewrite rewrite, MissingFieldPolicy policy, String... paths) {
+    return new BoundRewriter(FieldPath.parseAll(List.of(paths)), rewrite, policy, 16);
   }
 }
