@@ -125,6 +125,11 @@ final class KnownDeks implements AutoCloseable {
       return new CryptoMode[] {GCM, GCM_ROTATING_BYTES, SIV, SIV_ROTATING};
     }
 
+    /** The mode's place in {@link #all()}, to derive seeds and marker numbers from. */
+    int ordinal() {
+      return java.util.Arrays.asList(all()).indexOf(this);
+    }
+
     boolean rotating() {
       return expiryDays > 0;
     }

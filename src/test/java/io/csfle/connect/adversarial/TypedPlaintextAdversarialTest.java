@@ -196,6 +196,11 @@ class TypedPlaintextAdversarialTest {
         new Hostile(
             "STRUCT repeats a name",
             typed().raw(STRUCT, 2).utf8("f").raw(INT8, 1).utf8("f").raw(INT8, 2).bytes()));
+    Payload colliding = typed().raw(MAP).varint(80_000);
+    for (int i = 0; i < 80_000; i++) { // [i, -31i] all hash to 961: minutes of work before the fix
+      colliding.raw(ARRAY, 2, INT32).int32(i).raw(INT32).int32(-31 * i).raw(NULL);
+    }
+    cases.add(new Hostile("80,000 MAP keys of one hash code", colliding.bytes()));
     for (Map.Entry<String, byte[]> bad : invalidUtf8().entrySet()) {
       cases.add(
           new Hostile("STRING " + bad.getKey(), typed().raw(STRING).utf8(bad.getValue()).bytes()));
