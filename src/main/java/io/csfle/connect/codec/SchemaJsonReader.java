@@ -95,7 +95,14 @@ final class SchemaJsonReader {
     if (defaultBase64 == null) {
       return withoutDefault;
     }
-    Object defaultValue = TypedValueCodec.decode(base64(defaultBase64), withoutDefault);
+    byte[] typedDefault = base64(defaultBase64);
+    Object defaultValue;
+    try {
+      defaultValue = TypedValueCodec.decode(typedDefault, withoutDefault);
+    } catch (CodecException e) {
+      // Say where: a bare payload error would read as if the field's ciphertext were broken.
+      throw bad("\"default\" is not a typed value of its schema: " + e.getMessage());
+    }
     return new ConnectSchema(
         type,
         optional,

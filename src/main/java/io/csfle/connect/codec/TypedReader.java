@@ -171,8 +171,15 @@ final class TypedReader {
     enter();
     int count = in.readCount(2);
     Map<Object, Object> map = new LinkedHashMap<>(capacity(count));
+    KeyHashes hashes = count > KeyHashes.MAX_PER_HASH ? new KeyHashes() : null;
     for (int i = 0; i < count; i++) {
       Object key = read(keySchema);
+      if (hashes != null && !hashes.admit(key)) {
+        throw in.malformed(
+            "a MAP has more than "
+                + KeyHashes.MAX_PER_HASH
+                + " keys with one hash code that a hash map cannot order");
+      }
       map.put(key, read(valueSchema));
       if (map.size() != i + 1) {
         throw in.malformed("a MAP repeats a key");

@@ -200,7 +200,15 @@ final class TypedWriter {
     out.writeByte(Tag.MAP.code);
     out.writeVarint(map.size());
     int written = 0;
+    KeyHashes hashes = map.size() > KeyHashes.MAX_PER_HASH ? new KeyHashes() : null;
     for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (hashes != null && !hashes.admit(entry.getKey())) {
+        // Readers refuse such a map (see KeyHashes), so it is never written.
+        throw new CodecException(
+            "a map has more than "
+                + KeyHashes.MAX_PER_HASH
+                + " keys with one hash code that a hash map cannot order");
+      }
       write(keySchema, entry.getKey());
       write(valueSchema, entry.getValue());
       written++;
