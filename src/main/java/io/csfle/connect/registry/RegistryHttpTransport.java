@@ -54,12 +54,16 @@ final class RegistryHttpTransport implements AutoCloseable {
       "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, "
           + "application/json; q=0.5";
 
+  /** Bytes kept of a non-2xx body, which only ever yields a message cut to 300 characters. */
+  static final int ERROR_BODY_LIMIT = 64 * 1024;
+
   /**
    * Largest body of an answer about one KEK or DEK (also create, update, delete). A DEK answer is
    * under 2 KB and a KEK with its {@code kmsProps} and {@code doc} a few KB; 256 KiB leaves two
    * orders of magnitude for any honest server.
    */
-  static final BoundedHttp.Limits ENTITY_BODY_LIMIT = new BoundedHttp.Limits(256 * 1024, 64 * 1024);
+  static final BoundedHttp.Limits ENTITY_BODY_LIMIT =
+      new BoundedHttp.Limits(256 * 1024, ERROR_BODY_LIMIT);
 
   /**
    * Largest body of a list (KEK names, DEK subjects, versions): the admin tool lists every subject
@@ -68,10 +72,7 @@ final class RegistryHttpTransport implements AutoCloseable {
    * then strings).
    */
   static final BoundedHttp.Limits LIST_BODY_LIMIT =
-      new BoundedHttp.Limits(64L * 1024 * 1024, 64 * 1024);
-
-  /** Bytes kept of a non-2xx body, which only ever yields a message cut to 300 characters. */
-  static final int ERROR_BODY_LIMIT = 64 * 1024;
+      new BoundedHttp.Limits(64L * 1024 * 1024, ERROR_BODY_LIMIT);
 
   /** A response the caller must interpret: status and raw body (possibly empty). */
   record Response(int status, byte[] body) {}
