@@ -1,5 +1,6 @@
 package io.csfle.connect.registry;
 
+import io.csfle.connect.remote.SecretScrubber;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,7 @@ public final class RegistryClientConfig {
   private final int maxRetries;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final SecretScrubber scrubber;
 
   private RegistryClientConfig(Builder b) {
     if (b.basicAuthSource != BasicAuthSource.NONE && b.bearerAuthSource != BearerAuthSource.NONE) {
@@ -83,6 +85,7 @@ public final class RegistryClientConfig {
     }
     this.baseUrls = List.copyOf(urls);
     this.authorizationHeaders = Collections.unmodifiableList(headers);
+    this.scrubber = scrubber(b, uris);
     this.basicAuthSource = b.basicAuthSource;
     this.bearerAuthSource = b.bearerAuthSource;
     this.connectTimeout = positive(b.connectTimeout, "connect timeout");
@@ -142,6 +145,15 @@ public final class RegistryClientConfig {
     return maxBackoff;
   }
 
+  /**
+   * Removes every configured credential from server text: the basic {@code user:password} and the
+   * password alone, the bearer token, and the user info (and its password) of every URL, in all the
+   * forms {@link SecretScrubber} knows (so the {@code Basic} header's base64 too).
+   */
+  SecretScrubber scrubber() {
+    return scrubber;
+  }
+
   /** The {@code Authorization} header for {@code baseUrls().get(index)}, or null. */
   String authorizationHeader(int index) {
     return authorizationHeaders.get(index);
@@ -166,6 +178,32 @@ public final class RegistryClientConfig {
         + ", maxBackoff="
         + maxBackoff
         + "]";
+  }
+
+  private static SecretScrubber scrubber(Builder b, List<URI> uris) {
+    // Every configured credential, used or not: a secret is a secret whatever the source setting.
+    List<String> secrets = new ArrayList<>();
+    addUserInfo(b.basicUserInfo, secrets);
+    if (b.bearerToken != null) {
+      secrets.add(b.bearerToken);
+      secrets.add(b.bearerToken.trim());
+    }
+    for (URI uri : uris) {
+      addUserInfo(uri.getRawUserInfo(), secrets);
+      addUserInfo(uri.getUserInfo(), secrets);
+    }
+    return SecretScrubber.of(secrets);
+  }
+
+  private static void addUserInfo(String userInfo, List<String> secrets) {
+    if (userInfo == null || userInfo.isEmpty()) {
+      return;
+    }
+    secrets.add(userInfo);
+    int colon = userInfo.indexOf(':');
+    if (colon >= 0) {
+      secrets.add(userInfo.substring(colon + 1));
+    }
   }
 
   private static String sharedAuthorizationHeader(Builder b) {

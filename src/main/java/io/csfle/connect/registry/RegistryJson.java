@@ -78,7 +78,7 @@ final class RegistryJson {
         requiredText(node, "kmsType", "KEK"),
         requiredText(node, "kmsKeyId", "KEK"),
         readStringMap(node.get("kmsProps")),
-        optionalText(node, "doc"),
+        optionalText(node, "doc", "KEK"),
         node.path("shared").asBoolean(false),
         node.path("ts").asLong(0L),
         node.path("deleted").asBoolean(false));
@@ -92,7 +92,7 @@ final class RegistryJson {
       byte[] body, String kekName, String subject, int version, DekAlgorithm algorithm) {
     JsonNode node = readObject(body, "DEK");
     DekAlgorithm parsedAlgorithm = algorithm;
-    String algorithmName = optionalText(node, "algorithm");
+    String algorithmName = optionalText(node, "algorithm", "DEK");
     if (algorithmName != null) {
       try {
         parsedAlgorithm = DekAlgorithm.parse(algorithmName);
@@ -105,12 +105,12 @@ final class RegistryJson {
       throw malformed("DEK", "'version' is not an int");
     }
     return new RegisteredDek(
-        orDefault(optionalText(node, "kekName"), kekName),
-        orDefault(optionalText(node, "subject"), subject),
+        orDefault(optionalText(node, "kekName", "DEK"), kekName),
+        orDefault(optionalText(node, "subject", "DEK"), subject),
         versionNode == null || versionNode.isNull() ? version : versionNode.asInt(),
         parsedAlgorithm,
-        decode(optionalText(node, "encryptedKeyMaterial"), "encryptedKeyMaterial"),
-        decode(optionalText(node, "keyMaterial"), "keyMaterial"),
+        decode(optionalText(node, "encryptedKeyMaterial", "DEK"), "encryptedKeyMaterial"),
+        decode(optionalText(node, "keyMaterial", "DEK"), "keyMaterial"),
         node.path("ts").asLong(0L),
         node.path("deleted").asBoolean(false));
   }
@@ -200,16 +200,26 @@ final class RegistryJson {
   }
 
   private static String requiredText(JsonNode node, String field, String what) {
-    String value = optionalText(node, field);
+    String value = optionalText(node, field, what);
     if (value == null) {
       throw malformed(what, "missing '" + field + "'");
     }
     return value;
   }
 
-  private static String optionalText(JsonNode node, String field) {
+  /**
+   * A string field, or null when absent. A number, array or object where a string belongs is
+   * malformed: {@code asText()} would turn an object into "" and an array into "", silently.
+   */
+  private static String optionalText(JsonNode node, String field, String what) {
     JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw malformed(what, "'" + field + "' is not a string");
+    }
+    return value.asText();
   }
 
   private static String orDefault(String value, String fallback) {

@@ -91,7 +91,7 @@ public final class RestDekRegistry implements DekRegistry {
       String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
     String path = dekPath(kekName, subject) + "/versions";
     Response r =
-        transport.send("GET", path + query(algorithm(algorithm), deleted(includeDeleted)), null);
+        transport.sendForList("GET", path + query(algorithm(algorithm), deleted(includeDeleted)));
     return optional(
             r,
             "list versions of DEK (kek '" + kekName + "', subject '" + subject + "')",
@@ -131,7 +131,7 @@ public final class RestDekRegistry implements DekRegistry {
 
   @Override
   public List<String> listKeks(boolean includeDeleted) {
-    Response r = transport.send("GET", KEKS + query(deleted(includeDeleted)), null);
+    Response r = transport.sendForList("GET", KEKS + query(deleted(includeDeleted)));
     return required(r, "list KEKs", b -> RegistryJson.readStringList(b, "KEK names"));
   }
 
@@ -160,7 +160,7 @@ public final class RestDekRegistry implements DekRegistry {
   @Override
   public List<String> listDekSubjects(String kekName, boolean includeDeleted) {
     String path = kekPath(kekName) + "/deks" + query(deleted(includeDeleted));
-    Response r = transport.send("GET", path, null);
+    Response r = transport.sendForList("GET", path);
     return required(
         r,
         "list DEK subjects of KEK '" + kekName + "'",
@@ -238,25 +238,27 @@ public final class RestDekRegistry implements DekRegistry {
 
   // ---- response handling ----
 
-  private static <T> Optional<T> optional(
-      Response r, String operation, Function<byte[], T> reader) {
+  private <T> Optional<T> optional(Response r, String operation, Function<byte[], T> reader) {
     if (r.status() == 404) {
       return Optional.empty();
     }
     return Optional.of(required(r, operation, reader));
   }
 
-  private static <T> T required(Response r, String operation, Function<byte[], T> reader) {
+  private <T> T required(Response r, String operation, Function<byte[], T> reader) {
     succeeded(r, operation);
     try {
       return reader.apply(r.body());
     } catch (RegistryJson.MalformedException e) {
+      // The reason may quote a value the server sent (an unknown algorithm name, say).
       throw new RegistryException(
-          RegistryException.Kind.REJECTED, r.status(), operation + ": " + e.getMessage());
+          RegistryException.Kind.REJECTED,
+          r.status(),
+          operation + ": " + transport.scrubber().serverText(e.getMessage()));
     }
   }
 
-  private static void succeeded(Response r, String operation) {
+  private void succeeded(Response r, String operation) {
     int status = r.status();
     if (status >= 200 && status < 300) {
       return;
@@ -270,11 +272,7 @@ public final class RestDekRegistry implements DekRegistry {
     throw new RegistryException(
         kind,
         status,
-        "DEK registry "
-            + operation
-            + " failed: HTTP "
-            + status
-            + RegistryHttpTransport.serverMessage(r));
+        "DEK registry " + operation + " failed: HTTP " + status + transport.serverMessage(r));
   }
 
   private static RegisteredDek readDek(byte[] body, String kekName, NewDek dek) {

@@ -47,7 +47,12 @@ final class RegistryConnectionConfig {
   static final String CONNECT_TIMEOUT_CONFIG = "http.connect.timeout.ms";
   static final String CONNECT_TIMEOUT_DOC = "Timeout to connect to the DEK registry.";
   static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
-  static final String READ_TIMEOUT_DOC = "Timeout for one DEK registry request.";
+  static final String READ_TIMEOUT_DOC =
+      "Timeout for one DEK registry request to one URL, from sending it to the last byte of the"
+          + " answer (headers and body). One attempt is cut off after http.connect.timeout.ms +"
+          + " http.read.timeout.ms; a whole call, with retries and failover, returns within"
+          + " (max.retries + 1) x URLs x (http.connect.timeout.ms + http.read.timeout.ms) +"
+          + " max.retries x retries.max.wait.ms.";
   static final String MAX_RETRIES_CONFIG = "max.retries";
   static final String MAX_RETRIES_DOC =
       "Retries of a DEK registry request that failed with a timeout, 408, 429 or 5xx.";

@@ -157,4 +157,29 @@ class RegistryClientConfigTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void scrubber_removesEveryConfiguredCredentialInItsWireForms() {
+    RegistryClientConfig basic =
+        RegistryClientConfig.builder("http://sr:8081")
+            .basicAuth(BasicAuthSource.USER_INFO, "alice:pw-Basic-9")
+            .build();
+    RegistryClientConfig bearer =
+        RegistryClientConfig.builder("http://sr:8081")
+            .bearerAuth(BearerAuthSource.STATIC_TOKEN, " tok-Bearer-9 ")
+            .build();
+    RegistryClientConfig url =
+        RegistryClientConfig.builder("http://bob:p%40ss-Url-9@a:8081")
+            .basicAuth(BasicAuthSource.URL, null)
+            .build();
+
+    assertThat(basic.scrubber().scrub("pw-Basic-9 / " + basic.authorizationHeader(0)))
+        .isEqualTo("[redacted] / Basic [redacted]");
+    assertThat(bearer.scrubber().scrub(bearer.authorizationHeader(0)))
+        .isEqualTo("Bearer [redacted]");
+    assertThat(url.scrubber().scrub("p@ss-Url-9 p%40ss-Url-9 " + url.authorizationHeader(0)))
+        .isEqualTo("[redacted] [redacted] Basic [redacted]");
+    assertThat(RegistryClientConfig.of("http://sr:8081").scrubber().scrub("alice:x"))
+        .isEqualTo("alice:x");
+  }
 }

@@ -2,6 +2,7 @@ package io.csfle.connect.kms.vault;
 
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.remote.SecretScrubber;
 import java.util.Locale;
 
 /** Maps a failed Vault Transit reply to a {@link KmsException} whose reason says what to do. */
@@ -18,18 +19,19 @@ final class VaultErrors {
    * The exception for a non-200 reply.
    *
    * @param op {@code encrypt} or {@code decrypt}
-   * @param tokens used to drop Vault's error text should it ever echo a secret
+   * @param scrubber removes the token (and AppRole secret id) from Vault's error text before it is
+   *     cut, so that no part of a secret can survive the cut
    */
   static KmsException classify(
-      VaultHttp.Reply reply, String op, VaultKeyUrl key, VaultTokenSource tokens) {
+      VaultHttp.Reply reply, String op, VaultKeyUrl key, SecretScrubber scrubber) {
     int status = reply.status();
-    String vaultSays = reply.errors();
-    if (tokens.leaks(vaultSays)) {
-      vaultSays = "(not shown)";
-    }
+    String vaultSays = scrubber.serverText(reply.errors());
     String detail = " (HTTP " + status + (vaultSays.isEmpty() ? "" : ": " + vaultSays) + ")";
     String lower = vaultSays.toLowerCase(Locale.ROOT);
     String subject = "Vault Transit " + op + " with hcvault key " + key.keyUrl();
+    if (reply.isRedirect()) {
+      return redirected(subject, status, key);
+    }
     if (isTransient(status)) {
       return new KmsException(Reason.UNAVAILABLE, subject + " is unavailable" + detail);
     }
@@ -70,5 +72,20 @@ final class VaultErrors {
     return new KmsException(
         Reason.MISCONFIGURED,
         subject + " failed" + detail + ": check the key id and that Vault is initialized");
+  }
+
+  /**
+   * A redirect (a standby node pointing at the active one, or a proxy): never followed, so that the
+   * token goes only to the configured address. Location is not quoted: nobody configured it.
+   */
+  static KmsException redirected(String subject, int status, VaultKeyUrl key) {
+    return new KmsException(
+        Reason.MISCONFIGURED,
+        subject
+            + " was answered with a redirect (HTTP "
+            + status
+            + "); redirects are never followed so that the Vault token goes only to "
+            + key.address()
+            + ": point the key id at the active Vault node or at a load balancer that forwards");
   }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.remote.BodyTooLargeException;
+import io.csfle.connect.remote.BoundedHttp;
+import io.csfle.connect.remote.ScrubbedException;
+import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,26 +17,46 @@ import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON POSTs to one Vault server with {@code java.net.http}: no SPI lookups and no reflection, so
  * it works under whatever thread context classloader the calling connector task has set. Transport
  * failures become {@link KmsException.Reason#UNAVAILABLE}; HTTP statuses are left to the caller.
+ *
+ * <p>Each POST returns within the request timeout, connect, headers and body included ({@link
+ * BoundedHttp}); a Vault call ({@link VaultKek}) makes at most an AppRole login, the transit call,
+ * a second login and a second transit call after a 403, so it returns within four request timeouts.
+ * A 2xx body over {@link #LIMITS} (64 KiB: a transit answer for a DEK is under 1 KB, a login answer
+ * with policies and metadata a few KB) is refused as a misbehaving server. Redirects are never
+ * followed, so {@code X-Vault-Token} goes only to the configured address: the client must be built
+ * with {@link HttpClient.Redirect#NEVER}.
  */
 final class VaultHttp {
+  private static final Logger log = LoggerFactory.getLogger(VaultHttp.class);
+
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  static final BoundedHttp.Limits LIMITS = new BoundedHttp.Limits(64 * 1024, 16 * 1024);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A Vault reply: the status and the parsed body (a missing node when empty or not JSON). */
   record Reply(int status, JsonNode body) {
 
-    /** Vault's {@code errors} array joined, for messages; Vault never echoes tokens there. */
+    /**
+     * Vault's {@code errors} array joined: raw server text (bounded only by {@link #LIMITS}), for
+     * {@link SecretScrubber#serverText} to scrub and cut before it goes into any message.
+     */
     String errors() {
       StringBuilder joined = new StringBuilder();
       for (JsonNode error : body.path("errors")) {
         joined.append(joined.length() == 0 ? "" : "; ").append(error.asText());
       }
-      return joined.length() > 300 ? joined.substring(0, 300) + "..." : joined.toString();
+      return joined.toString();
+    }
+
+    boolean isRedirect() {
+      return status >= 300 && status < 400;
     }
   }
 
@@ -41,6 +65,10 @@ final class VaultHttp {
   private final Duration requestTimeout;
 
   VaultHttp(HttpClient http, String namespace, Duration requestTimeout) {
+    if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+      // A followed redirect would carry X-Vault-Token to wherever Location points.
+      throw new IllegalArgumentException("A Vault HttpClient must never follow redirects");
+    }
     this.http = http;
     this.namespace = namespace;
     this.requestTimeout = requestTimeout;
@@ -51,8 +79,10 @@ final class VaultHttp {
    *
    * @param token the {@code X-Vault-Token}, or null for a login call
    * @param what names the call and key for outage messages, e.g. "encrypt with hcvault key ..."
+   * @param scrubber removes the token and other credentials from server text in failures
    */
-  Reply post(URI uri, Map<String, String> body, String token, String what) {
+  Reply post(
+      URI uri, Map<String, String> body, String token, String what, SecretScrubber scrubber) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
@@ -66,12 +96,25 @@ final class VaultHttp {
     }
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = BoundedHttp.send(http, request.build(), requestTimeout, LIMITS);
+    } catch (BodyTooLargeException e) {
+      throw new KmsException(
+          KmsException.Reason.MISCONFIGURED,
+          "Vault misbehaves: "
+              + what
+              + " answered with a body over the limit of "
+              + e.limit()
+              + " bytes (HTTP "
+              + e.status()
+              + "); refused without reading the rest. Check that the key id points at Vault");
     } catch (HttpTimeoutException e) {
+      log.debug("Vault call timed out: {}: {}", what, e.getMessage());
       throw new KmsException(
           KmsException.Reason.UNAVAILABLE,
           "Vault timed out: " + what + " (" + e.getMessage() + ")");
     } catch (IOException e) {
+      String failure = e.getClass().getSimpleName() + ": " + scrubber.serverText(e.getMessage());
+      log.debug("Vault call failed: {}: {}", what, failure);
       if (isUntrustedCertificate(e)) {
         // Retrying cannot help: the server's certificate is not trusted or names another host.
         throw new KmsException(
@@ -80,12 +123,12 @@ final class VaultHttp {
                 + what
                 + "; set ca.cert.path to the PEM file of the CA that signed it, and check that"
                 + " the certificate names the host in the key id",
-            e);
+            ScrubbedException.of(e, scrubber));
       }
       throw new KmsException(
           KmsException.Reason.UNAVAILABLE,
           "Cannot reach Vault: " + what + " (" + e.getClass().getSimpleName() + ")",
-          e);
+          ScrubbedException.of(e, scrubber));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KmsException(KmsException.Reason.UNAVAILABLE, "Interrupted: " + what, e);

@@ -1,5 +1,6 @@
 package io.csfle.connect.kms.vault;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KmsException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ final class VaultKek implements Kek {
   public byte[] wrap(byte[] keyMaterial) {
     String plaintext = Base64.getEncoder().encodeToString(keyMaterial);
     VaultHttp.Reply reply = call("encrypt", Map.of("plaintext", plaintext));
-    String ciphertext = reply.body().path("data").path("ciphertext").asText("");
+    String ciphertext = text(reply, "ciphertext");
     if (!ciphertext.startsWith(PREFIX)) {
       throw new KmsException(
           KmsException.Reason.UNAVAILABLE,
@@ -48,9 +49,9 @@ final class VaultKek implements Kek {
               + key.keyUrl());
     }
     VaultHttp.Reply reply = call("decrypt", Map.of("ciphertext", ciphertext));
-    String plaintext = reply.body().path("data").path("plaintext").asText(null);
+    String plaintext = text(reply, "plaintext");
     try {
-      if (plaintext != null) {
+      if (!plaintext.isEmpty()) {
         return Base64.getDecoder().decode(plaintext);
       }
     } catch (IllegalArgumentException e) {
@@ -65,14 +66,23 @@ final class VaultKek implements Kek {
   private VaultHttp.Reply call(String op, Map<String, String> body) {
     String what = op + " with hcvault key " + key.keyUrl();
     String token = tokens.token();
-    VaultHttp.Reply reply = http.post(key.operation(op), body, token, what);
+    VaultHttp.Reply reply = http.post(key.operation(op), body, token, what, tokens.scrubber());
     if (reply.status() == 403 && tokens.refresh(token)) {
-      reply = http.post(key.operation(op), body, tokens.token(), what);
+      reply = http.post(key.operation(op), body, tokens.token(), what, tokens.scrubber());
     }
     if (reply.status() != 200) {
-      throw VaultErrors.classify(reply, op, key, tokens);
+      throw VaultErrors.classify(reply, op, key, tokens.scrubber());
     }
     return reply;
+  }
+
+  /**
+   * {@code data.<field>} when it is a JSON string, else "": {@code asText} would turn an object or
+   * an array into "", which for a plaintext would decode to an empty key.
+   */
+  private static String text(VaultHttp.Reply reply, String field) {
+    JsonNode value = reply.body().path("data").path(field);
+    return value.isTextual() ? value.asText() : "";
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.csfle.connect.kms.vault;
 
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.remote.SecretScrubber;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +20,11 @@ abstract class VaultTokenSource {
    */
   abstract boolean refresh(String rejected);
 
-  /** Whether {@code text} contains a secret of this source; for scrubbing messages. */
-  abstract boolean leaks(String text);
+  /**
+   * Removes this source's secrets from server text: the fixed token, or the AppRole secret id and
+   * every token a login has returned so far (an old token may still be echoed).
+   */
+  abstract SecretScrubber scrubber();
 
   static VaultTokenSource fixed(String token) {
     return new Fixed(token);
@@ -33,9 +37,11 @@ abstract class VaultTokenSource {
 
   private static final class Fixed extends VaultTokenSource {
     private final String token;
+    private final SecretScrubber scrubber;
 
     Fixed(String token) {
       this.token = token;
+      this.scrubber = SecretScrubber.of(token);
     }
 
     @Override
@@ -49,8 +55,8 @@ abstract class VaultTokenSource {
     }
 
     @Override
-    boolean leaks(String text) {
-      return text != null && text.contains(token);
+    SecretScrubber scrubber() {
+      return scrubber;
     }
   }
 
@@ -61,6 +67,8 @@ abstract class VaultTokenSource {
     private final String roleId;
     private final String secretId;
     private String cached;
+    // Grows with each login; read without the lock by callers building messages.
+    private volatile SecretScrubber scrubber;
 
     AppRole(VaultHttp http, VaultKeyUrl key, String mountPath, String roleId, String secretId) {
       this.http = http;
@@ -68,6 +76,7 @@ abstract class VaultTokenSource {
       this.mountPath = mountPath;
       this.roleId = roleId;
       this.secretId = secretId;
+      this.scrubber = SecretScrubber.of(secretId);
     }
 
     @Override
@@ -87,8 +96,8 @@ abstract class VaultTokenSource {
     }
 
     @Override
-    synchronized boolean leaks(String text) {
-      return text != null && (text.contains(secretId) || (cached != null && text.contains(cached)));
+    SecretScrubber scrubber() {
+      return scrubber;
     }
 
     private String login() {
@@ -96,11 +105,18 @@ abstract class VaultTokenSource {
       body.put("role_id", roleId);
       body.put("secret_id", secretId);
       String what = "AppRole login at " + key.address() + " for hcvault key " + key.keyUrl();
-      VaultHttp.Reply reply = http.post(key.api("auth/" + mountPath + "/login"), body, null, what);
+      VaultHttp.Reply reply =
+          http.post(key.api("auth/" + mountPath + "/login"), body, null, what, scrubber);
       String token = reply.body().path("auth").path("client_token").asText("");
       if (reply.status() == 200 && !token.isEmpty()) {
+        // Registered before it is ever sent, so that any echo of it is scrubbed.
+        scrubber = scrubber.and(SecretScrubber.of(token));
         return token;
       }
+      if (reply.isRedirect()) {
+        throw VaultErrors.redirected("Vault " + what, reply.status(), key);
+      }
+      String vaultSays = scrubber.serverText(reply.errors());
       KmsException.Reason reason =
           VaultErrors.isTransient(reply.status())
               ? KmsException.Reason.UNAVAILABLE
@@ -111,6 +127,7 @@ abstract class VaultTokenSource {
               + what
               + " (HTTP "
               + reply.status()
+              + (vaultSays.isEmpty() ? "" : ": " + vaultSays)
               + "): check approle.role.id, approle.secret.id and that the secret id has not"
               + " expired");
     }
