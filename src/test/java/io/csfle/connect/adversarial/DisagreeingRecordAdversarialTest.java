@@ -27,7 +27,6 @@ import org.apache.kafka.connect.transforms.Transformation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,10 +112,6 @@ class DisagreeingRecordAdversarialTest {
    * ciphertext belongs.
    */
   @Test
-  @Disabled(
-      "needs walker fix: issue 12 item 3. A Struct whose own schema differs from the declared"
-          + " record schema ends in a ClassCastException inside the field walker (ConnectErrors"
-          + " wraps it as 'field email: ClassCastException'), not a DataException naming the field")
   void structWhoseSchemaDiffersFromTheDeclaredOne_isRefusedWithoutPlaintext() {
     Schema other =
         SchemaBuilder.struct()
@@ -131,10 +126,6 @@ class DisagreeingRecordAdversarialTest {
 
   /** The same disagreement, with a Struct of the same field names in another order. */
   @Test
-  @Disabled(
-      "needs walker fix: issue 12 item 3. A Struct whose own schema differs from the declared"
-          + " record schema ends in a ClassCastException inside the field walker (ConnectErrors"
-          + " wraps it as 'field email: ClassCastException'), not a DataException naming the field")
   void structWithTheDeclaredFieldsInAnotherOrder_isRefusedOrEncryptedByName() {
     Schema reordered =
         SchemaBuilder.struct()
