@@ -35,7 +35,7 @@ class AzureKeyVaultAdversarialTest {
   private static final String HTML = "text/html";
 
   /** The whole-call bound the tests configure; the read timeout is shorter, connect too. */
-  private static final Duration CALL_BOUND = Duration.ofSeconds(3);
+  private static final Duration CALL_BOUND = Duration.ofSeconds(4);
 
   /** Generous: the bound plus scheduling and SDK set-up on a busy machine. */
   private static final Duration MARGIN = Duration.ofSeconds(7);
