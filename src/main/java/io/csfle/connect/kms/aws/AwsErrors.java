@@ -2,8 +2,12 @@ package io.csfle.connect.kms.aws;
 
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -13,8 +17,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Maps AWS SDK failures onto {@link Reason}s. Service errors are matched by their AWS error code
  * (the JSON {@code __type}), which is stable across SDK versions and covers codes KMS does not
  * model as classes ({@code AccessDeniedException}, signature errors). Messages name the key ARN and
- * what to check; the SDK's own message is kept because it names the IAM action and principal, and
- * never contains the secret access key.
+ * what to check, with the server's code and message (it names the IAM action and principal), but
+ * only through {@link SecretScrubber#serverText}: a server, or whatever answers in its place, can
+ * echo what it received. For the same reason the SDK exception, whose message quotes the server, is
+ * kept as cause only as a {@link ScrubbedCause}.
  */
 final class AwsErrors {
   private static final Set<String> ACCESS_DENIED_CODES =
@@ -41,48 +47,99 @@ final class AwsErrors {
           "ServiceUnavailable",
           "RequestTimeout");
 
+  /** What an AWS error code looks like; anything else is shown as unrecognized. */
+  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:#-]{1,64}");
+
   private AwsErrors() {}
 
-  static KmsException classify(String operation, String keyArn, SdkException e) {
+  static KmsException classify(
+      String operation, String keyArn, SdkException e, SecretScrubber scrubber) {
+    String prefix = "aws-kms " + operation + " with key " + keyArn;
+    Throwable cause = ScrubbedCause.of(e, scrubber);
     if (e instanceof AwsServiceException service) {
-      return classifyService(operation, keyArn, service);
+      return classifyService(operation, prefix, service, scrubber, cause);
     }
-    if (e instanceof ApiCallTimeoutException
-        || e instanceof ApiCallAttemptTimeoutException
-        || hasIoCause(e)) {
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new KmsException(
           Reason.UNAVAILABLE,
-          "aws-kms "
-              + operation
-              + " with key "
-              + keyArn
-              + " could not reach KMS: "
-              + e.getMessage(),
-          e);
+          prefix + " got no complete answer from KMS in time (connect, headers and body)",
+          cause);
+    }
+    if (hasCause(e, GuardedHttpClient.AnswerTooLargeException.class)) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " got an answer larger than "
+              + AwsKekProvider.MAX_ANSWER_BYTES
+              + " bytes, which no KMS sends; check the endpoint",
+          cause);
+    }
+    // Before I/O: the JSON parser's exceptions are IOExceptions too.
+    if (hasCauseNamed(e, "jackson")) {
+      return malformed(prefix, cause);
+    }
+    if (hasCause(e, IOException.class)) {
+      return new KmsException(
+          Reason.UNAVAILABLE,
+          prefix
+              + " could not reach KMS or lost the connection: "
+              + scrubber.serverText(e.getMessage()),
+          cause);
+    }
+    if (isMalformedAnswer(e)) {
+      return malformed(prefix, cause);
     }
     // Client-side failures without I/O are almost always unresolvable credentials.
     return new KmsException(
         Reason.ACCESS_DENIED,
-        "aws-kms "
-            + operation
-            + " with key "
-            + keyArn
+        prefix
             + " failed before reaching KMS; check the AWS credentials (access.key.id/"
             + "secret.access.key, profile, role.arn or the default chain): "
-            + e.getMessage(),
-        e);
+            + scrubber.serverText(e.getMessage()),
+        cause);
+  }
+
+  private static KmsException malformed(String prefix, Throwable cause) {
+    return new KmsException(
+        Reason.MISCONFIGURED,
+        prefix
+            + " got an answer that is not a KMS answer (not the expected JSON); check the endpoint",
+        cause);
   }
 
   private static KmsException classifyService(
-      String operation, String keyArn, AwsServiceException e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String detail = " (" + code + ", HTTP " + e.statusCode() + ": " + errorMessage(e) + ")";
-    String prefix = "aws-kms " + operation + " with key " + keyArn;
-    if (e.isThrottlingException() || UNAVAILABLE_CODES.contains(code) || e.statusCode() >= 500) {
+      String operation,
+      String prefix,
+      AwsServiceException e,
+      SecretScrubber scrubber,
+      Throwable cause) {
+    String rawCode = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    String code = rawCode != null && CODE.matcher(rawCode).matches() ? rawCode : null;
+    int status = e.statusCode();
+    String detail =
+        " ("
+            + (code == null ? "unrecognized error" : code)
+            + ", HTTP "
+            + status
+            + ": "
+            + scrubber.serverText(errorMessage(e))
+            + ")";
+    if (e.isThrottlingException()
+        || (code != null && UNAVAILABLE_CODES.contains(code))
+        || status >= 500) {
       return new KmsException(
-          Reason.UNAVAILABLE, prefix + " failed: KMS is throttling or unavailable" + detail, e);
+          Reason.UNAVAILABLE, prefix + " failed: KMS is throttling or unavailable" + detail, cause);
     }
-    if (ACCESS_DENIED_CODES.contains(code) || e.statusCode() == 403 || e.statusCode() == 401) {
+    if (status >= 300 && status < 400) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " was redirected (HTTP "
+              + status
+              + "), which KMS never does; check the endpoint",
+          cause);
+    }
+    if ((code != null && ACCESS_DENIED_CODES.contains(code)) || status == 403 || status == 401) {
       return new KmsException(
           Reason.ACCESS_DENIED,
           prefix
@@ -90,36 +147,58 @@ final class AwsErrors {
               + operation
               + " on this key to the configured credentials"
               + detail,
-          e);
+          cause);
     }
     if ("NotFoundException".equals(code)) {
       return new KmsException(
-          Reason.KEY_UNUSABLE, prefix + " failed: the key does not exist" + detail, e);
+          Reason.KEY_UNUSABLE, prefix + " failed: the key does not exist" + detail, cause);
     }
-    if (UNUSABLE_CODES.contains(code)) {
+    if ((code != null && UNUSABLE_CODES.contains(code))) {
       return new KmsException(
           Reason.KEY_UNUSABLE,
           prefix + " failed: the key is disabled or pending deletion" + detail,
-          e);
+          cause);
     }
-    if (INVALID_CIPHERTEXT_CODES.contains(code)) {
+    if ((code != null && INVALID_CIPHERTEXT_CODES.contains(code))) {
       return new KmsException(
           Reason.INVALID_CIPHERTEXT,
           prefix
               + " failed: the encryptedKeyMaterial was not produced by this key, or was altered"
               + detail,
-          e);
+          cause);
     }
-    return new KmsException(Reason.MISCONFIGURED, prefix + " was rejected by KMS" + detail, e);
+    return new KmsException(Reason.MISCONFIGURED, prefix + " was rejected by KMS" + detail, cause);
   }
 
   private static String errorMessage(AwsServiceException e) {
     return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
   }
 
-  private static boolean hasIoCause(Throwable e) {
+  /** The SDK received an answer but could not read it (a value of the wrong type or form). */
+  private static boolean isMalformedAnswer(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
+      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof IllegalArgumentException
+          || message.contains("unmarshall")
+          || message.contains("parse")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCauseNamed(Throwable e, String packagePart) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getName().contains(packagePart)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
         return true;
       }
     }

@@ -2,6 +2,8 @@ package io.csfle.connect.kms.aws;
 
 import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KekAnswers;
+import io.csfle.connect.remote.SecretScrubber;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,35 +20,47 @@ final class AwsKek implements Kek {
   private final AwsKeyArn key;
   private final KmsClient kms;
   private final List<AutoCloseable> resources;
+  private final AwsSecrets secrets;
 
-  AwsKek(AwsKeyArn key, KmsClient kms, List<AutoCloseable> resources) {
+  AwsKek(AwsKeyArn key, KmsClient kms, List<AutoCloseable> resources, AwsSecrets secrets) {
     this.key = key;
     this.kms = kms;
     this.resources = resources;
+    this.secrets = secrets;
   }
 
   @Override
   public byte[] wrap(byte[] keyMaterial) {
-    return call(
-        "Encrypt",
-        () ->
-            kms.encrypt(
-                    r -> r.keyId(key.arn()).plaintext(SdkBytes.fromByteArrayUnsafe(keyMaterial)))
-                .ciphertextBlob()
-                .asByteArray());
+    SdkBytes blob =
+        call(
+            "Encrypt",
+            keyMaterial,
+            () ->
+                kms.encrypt(
+                        r ->
+                            r.keyId(key.arn()).plaintext(SdkBytes.fromByteArrayUnsafe(keyMaterial)))
+                    .ciphertextBlob());
+    return KekAnswers.checkWrapped(
+        "aws-kms Encrypt with key " + key.arn(),
+        keyMaterial,
+        blob == null ? null : blob.asByteArray());
   }
 
   @Override
   public byte[] unwrap(byte[] encryptedKeyMaterial) {
-    return call(
-        "Decrypt",
-        () ->
-            kms.decrypt(
-                    r ->
-                        r.keyId(key.arn())
-                            .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(encryptedKeyMaterial)))
-                .plaintext()
-                .asByteArray());
+    SdkBytes plaintext =
+        call(
+            "Decrypt",
+            null,
+            () ->
+                kms.decrypt(
+                        r ->
+                            r.keyId(key.arn())
+                                .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(encryptedKeyMaterial)))
+                    .plaintext());
+    return KekAnswers.checkUnwrapped(
+        "aws-kms Decrypt with key " + key.arn(),
+        plaintext == null ? null : plaintext.asByteArray());
   }
 
   /**
@@ -54,11 +68,15 @@ final class AwsKek implements Kek {
    * services (credential providers, profile files) lazily, on the calling thread, which may belong
    * to another plugin.
    */
-  private byte[] call(String operation, Supplier<byte[]> request) {
+  private SdkBytes call(String operation, byte[] keyMaterial, Supplier<SdkBytes> request) {
     try {
       return Classloading.withPluginLoader(request);
     } catch (SdkException e) {
-      throw AwsErrors.classify(operation, key.arn(), e);
+      SecretScrubber scrubber = secrets.scrubber();
+      if (keyMaterial != null) {
+        scrubber = scrubber.and(KekAnswers.scrubberFor(keyMaterial));
+      }
+      throw AwsErrors.classify(operation, key.arn(), e, scrubber);
     }
   }
 

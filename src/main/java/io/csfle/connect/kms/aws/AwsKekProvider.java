@@ -32,7 +32,17 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  *
  * <p>The SDK does not retry ({@link AwsRetryStrategy#doNotRetry()}): retries with jittered backoff
  * are a decorator around every KEK, and a second retry layer inside would multiply the delay an
- * outage costs a task. Each call is bounded by {@link #API_CALL_TIMEOUT}.
+ * outage costs a task.
+ *
+ * <p>Bounds, per call: the whole call (credential resolution and STS included, connecting, sending,
+ * waiting for the headers and reading the body) ends within {@link #API_CALL_TIMEOUT} (15 s): the
+ * SDK aborts the connection when it runs out, so a server that stalls or drips the body byte by
+ * byte cannot hold a task longer. Connecting is bounded by {@link #CONNECT_TIMEOUT} (5 s) and each
+ * read by {@link #SOCKET_TIMEOUT} (10 s). An answer body may be at most {@link #MAX_ANSWER_BYTES}
+ * (1 MiB; a real Encrypt/Decrypt or STS answer is under 10 KB); a larger one is refused, not read.
+ * Text from the server (error codes and messages) reaches exceptions only scrubbed of the
+ * configured and resolved credentials and cut short, and SDK exceptions are not kept as causes as
+ * they are (see {@link io.csfle.connect.kms.ScrubbedCause}).
  *
  * <p>HTTP clients are built explicitly ({@link UrlConnectionHttpClient}) and every client is built
  * with this plugin's classloader as context classloader: the SDK's classpath discovery of HTTP
@@ -53,6 +63,22 @@ public final class AwsKekProvider implements KekProvider {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
   static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(15);
+  static final long MAX_ANSWER_BYTES = 1024 * 1024;
+
+  private final Duration connectTimeout;
+  private final Duration socketTimeout;
+  private final Duration apiCallTimeout;
+
+  public AwsKekProvider() {
+    this(CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT);
+  }
+
+  /** For tests: shorter bounds, so a stalling server costs seconds, not the production bounds. */
+  AwsKekProvider(Duration connectTimeout, Duration socketTimeout, Duration apiCallTimeout) {
+    this.connectTimeout = connectTimeout;
+    this.socketTimeout = socketTimeout;
+    this.apiCallTimeout = apiCallTimeout;
+  }
 
   @Override
   public String kmsType() {
@@ -68,23 +94,34 @@ public final class AwsKekProvider implements KekProvider {
     return Classloading.withPluginLoader(
         () -> {
           List<AutoCloseable> resources = new ArrayList<>();
+          AwsSecrets secrets = new AwsSecrets();
+          secrets.remember(value(properties, ACCESS_KEY_ID), value(properties, SECRET_ACCESS_KEY));
           try {
-            AwsCredentialsProvider credentials = baseCredentials(properties, resources);
+            AwsCredentialsProvider credentials =
+                secrets.watching(baseCredentials(properties, resources));
             String roleArn = value(properties, ROLE_ARN);
             if (roleArn != null) {
               credentials =
-                  assumeRole(roleArn, properties, region, stsEndpoint, credentials, resources);
+                  secrets.watching(
+                      assumeRole(
+                          roleArn,
+                          properties,
+                          region,
+                          stsEndpoint,
+                          credentials,
+                          secrets,
+                          resources));
             }
             var builder =
                 KmsClient.builder()
                     .region(region)
                     .credentialsProvider(credentials)
-                    .httpClientBuilder(httpClient())
+                    .httpClientBuilder(httpClient(secrets))
                     .overrideConfiguration(overrides());
             if (endpoint != null) {
               builder.endpointOverride(endpoint);
             }
-            return new AwsKek(key, builder.build(), List.copyOf(resources));
+            return new AwsKek(key, builder.build(), List.copyOf(resources), secrets);
           } catch (RuntimeException e) {
             resources.forEach(AwsKekProvider::closeQuietly);
             throw e;
@@ -121,18 +158,19 @@ public final class AwsKekProvider implements KekProvider {
     return provider;
   }
 
-  private static AwsCredentialsProvider assumeRole(
+  private AwsCredentialsProvider assumeRole(
       String roleArn,
       Map<String, String> properties,
       Region region,
       URI stsEndpoint,
       AwsCredentialsProvider base,
+      AwsSecrets secrets,
       List<AutoCloseable> resources) {
     var stsBuilder =
         StsClient.builder()
             .region(region)
             .credentialsProvider(base)
-            .httpClientBuilder(httpClient())
+            .httpClientBuilder(httpClient(secrets))
             .overrideConfiguration(overrides());
     if (stsEndpoint != null) {
       stsBuilder.endpointOverride(stsEndpoint);
@@ -155,16 +193,22 @@ public final class AwsKekProvider implements KekProvider {
     return provider;
   }
 
-  private static UrlConnectionHttpClient.Builder httpClient() {
-    return UrlConnectionHttpClient.builder()
-        .connectionTimeout(CONNECT_TIMEOUT)
-        .socketTimeout(SOCKET_TIMEOUT);
+  private GuardedHttpClient.GuardedBuilder httpClient(AwsSecrets secrets) {
+    return GuardedHttpClient.builder(
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(connectTimeout)
+            .socketTimeout(socketTimeout),
+        MAX_ANSWER_BYTES,
+        secrets);
   }
 
-  private static ClientOverrideConfiguration overrides() {
+  private ClientOverrideConfiguration overrides() {
+    // One attempt, so the attempt bound equals the call bound; both are set so that a retry
+    // strategy added later cannot silently multiply the bound.
     return ClientOverrideConfiguration.builder()
         .retryStrategy(AwsRetryStrategy.doNotRetry())
-        .apiCallTimeout(API_CALL_TIMEOUT)
+        .apiCallTimeout(apiCallTimeout)
+        .apiCallAttemptTimeout(apiCallTimeout)
         .build();
   }
 

@@ -3,6 +3,8 @@ package io.csfle.connect.kms.azure;
 import com.azure.core.exception.HttpResponseException;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -11,19 +13,38 @@ import javax.net.ssl.SSLException;
 /**
  * Maps Azure SDK failures onto {@link Reason}s by HTTP status and Key Vault error code. Key Vault
  * answers 403 both for missing permissions and for operations on a disabled key; the message tells
- * them apart. Messages name the key id and what to check; the service's message is kept (it names
- * the missing permission or the key state) and never contains the client secret.
+ * them apart. Messages name the key id and what to check, with the service's message (it names the
+ * missing permission or the key state), but only through {@link SecretScrubber#serverText}: a
+ * server, or whatever answers in its place, can echo what it received. For the same reason Azure
+ * exceptions, whose messages quote the answer body, are kept as causes only as {@link
+ * ScrubbedCause}s.
  */
 final class AzureErrors {
   private AzureErrors() {}
 
-  static KmsException classify(String operation, String keyId, RuntimeException e) {
+  static KmsException classify(
+      String operation, String keyId, RuntimeException e, SecretScrubber scrubber) {
     String prefix = "azure-kms " + operation + " with key " + keyId;
     if (e instanceof KmsException kms) {
       return kms;
     }
+    Throwable cause = ScrubbedCause.of(e, scrubber);
+    String text = scrubber.serverText(e.getMessage());
+    if (hasCause(e, GuardedHttpClient.AnswerTooLargeException.class)) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " got an answer larger than "
+              + AzureKekProvider.MAX_ANSWER_BYTES
+              + " bytes, which Key Vault never sends; check the key id's host",
+          cause);
+    }
     if (e instanceof HttpResponseException http && http.getResponse() != null) {
-      return classifyHttp(prefix, operation, http);
+      int status = http.getResponse().getStatusCode();
+      if (status >= 200 && status < 300) {
+        return malformed(prefix, cause);
+      }
+      return classifyHttp(prefix, operation, status, text, cause);
     }
     if (hasCause(e, SSLException.class)) {
       return new KmsException(
@@ -31,8 +52,8 @@ final class AzureErrors {
           prefix
               + " failed: the Key Vault TLS certificate is not trusted or does not match the host;"
               + " check ca.cert.path and the key id's host: "
-              + e.getMessage(),
-          e);
+              + text,
+          cause);
     }
     if (String.valueOf(e.getMessage()).contains("does not match the requested domain")) {
       return new KmsException(
@@ -41,12 +62,17 @@ final class AzureErrors {
               + " failed: Key Vault's authentication challenge names a resource outside the key"
               + " id's domain; use the vault's canonical URL (https://VAULT.vault.azure.net) in the"
               + " key id: "
-              + e.getMessage(),
-          e);
+              + text,
+          cause);
+    }
+    if (hasCauseNamed(e, "jackson") || hasCauseNamed(e, ".json.") || isBadBase64(e)) {
+      return malformed(prefix, cause);
     }
     if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
       return new KmsException(
-          Reason.UNAVAILABLE, prefix + " could not reach Key Vault: " + e.getMessage(), e);
+          Reason.UNAVAILABLE,
+          prefix + " could not reach Key Vault or got no complete answer in time: " + text,
+          cause);
     }
     // Failures without a Key Vault answer or I/O: the credential could not produce a token.
     return new KmsException(
@@ -54,20 +80,36 @@ final class AzureErrors {
         prefix
             + " failed before reaching Key Vault; check the Azure credentials (tenant.id/client.id/"
             + "client.secret or the default credential chain): "
-            + e.getMessage(),
-        e);
+            + text,
+        cause);
+  }
+
+  private static KmsException malformed(String prefix, Throwable cause) {
+    return new KmsException(
+        Reason.MISCONFIGURED,
+        prefix
+            + " got an answer that is not a Key Vault answer (not the expected JSON); check the"
+            + " key id's host",
+        cause);
   }
 
   private static KmsException classifyHttp(
-      String prefix, String operation, HttpResponseException e) {
-    int status = e.getResponse().getStatusCode();
-    String message = String.valueOf(e.getMessage());
-    String lower = message.toLowerCase(Locale.ROOT);
+      String prefix, String operation, int status, String message, Throwable e) {
+    String lower = String.valueOf(message).toLowerCase(Locale.ROOT);
     String detail = " (HTTP " + status + ": " + message + ")";
     if (status == 429 || status == 408 || status >= 500) {
       return new KmsException(
           Reason.UNAVAILABLE,
           prefix + " failed: Key Vault is throttling or unavailable" + detail,
+          e);
+    }
+    if (status >= 300 && status < 400) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " was redirected (HTTP "
+              + status
+              + "), which Key Vault never does; check the key id's host",
           e);
     }
     if (status == 404 || lower.contains("keynotfound")) {
@@ -108,6 +150,26 @@ final class AzureErrors {
     }
     return new KmsException(
         Reason.MISCONFIGURED, prefix + " was rejected by Key Vault" + detail, e);
+  }
+
+  /** The answer's value is not base64url: the SDK's decoder throws for it. */
+  private static boolean isBadBase64(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException
+          && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("base64")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCauseNamed(Throwable e, String part) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getName().contains(part)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

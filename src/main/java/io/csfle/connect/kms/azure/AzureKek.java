@@ -4,7 +4,9 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm;
 import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KekAnswers;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.remote.SecretScrubber;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,12 +32,17 @@ final class AzureKek implements Kek {
   private final Function<AzureKeyId, CryptographyClient> clientFactory;
   private final boolean saveVersion;
   private final Map<String, CryptographyClient> clients = new ConcurrentHashMap<>();
+  private final SecretScrubber scrubber;
 
   AzureKek(
-      AzureKeyId key, Function<AzureKeyId, CryptographyClient> clientFactory, boolean saveVersion) {
+      AzureKeyId key,
+      Function<AzureKeyId, CryptographyClient> clientFactory,
+      boolean saveVersion,
+      SecretScrubber scrubber) {
     this.key = key;
     this.clientFactory = clientFactory;
     this.saveVersion = saveVersion;
+    this.scrubber = scrubber;
   }
 
   @Override
@@ -43,9 +50,12 @@ final class AzureKek implements Kek {
     return call(
         "encrypt",
         key,
+        keyMaterial,
         () -> {
           var result = client(key).encrypt(EncryptionAlgorithm.RSA_OAEP_256, keyMaterial);
-          byte[] ciphertext = result.getCipherText();
+          byte[] ciphertext =
+              KekAnswers.checkWrapped(
+                  "azure-kms encrypt with key " + key.id(), keyMaterial, result.getCipherText());
           if (!saveVersion) {
             return ciphertext;
           }
@@ -58,7 +68,7 @@ final class AzureKek implements Kek {
                     + key.id()
                     + " cannot save the key version: neither the key id nor Key Vault's answer"
                     + " ("
-                    + result.getKeyId()
+                    + scrubber.serverText(result.getKeyId())
                     + ") names a 32-hex-digit version; set key.version.save=false or put the"
                     + " version in the key id");
           }
@@ -78,7 +88,13 @@ final class AzureKek implements Kek {
     return call(
         "decrypt",
         target,
-        () -> client(target).decrypt(EncryptionAlgorithm.RSA_OAEP_256, ciphertext).getPlainText());
+        null,
+        () ->
+            KekAnswers.checkUnwrapped(
+                "azure-kms decrypt with key " + target.id(),
+                client(target)
+                    .decrypt(EncryptionAlgorithm.RSA_OAEP_256, ciphertext)
+                    .getPlainText()));
   }
 
   /** The key version of {@code azure:v1:<version>:} wrapped bytes, or null for raw ciphertext. */
@@ -112,11 +128,14 @@ final class AzureKek implements Kek {
     return client;
   }
 
-  private static byte[] call(String operation, AzureKeyId target, Supplier<byte[]> request) {
+  private byte[] call(
+      String operation, AzureKeyId target, byte[] keyMaterial, Supplier<byte[]> request) {
     try {
       return Classloading.withPluginLoader(request);
     } catch (RuntimeException e) {
-      throw AzureErrors.classify(operation, target.id(), e);
+      SecretScrubber forCall =
+          keyMaterial == null ? scrubber : scrubber.and(KekAnswers.scrubberFor(keyMaterial));
+      throw AzureErrors.classify(operation, target.id(), e, forCall);
     }
   }
 

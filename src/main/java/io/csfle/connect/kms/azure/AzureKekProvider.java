@@ -14,6 +14,7 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.PemTrust;
+import io.csfle.connect.remote.SecretScrubber;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,16 @@ import java.util.function.BiFunction;
  * <p>The HTTP client (the JDK's {@code java.net.http}) is built explicitly and every client is
  * built and called with this plugin's classloader as context classloader, so nothing is discovered
  * from another plugin's classpath. The SDK does not retry: a decorator around every KEK does.
+ *
+ * <p>Bounds: each HTTP exchange (a Key Vault call, its bearer challenge, an Entra ID token request)
+ * ends within {@link #CALL_TIMEOUT} (15 s), connecting, headers and the whole body included: beyond
+ * the JDK client's connect, response (headers) and read (idle) timeouts, which a server dripping
+ * its body never trips, {@link GuardedHttpClient} abandons the exchange when its time is up. The
+ * SDK's retries are off, so a KEK call makes one exchange, or three on its first call (challenge,
+ * token, call). An answer body may be at most {@link #MAX_ANSWER_BYTES} (1 MiB; a real answer is
+ * under 10 KB). Server text reaches exceptions only scrubbed of {@code client.secret} and the key
+ * material and cut short, and Azure exceptions are kept as causes only as {@link
+ * io.csfle.connect.kms.ScrubbedCause}s.
  */
 public final class AzureKekProvider implements KekProvider {
   public static final String KMS_TYPE = "azure-kms";
@@ -43,26 +54,36 @@ public final class AzureKekProvider implements KekProvider {
   public static final String CA_CERT_PATH = "ca.cert.path";
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+  static final long MAX_ANSWER_BYTES = 1024 * 1024;
 
   private final BiFunction<Map<String, String>, HttpClient, TokenCredential> credentials;
   private final boolean verifyChallengeResource;
+  private final Duration callTimeout;
   private final Map<String, HttpClient> httpClients = new ConcurrentHashMap<>();
 
   public AzureKekProvider() {
     this(AzureKekProvider::credential, true);
   }
 
-  /**
-   * For tests: builds the token credential from the properties and the HTTP client, and may turn
-   * off the check that Key Vault's bearer challenge names a resource in the vault's domain (a fake
-   * on 127.0.0.1 is in no Azure domain).
-   */
   AzureKekProvider(
       BiFunction<Map<String, String>, HttpClient, TokenCredential> credentials,
       boolean verifyChallengeResource) {
+    this(credentials, verifyChallengeResource, CALL_TIMEOUT);
+  }
+
+  /**
+   * For tests: builds the token credential from the properties and the HTTP client, and may turn
+   * off the check that Key Vault's bearer challenge names a resource in the vault's domain (a fake
+   * on 127.0.0.1 is in no Azure domain), and may shorten the bound of each exchange.
+   */
+  AzureKekProvider(
+      BiFunction<Map<String, String>, HttpClient, TokenCredential> credentials,
+      boolean verifyChallengeResource,
+      Duration callTimeout) {
     this.credentials = credentials;
     this.verifyChallengeResource = verifyChallengeResource;
+    this.callTimeout = callTimeout;
   }
 
   @Override
@@ -76,14 +97,21 @@ public final class AzureKekProvider implements KekProvider {
     boolean saveVersion = saveVersion(properties);
     return Classloading.withPluginLoader(
         () -> {
-          HttpClient http = httpClient(value(properties, CA_CERT_PATH));
+          SecretScrubber scrubber = SecretScrubber.of(value(properties, CLIENT_SECRET));
+          HttpClient http =
+              new GuardedHttpClient(
+                  httpClient(value(properties, CA_CERT_PATH)),
+                  callTimeout,
+                  MAX_ANSWER_BYTES,
+                  () -> scrubber);
           TokenCredential credential = credentials.apply(properties, http);
           return new AzureKek(
               key,
               target ->
                   Classloading.withPluginLoader(
                       () -> cryptographyClient(target, http, credential, verifyChallengeResource)),
-              saveVersion);
+              saveVersion,
+              scrubber);
         });
   }
 
@@ -145,7 +173,8 @@ public final class AzureKekProvider implements KekProvider {
           }
           return new JdkHttpClientBuilder(jdk)
               .connectionTimeout(CONNECT_TIMEOUT)
-              .responseTimeout(RESPONSE_TIMEOUT)
+              .responseTimeout(callTimeout)
+              .readTimeout(callTimeout)
               .build();
         });
   }

@@ -4,18 +4,36 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.SecretScrubber;
 
 /**
  * Maps Cloud KMS failures onto {@link Reason}s by their gRPC status code. Messages name the key and
- * what to check; the service's own message is kept (it names the permission, never a credential).
+ * what to check, with the status description (it names the permission), but only through {@link
+ * SecretScrubber#serverText}: a server, or whatever answers in its place, can echo what it
+ * received. For the same reason the gax exception is kept as cause only as a {@link ScrubbedCause}.
  */
 final class GcpErrors {
   private GcpErrors() {}
 
-  static KmsException classify(String operation, GcpKeyName key, ApiException e) {
-    StatusCode.Code code = e.getStatusCode().getCode();
+  static KmsException classify(
+      String operation, GcpKeyName key, ApiException raw, SecretScrubber scrubber) {
+    StatusCode.Code code = raw.getStatusCode().getCode();
     String prefix = "gcp-kms " + operation + " with key " + key.name();
-    String detail = " (" + code + ": " + e.getMessage() + ")";
+    String message = scrubber.serverText(raw.getMessage());
+    String detail = " (" + code + ": " + message + ")";
+    Throwable e = ScrubbedCause.of(raw, scrubber);
+    // Raised by the client itself when an answer passes the channel's inbound message cap.
+    if (code == StatusCode.Code.RESOURCE_EXHAUSTED
+        && String.valueOf(raw.getMessage()).contains("exceeds maximum size")) {
+      return new KmsException(
+          Reason.MISCONFIGURED,
+          prefix
+              + " got an answer larger than "
+              + GcpKekProvider.MAX_ANSWER_BYTES
+              + " bytes, which Cloud KMS never sends; check the endpoint",
+          e);
+    }
     switch (code) {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:

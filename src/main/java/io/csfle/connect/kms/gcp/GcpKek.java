@@ -7,6 +7,8 @@ import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.protobuf.ByteString;
 import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KekAnswers;
+import io.csfle.connect.remote.SecretScrubber;
 import java.util.function.Supplier;
 
 /**
@@ -17,46 +19,59 @@ import java.util.function.Supplier;
 final class GcpKek implements Kek {
   private final GcpKeyName key;
   private final KeyManagementServiceClient kms;
+  private final Supplier<SecretScrubber> secrets;
 
-  GcpKek(GcpKeyName key, KeyManagementServiceClient kms) {
+  GcpKek(GcpKeyName key, KeyManagementServiceClient kms, Supplier<SecretScrubber> secrets) {
     this.key = key;
     this.kms = kms;
+    this.secrets = secrets;
   }
 
   @Override
   public byte[] wrap(byte[] keyMaterial) {
-    return call(
-        "Encrypt",
-        () ->
-            kms.encrypt(
-                    EncryptRequest.newBuilder()
-                        .setName(key.name())
-                        .setPlaintext(ByteString.copyFrom(keyMaterial))
-                        .build())
-                .getCiphertext()
-                .toByteArray());
+    byte[] ciphertext =
+        call(
+            "Encrypt",
+            keyMaterial,
+            () ->
+                kms.encrypt(
+                        EncryptRequest.newBuilder()
+                            .setName(key.name())
+                            .setPlaintext(ByteString.copyFrom(keyMaterial))
+                            .build())
+                    .getCiphertext()
+                    .toByteArray());
+    return KekAnswers.checkWrapped(
+        "gcp-kms Encrypt with key " + key.name(), keyMaterial, ciphertext);
   }
 
   @Override
   public byte[] unwrap(byte[] encryptedKeyMaterial) {
-    return call(
-        "Decrypt",
-        () ->
-            kms.decrypt(
-                    DecryptRequest.newBuilder()
-                        .setName(key.name())
-                        .setCiphertext(ByteString.copyFrom(encryptedKeyMaterial))
-                        .build())
-                .getPlaintext()
-                .toByteArray());
+    byte[] plaintext =
+        call(
+            "Decrypt",
+            null,
+            () ->
+                kms.decrypt(
+                        DecryptRequest.newBuilder()
+                            .setName(key.name())
+                            .setCiphertext(ByteString.copyFrom(encryptedKeyMaterial))
+                            .build())
+                    .getPlaintext()
+                    .toByteArray());
+    return KekAnswers.checkUnwrapped("gcp-kms Decrypt with key " + key.name(), plaintext);
   }
 
   /** Credentials refresh lazily on the calling thread, which may belong to another plugin. */
-  private byte[] call(String operation, Supplier<byte[]> request) {
+  private byte[] call(String operation, byte[] keyMaterial, Supplier<byte[]> request) {
     try {
       return Classloading.withPluginLoader(request);
     } catch (ApiException e) {
-      throw GcpErrors.classify(operation, key, e);
+      SecretScrubber scrubber = secrets.get();
+      if (keyMaterial != null) {
+        scrubber = scrubber.and(KekAnswers.scrubberFor(keyMaterial));
+      }
+      throw GcpErrors.classify(operation, key, e, scrubber);
     }
   }
 

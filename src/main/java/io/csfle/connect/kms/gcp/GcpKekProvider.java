@@ -1,7 +1,9 @@
 package io.csfle.connect.kms.gcp;
 
 import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
@@ -11,6 +13,7 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +34,17 @@ import java.util.regex.Pattern;
  * host:port}) overrides the service endpoint (private service connect, emulators).
  *
  * <p>The client does not retry (one attempt, no retryable codes): retries with jittered backoff are
- * a decorator around every KEK. Each call is bounded by {@link #CALL_TIMEOUT}. The client is built
- * with this plugin's classloader as context classloader, since gRPC and the auth library discover
- * transports and providers through it.
+ * a decorator around every KEK. The client is built with this plugin's classloader as context
+ * classloader, since gRPC and the auth library discover transports and providers through it.
+ *
+ * <p>Bounds: each call carries a gRPC deadline of {@link #CALL_TIMEOUT} (15 s), which covers
+ * connecting, the headers and the whole answer: a server that never answers, or sends headers and
+ * then nothing, ends in {@code DEADLINE_EXCEEDED}. An answer message may be at most {@link
+ * #MAX_ANSWER_BYTES} (1 MiB; the generated client's default is unlimited, a real answer is under 10
+ * KB). Status descriptions reach exceptions only scrubbed of the access token, the private key and
+ * the key material, and cut short; gax exceptions are kept as causes only as {@link
+ * io.csfle.connect.kms.ScrubbedCause}s. gRPC's HTTP/2 frame dumps (DEBUG), which would log the
+ * bearer token and the DEK, are silenced ({@link GrpcFrameLogsOff}).
  */
 public final class GcpKekProvider implements KekProvider {
   public static final String KMS_TYPE = "gcp-kms";
@@ -46,6 +58,7 @@ public final class GcpKekProvider implements KekProvider {
   public static final String SERVICE_ACCOUNT = "service_account";
 
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+  static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\[\\]:-]+:\\d{1,5}");
 
@@ -57,13 +70,25 @@ public final class GcpKekProvider implements KekProvider {
   }
 
   private final SettingsHook hook;
+  private final Duration callTimeout;
+
+  static {
+    // Before any channel exists: gRPC's handlers take their frame loggers when created.
+    GrpcFrameLogsOff.install();
+  }
 
   public GcpKekProvider() {
     this(null);
   }
 
   GcpKekProvider(SettingsHook hook) {
+    this(hook, CALL_TIMEOUT);
+  }
+
+  /** For tests: a settings hook (transport) and a shorter bound. */
+  GcpKekProvider(SettingsHook hook, Duration callTimeout) {
     this.hook = hook;
+    this.callTimeout = callTimeout;
   }
 
   @Override
@@ -88,9 +113,9 @@ public final class GcpKekProvider implements KekProvider {
             RetrySettings once =
                 RetrySettings.newBuilder()
                     .setMaxAttempts(1)
-                    .setTotalTimeoutDuration(CALL_TIMEOUT)
-                    .setInitialRpcTimeoutDuration(CALL_TIMEOUT)
-                    .setMaxRpcTimeoutDuration(CALL_TIMEOUT)
+                    .setTotalTimeoutDuration(callTimeout)
+                    .setInitialRpcTimeoutDuration(callTimeout)
+                    .setMaxRpcTimeoutDuration(callTimeout)
                     .setRpcTimeoutMultiplier(1.0)
                     .build();
             settings.encryptSettings().setRetryableCodes(Set.of()).setRetrySettings(once);
@@ -98,7 +123,16 @@ public final class GcpKekProvider implements KekProvider {
             if (hook != null) {
               hook.apply(settings, properties);
             }
-            return new GcpKek(key, KeyManagementServiceClient.create(settings.build()));
+            // After the hook, so that a replaced transport is capped too.
+            if (settings.getTransportChannelProvider()
+                instanceof InstantiatingGrpcChannelProvider grpc) {
+              settings.setTransportChannelProvider(
+                  grpc.toBuilder().setMaxInboundMessageSize(MAX_ANSWER_BYTES).build());
+            }
+            return new GcpKek(
+                key,
+                KeyManagementServiceClient.create(settings.build()),
+                scrubber(properties, credentials));
           } catch (IOException e) {
             throw new KmsException(
                 Reason.MISCONFIGURED,
@@ -180,6 +214,18 @@ public final class GcpKekProvider implements KekProvider {
               + ", or Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS)",
           e);
     }
+  }
+
+  /** The private key (never sent, but conservative) and the access token of each call. */
+  private static Supplier<SecretScrubber> scrubber(
+      Map<String, String> properties, GoogleCredentials credentials) {
+    String privateKey = value(properties, PRIVATE_KEY);
+    SecretScrubber configured =
+        SecretScrubber.of(privateKey, privateKey == null ? null : privateKey.replace("\\n", "\n"));
+    return () -> {
+      AccessToken token = credentials.getAccessToken();
+      return token == null ? configured : configured.and(SecretScrubber.of(token.getTokenValue()));
+    };
   }
 
   private static String endpoint(Map<String, String> properties) {

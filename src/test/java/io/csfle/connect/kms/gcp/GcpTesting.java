@@ -22,19 +22,23 @@ final class GcpTesting {
    * sent in a header, so the properties still decide who is allowed.
    */
   static GcpKekProvider provider() {
-    return new GcpKekProvider(
-        (settings, properties) ->
-            settings
-                .setTransportChannelProvider(
-                    InstantiatingGrpcChannelProvider.newBuilder()
-                        .setEndpoint(properties.get(GcpKekProvider.ENDPOINT))
-                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-                        .build())
-                .setCredentialsProvider(NoCredentialsProvider.create())
-                .setHeaderProvider(
-                    FixedHeaderProvider.create(
-                        InMemoryCloudKmsServer.PRINCIPAL.name(),
-                        properties.get(GcpKekProvider.CLIENT_EMAIL))));
+    return new GcpKekProvider(plaintext());
+  }
+
+  /** The settings hook of {@link #provider()}, for a provider with other bounds. */
+  static GcpKekProvider.SettingsHook plaintext() {
+    return (settings, properties) ->
+        settings
+            .setTransportChannelProvider(
+                InstantiatingGrpcChannelProvider.newBuilder()
+                    .setEndpoint(properties.get(GcpKekProvider.ENDPOINT))
+                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                    .build())
+            .setCredentialsProvider(NoCredentialsProvider.create())
+            .setHeaderProvider(
+                FixedHeaderProvider.create(
+                    InMemoryCloudKmsServer.PRINCIPAL.name(),
+                    properties.get(GcpKekProvider.CLIENT_EMAIL)));
   }
 
   static Map<String, String> properties(InMemoryCloudKmsServer kms, String email) {
