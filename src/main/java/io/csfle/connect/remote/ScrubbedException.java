@@ -36,4 +36,10 @@ public final class ScrubbedException extends IOException {
     copy.setStackTrace(original.getStackTrace());
     return copy;
   }
+
+  /** The original's class name and scrubbed message, as the original's toString would read. */
+  @Override
+  public String toString() {
+    return getMessage();
+  }
 }

@@ -2,7 +2,7 @@ package io.csfle.connect.kms.aws;
 
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
-import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
 import java.util.Locale;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * what to check, with the server's code and message (it names the IAM action and principal), but
  * only through {@link SecretScrubber#serverText}: a server, or whatever answers in its place, can
  * echo what it received. For the same reason the SDK exception, whose message quotes the server, is
- * kept as cause only as a {@link ScrubbedCause}.
+ * kept as cause only as a {@link ScrubbedException}.
  */
 final class AwsErrors {
   private static final Set<String> ACCESS_DENIED_CODES =
@@ -55,7 +55,7 @@ final class AwsErrors {
   static KmsException classify(
       String operation, String keyArn, SdkException e, SecretScrubber scrubber) {
     String prefix = "aws-kms " + operation + " with key " + keyArn;
-    Throwable cause = ScrubbedCause.of(e, scrubber);
+    Throwable cause = ScrubbedException.of(e, scrubber);
     if (e instanceof AwsServiceException service) {
       return classifyService(operation, prefix, service, scrubber, cause);
     }

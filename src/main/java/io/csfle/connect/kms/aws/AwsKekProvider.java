@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * (1 MiB; a real Encrypt/Decrypt or STS answer is under 10 KB); a larger one is refused, not read.
  * Text from the server (error codes and messages) reaches exceptions only scrubbed of the
  * configured and resolved credentials and cut short, and SDK exceptions are not kept as causes as
- * they are (see {@link io.csfle.connect.kms.ScrubbedCause}).
+ * they are (see {@link io.csfle.connect.remote.ScrubbedException}).
  *
  * <p>HTTP clients are built explicitly ({@link UrlConnectionHttpClient}) and every client is built
  * with this plugin's classloader as context classloader: the SDK's classpath discovery of HTTP

@@ -3,7 +3,7 @@ package io.csfle.connect.kms.azure;
 import com.azure.core.exception.HttpResponseException;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
-import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
 import java.util.Locale;
@@ -17,7 +17,7 @@ import javax.net.ssl.SSLException;
  * missing permission or the key state), but only through {@link SecretScrubber#serverText}: a
  * server, or whatever answers in its place, can echo what it received. For the same reason Azure
  * exceptions, whose messages quote the answer body, are kept as causes only as {@link
- * ScrubbedCause}s.
+ * ScrubbedException}s.
  */
 final class AzureErrors {
   private AzureErrors() {}
@@ -28,7 +28,7 @@ final class AzureErrors {
     if (e instanceof KmsException kms) {
       return kms;
     }
-    Throwable cause = ScrubbedCause.of(e, scrubber);
+    Throwable cause = ScrubbedException.of(e, scrubber);
     String text = scrubber.serverText(e.getMessage());
     if (hasCause(e, GuardedHttpClient.AnswerTooLargeException.class)) {
       return new KmsException(

@@ -43,7 +43,7 @@ import java.util.function.BiFunction;
  * token, call). An answer body may be at most {@link #MAX_ANSWER_BYTES} (1 MiB; a real answer is
  * under 10 KB). Server text reaches exceptions only scrubbed of {@code client.secret} and the key
  * material and cut short, and Azure exceptions are kept as causes only as {@link
- * io.csfle.connect.kms.ScrubbedCause}s.
+ * io.csfle.connect.remote.ScrubbedException}s.
  */
 public final class AzureKekProvider implements KekProvider {
   public static final String KMS_TYPE = "azure-kms";

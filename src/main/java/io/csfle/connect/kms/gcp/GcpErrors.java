@@ -4,14 +4,15 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
-import io.csfle.connect.kms.ScrubbedCause;
+import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 
 /**
  * Maps Cloud KMS failures onto {@link Reason}s by their gRPC status code. Messages name the key and
  * what to check, with the status description (it names the permission), but only through {@link
  * SecretScrubber#serverText}: a server, or whatever answers in its place, can echo what it
- * received. For the same reason the gax exception is kept as cause only as a {@link ScrubbedCause}.
+ * received. For the same reason the gax exception is kept as cause only as a {@link
+ * ScrubbedException}.
  */
 final class GcpErrors {
   private GcpErrors() {}
@@ -22,7 +23,7 @@ final class GcpErrors {
     String prefix = "gcp-kms " + operation + " with key " + key.name();
     String message = scrubber.serverText(raw.getMessage());
     String detail = " (" + code + ": " + message + ")";
-    Throwable e = ScrubbedCause.of(raw, scrubber);
+    Throwable e = ScrubbedException.of(raw, scrubber);
     // Raised by the client itself when an answer passes the channel's inbound message cap.
     if (code == StatusCode.Code.RESOURCE_EXHAUSTED
         && String.valueOf(raw.getMessage()).contains("exceeds maximum size")) {

@@ -43,8 +43,8 @@ import java.util.regex.Pattern;
  * #MAX_ANSWER_BYTES} (1 MiB; the generated client's default is unlimited, a real answer is under 10
  * KB). Status descriptions reach exceptions only scrubbed of the access token, the private key and
  * the key material, and cut short; gax exceptions are kept as causes only as {@link
- * io.csfle.connect.kms.ScrubbedCause}s. gRPC's HTTP/2 frame dumps (DEBUG), which would log the
- * bearer token and the DEK, are silenced ({@link GrpcFrameLogsOff}).
+ * io.csfle.connect.remote.ScrubbedException}s. gRPC's HTTP/2 frame dumps (DEBUG), which would log
+ * the bearer token and the DEK, are silenced ({@link GrpcFrameLogsOff}).
  */
 public final class GcpKekProvider implements KekProvider {
   public static final String KMS_TYPE = "gcp-kms";
