@@ -6,62 +6,61 @@ import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.registry.DekRegistry;
 import io.csfle.connect.registry.RegisteredDek;
 import io.csfle.connect.registry.RegisteredKek;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The reader side: the cipher for a DEK version, read with {@code deleted=true} (soft-deleted keys
- * still decrypt) and unwrapped once. Up to {@code maxCached} ciphers are kept; a KMS call happens
- * once per DEK version, not per record.
+ * still decrypt), checked against the request ({@link CheckingDekRegistry}) and unwrapped once. Up
+ * to {@code maxCached} DEK versions are kept, the least recently used ones evicted first (roughly:
+ * see {@link BoundedCache}); a KMS call happens once per cached DEK version, not per record.
  */
 public final class DecryptionKeys implements AutoCloseable {
+  /**
+   * DEK versions kept by default: many subjects times a few versions each, at about 2.6 KB per
+   * version (about 26 MB when full).
+   */
   public static final int DEFAULT_MAX_CACHED = 10_000;
 
-  private final DekRegistry registry;
   private final KekResolver keks;
   private final DekAlgorithm algorithm;
-  private final int maxCached;
-  private final Map<String, Map<Integer, FieldCipher>> cipherBySubject = new ConcurrentHashMap<>();
-  private int cached;
+  private final BoundedCache<SubjectVersion, FieldCipher> cipherByVersion;
 
+  /** One DEK version of a subject: the KEK and algorithm are this instance's. */
+  private record SubjectVersion(String subject, int version) {}
+
+  /**
+   * @param maxCached how many DEK versions are kept unwrapped (at least 1)
+   */
   public DecryptionKeys(
       DekRegistry registry,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int maxCached) {
-    this.registry = registry;
     this.keks = new KekResolver(registry, providers, kek);
     this.algorithm = algorithm;
-    this.maxCached = maxCached;
+    this.cipherByVersion = new BoundedCache<>(maxCached);
   }
 
   /** The cipher for version {@code version} of {@code subject} under the configured KEK. */
   public FieldCipher forVersion(String subject, int version) {
-    Map<Integer, FieldCipher> versions = cipherBySubject.get(subject);
-    FieldCipher cipher = versions == null ? null : versions.get(version);
-    return cipher != null ? cipher : load(subject, version);
+    FieldCipher cipher = cipherByVersion.get(new SubjectVersion(subject, version));
+    return cipher != null ? cipher : load(new SubjectVersion(subject, version));
   }
 
-  private synchronized FieldCipher load(String subject, int version) {
-    Map<Integer, FieldCipher> versions =
-        cipherBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-    FieldCipher cipher = versions.get(version);
+  private synchronized FieldCipher load(SubjectVersion key) {
+    FieldCipher cipher = cipherByVersion.get(key);
     if (cipher != null) {
       return cipher;
     }
-    String kekName = keks.settings().name();
-    RegisteredKek kek = keks.kekForRead(kekName);
-    RegisteredDek dek = keks.dekForRead(subject, version, algorithm);
-    cipher = keks.cipherFor(kek, dek);
-    if (++cached > maxCached) {
-      // Rare: far more DEK versions than any workload should use. Start over rather than track
-      // recency on every record.
-      cipherBySubject.clear();
-      versions = cipherBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-      cached = 1;
+    if (key.version() < 1) {
+      // Versions count from 1; a ciphertext naming another has no DEK, and no store is asked.
+      throw new MissingDekException(
+          "DEK '" + key.subject() + "' version " + key.version() + " cannot exist (versions >= 1)");
     }
-    versions.put(version, cipher);
+    RegisteredKek kek = keks.kekForRead(keks.settings().name());
+    RegisteredDek dek = keks.dekForRead(key.subject(), key.version(), algorithm);
+    cipher = keks.cipherFor(kek, dek);
+    cipherByVersion.put(key, cipher);
     return cipher;
   }
 

@@ -24,8 +24,8 @@ public final class DekRewrapper implements AutoCloseable {
   private final KekResolver keks;
 
   public DekRewrapper(DekRegistry registry, KekProviders providers, KekSettings kek) {
-    this.registry = registry;
-    this.keks = new KekResolver(registry, providers, kek);
+    this.registry = CheckingDekRegistry.around(registry);
+    this.keks = new KekResolver(this.registry, providers, kek);
   }
 
   /**
@@ -48,7 +48,8 @@ public final class DekRewrapper implements AutoCloseable {
       byte[] keyMaterial = keks.unwrap(kek, dek);
       try {
         registry.rewrapDek(
-            kekName, new NewDek(subject, version, algorithm, keks.wrap(kek, keyMaterial)));
+            kekName,
+            new NewDek(subject, version, algorithm, keks.wrap(kek, DekId.of(dek), keyMaterial)));
       } finally {
         Arrays.fill(keyMaterial, (byte) 0);
       }

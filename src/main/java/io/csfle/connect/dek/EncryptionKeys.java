@@ -10,9 +10,7 @@ import io.csfle.connect.registry.RegisteredDek;
 import io.csfle.connect.registry.RegisteredKek;
 import io.csfle.connect.registry.RegistryException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer side: for each DEK subject, the DEK to encrypt with, created on first use and rotated
  * when it expires, following Confluent's client. After the first record of a subject, a call makes
- * no registry or KMS request until the DEK expires.
+ * no registry or KMS request until the DEK expires, as long as the subject stays among the {@code
+ * maxSubjects} cached ones (a subject evicted to make room is read again on its next record). Every
+ * DEK the store answers with is checked against the request first ({@link CheckingDekRegistry}).
  */
 public final class EncryptionKeys implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
@@ -29,17 +29,22 @@ public final class EncryptionKeys implements AutoCloseable {
   /** After a failed rotation, keep the expired DEK this long before trying again. */
   static final long ROTATION_RETRY_MILLIS = 60_000L;
 
+  /**
+   * Subjects whose DEKs are kept by default: far more than one subject per topic needs, at about
+   * 2.6 KB each (about 26 MB when full).
+   */
+  public static final int DEFAULT_MAX_SUBJECTS = 10_000;
+
   private final DekRegistry registry;
   private final KekResolver keks;
   private final DekAlgorithm algorithm;
   private final int expiryDays;
   private final LongSupplier clock;
-  private final Map<String, EncryptionKey> keyBySubject = new ConcurrentHashMap<>();
+  private final BoundedCache<String, EncryptionKey> keyBySubject;
 
   /**
-   * @param expiryDays 0 for no rotation (always version 1, no ciphertext prefix); N &gt; 0 to use
-   *     the latest version and create a new one once it is N whole days old
-   * @param clock epoch milliseconds
+   * As {@link #EncryptionKeys(DekRegistry, KekProviders, KekSettings, DekAlgorithm, int,
+   * LongSupplier, int)} with {@link #DEFAULT_MAX_SUBJECTS}.
    */
   public EncryptionKeys(
       DekRegistry registry,
@@ -48,11 +53,29 @@ public final class EncryptionKeys implements AutoCloseable {
       DekAlgorithm algorithm,
       int expiryDays,
       LongSupplier clock) {
-    this.registry = registry;
-    this.keks = new KekResolver(registry, providers, kek);
+    this(registry, providers, kek, algorithm, expiryDays, clock, DEFAULT_MAX_SUBJECTS);
+  }
+
+  /**
+   * @param expiryDays 0 for no rotation (always version 1, no ciphertext prefix); N &gt; 0 to use
+   *     the latest version and create a new one once it is N whole days old
+   * @param clock epoch milliseconds
+   * @param maxSubjects how many subjects' DEKs are kept unwrapped (at least 1)
+   */
+  public EncryptionKeys(
+      DekRegistry registry,
+      KekProviders providers,
+      KekSettings kek,
+      DekAlgorithm algorithm,
+      int expiryDays,
+      LongSupplier clock,
+      int maxSubjects) {
+    this.registry = CheckingDekRegistry.around(registry);
+    this.keks = new KekResolver(this.registry, providers, kek);
     this.algorithm = algorithm;
     this.expiryDays = expiryDays;
     this.clock = clock;
+    this.keyBySubject = new BoundedCache<>(maxSubjects);
   }
 
   /** True when ciphertexts carry the DEK version prefix. */
@@ -93,7 +116,7 @@ public final class EncryptionKeys implements AutoCloseable {
     int next =
         registry
             .getLatestDek(kek.name(), subject, algorithm, true)
-            .map(dek -> dek.version() + 1)
+            .map(dek -> nextVersion(kek, subject, dek.version()))
             .orElse(1);
     EncryptionKey key = create(kek, subject, next);
     keyBySubject.put(subject, key);
@@ -114,7 +137,7 @@ public final class EncryptionKeys implements AutoCloseable {
   private EncryptionKey rotate(String subject, EncryptionKey expired, long now) {
     RegisteredKek kek = keks.kekForWrite();
     try {
-      EncryptionKey next = create(kek, subject, expired.version() + 1);
+      EncryptionKey next = create(kek, subject, nextVersion(kek, subject, expired.version()));
       log.info("Rotated DEK '{}' of KEK '{}' to version {}", subject, kek.name(), next.version());
       return next;
     } catch (RuntimeException e) {
@@ -137,7 +160,8 @@ public final class EncryptionKeys implements AutoCloseable {
   private EncryptionKey create(RegisteredKek kek, String subject, int version) {
     byte[] keyMaterial = kek.shared() ? null : KeyMaterial.generate(algorithm);
     try {
-      byte[] wrapped = keyMaterial == null ? null : keks.wrap(kek, keyMaterial);
+      DekId dek = new DekId(kek.name(), subject, version, algorithm);
+      byte[] wrapped = keyMaterial == null ? null : keks.wrap(kek, dek, keyMaterial);
       RegisteredDek created =
           registry.createDek(kek.name(), new NewDek(subject, version, algorithm, wrapped));
       log.info(
@@ -180,6 +204,21 @@ public final class EncryptionKeys implements AutoCloseable {
                         + " of KEK '"
                         + kek.name()
                         + "' exists but is soft-deleted; undelete it in the DEK registry"));
+  }
+
+  /** The version after {@code version}; the store's versions are checked to be &ge; 1 already. */
+  private int nextVersion(RegisteredKek kek, String subject, int version) {
+    if (version == Integer.MAX_VALUE) {
+      throw new DekStoreAnswerException(
+          "Refused the DEK store's answer for the latest version of DEK '"
+              + subject
+              + "' of KEK '"
+              + kek.name()
+              + "': version "
+              + version
+              + " has no next version; check the DEK store");
+    }
+    return version + 1;
   }
 
   private EncryptionKey toKey(RegisteredKek kek, RegisteredDek dek) {

@@ -5,6 +5,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.registry.DekRegistry;
 import io.csfle.connect.registry.NewKek;
 import io.csfle.connect.registry.RegisteredDek;
@@ -35,7 +36,7 @@ final class KekResolver implements AutoCloseable {
   private volatile RegisteredKek writerKek;
 
   KekResolver(DekRegistry registry, KekProviders providers, KekSettings settings) {
-    this.registry = registry;
+    this.registry = CheckingDekRegistry.around(registry);
     this.providers = providers;
     this.settings = settings;
   }
@@ -72,16 +73,23 @@ final class KekResolver implements AutoCloseable {
     return kek;
   }
 
-  /** Unwraps a non-shared DEK's key material through the KMS; the caller must wipe it. */
+  /**
+   * Unwraps a DEK's key material through the KMS; the caller must wipe it. A KMS failure keeps its
+   * reason (so outages stay retriable) and names the KEK and the DEK.
+   */
   byte[] unwrap(RegisteredKek kek, RegisteredDek dek) {
-    if (dek.encryptedKeyMaterial() == null) {
-      throw new DekException(
-          "DEK "
-              + describe(dek)
-              + " has no encryptedKeyMaterial (for a shared KEK the registry must return"
-              + " keyMaterial)");
+    if (dek.encryptedKeyMaterial() == null || dek.encryptedKeyMaterial().length == 0) {
+      throw new DekStoreAnswerException(
+          "Refused the DEK store's answer for "
+              + DekId.of(dek)
+              + ": it has no encryptedKeyMaterial"
+              + (kek.shared() ? " and no keyMaterial" : ", which a DEK of a non-shared KEK needs"));
     }
-    return kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
+    try {
+      return kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
+    } catch (KmsException e) {
+      throw withContext(e, "Cannot unwrap " + DekId.of(dek) + " with " + describe(kek));
+    }
   }
 
   /** Version {@code version} of a DEK for reading (soft-deleted ones included), or why not. */
@@ -104,38 +112,55 @@ final class KekResolver implements AutoCloseable {
                         + " or written under another KEK, subject or algorithm)"));
   }
 
-  /** Wraps fresh key material with a (non-shared) KEK's KMS key. */
-  byte[] wrap(RegisteredKek kek, byte[] keyMaterial) {
-    return kmsClient(kek).wrap(keyMaterial);
+  /** Wraps fresh key material for {@code dek} with a (non-shared) KEK's KMS key. */
+  byte[] wrap(RegisteredKek kek, DekId dek, byte[] keyMaterial) {
+    try {
+      return kmsClient(kek).wrap(keyMaterial);
+    } catch (KmsException e) {
+      throw withContext(e, "Cannot wrap new " + dek + " with " + describe(kek));
+    }
   }
 
   /**
-   * The cipher for a registered DEK: a shared KEK's DEK may carry its plaintext {@code
-   * keyMaterial}; otherwise the wrapped material is unwrapped through the KMS.
+   * The cipher for a registered DEK (already checked against the request by {@link
+   * CheckingDekRegistry}). A shared KEK's DEK may carry its plaintext {@code keyMaterial}; any
+   * other DEK is unwrapped through the KMS, even when the store sent plaintext along: a key the KMS
+   * never vouched for is not used.
    */
   FieldCipher cipherFor(RegisteredKek kek, RegisteredDek dek) {
-    byte[] keyMaterial = dek.keyMaterial() != null ? dek.keyMaterial() : unwrap(kek, dek);
+    boolean fromStore = kek.shared() && dek.keyMaterial() != null;
+    byte[] keyMaterial = fromStore ? dek.keyMaterial() : unwrap(kek, dek);
     try {
       return FieldCipher.of(dek.algorithm(), keyMaterial);
     } catch (CryptoException e) {
-      throw new DekException("DEK " + describe(dek) + " holds unusable key material", e);
+      throw new DekStoreAnswerException(
+          "Refused the DEK store's answer for "
+              + DekId.of(dek)
+              + ": its "
+              + (fromStore ? "keyMaterial from the DEK store" : "key material unwrapped by the KMS")
+              + " is "
+              + keyMaterial.length
+              + " bytes, not a "
+              + dek.algorithm()
+              + " key ("
+              + dek.algorithm().keySize()
+              + "-byte AES key in a Tink key proto); check the DEK store",
+          e);
     } finally {
-      if (keyMaterial != dek.keyMaterial()) {
+      if (!fromStore) {
         Arrays.fill(keyMaterial, (byte) 0);
       }
     }
   }
 
-  static String describe(RegisteredDek dek) {
-    return "'"
-        + dek.subject()
-        + "' version "
-        + dek.version()
-        + " ("
-        + dek.algorithm()
-        + ") of KEK '"
-        + dek.kekName()
-        + "'";
+  /** "KEK 'name' (kmsType://kmsKeyId)": ids are not secrets, and say which KMS key to check. */
+  static String describe(RegisteredKek kek) {
+    return "KEK '" + kek.name() + "' (" + kek.kmsType() + "://" + kek.kmsKeyId() + ")";
+  }
+
+  /** The same failure, same reason (so retriability is kept), with what was being done. */
+  private static KmsException withContext(KmsException e, String context) {
+    return new KmsException(e.reason(), context + ": " + e.getMessage(), e);
   }
 
   private RegisteredKek lookUpOrCreate() {

@@ -85,8 +85,12 @@ final class RegistryJson {
   }
 
   /**
-   * Reads a DEK. {@code expected} supplies the identity fields a server leaves out (older Confluent
-   * releases omitted {@code version}); what the server does send wins.
+   * Reads a DEK. The request supplies the identity fields a server leaves out (older Confluent
+   * releases omitted {@code version}): omission is fine. What the server does send is kept as sent,
+   * so that the DEK layer can refuse an answer that contradicts the request (another algorithm,
+   * version or subject) instead of it being silently replaced here.
+   *
+   * @param version the version asked for, or 0 for "latest": then the answer must carry one
    */
   static RegisteredDek readDek(
       byte[] body, String kekName, String subject, int version, DekAlgorithm algorithm) {
@@ -101,13 +105,19 @@ final class RegistryJson {
       }
     }
     JsonNode versionNode = node.get("version");
-    if (versionNode != null && !versionNode.isNull() && !versionNode.canConvertToInt()) {
+    boolean versionOmitted = versionNode == null || versionNode.isNull();
+    if (!versionOmitted && !(versionNode.isIntegralNumber() && versionNode.canConvertToInt())) {
       throw malformed("DEK", "'version' is not an int");
+    }
+    if (versionOmitted && version < 1) {
+      // "latest" names no version the request could supply; a guess would be written into
+      // ciphertext prefixes.
+      throw malformed("DEK", "missing 'version'");
     }
     return new RegisteredDek(
         orDefault(optionalText(node, "kekName", "DEK"), kekName),
         orDefault(optionalText(node, "subject", "DEK"), subject),
-        versionNode == null || versionNode.isNull() ? version : versionNode.asInt(),
+        versionOmitted ? version : versionNode.asInt(),
         parsedAlgorithm,
         decode(optionalText(node, "encryptedKeyMaterial", "DEK"), "encryptedKeyMaterial"),
         decode(optionalText(node, "keyMaterial", "DEK"), "keyMaterial"),
@@ -130,7 +140,10 @@ final class RegistryJson {
     return List.copyOf(values);
   }
 
-  /** Versions sorted ascending whatever order the server used. */
+  /**
+   * Versions sorted ascending whatever order the server used. A version below 1 or listed twice is
+   * malformed: versions are numbered from 1, and a caller would otherwise ask for version 0.
+   */
   static List<Integer> readVersions(byte[] body) {
     JsonNode node = readTree(body, "DEK versions");
     if (!node.isArray()) {
@@ -141,9 +154,17 @@ final class RegistryJson {
       if (!item.canConvertToInt() || !item.isIntegralNumber()) {
         throw malformed("DEK versions", "expected integers");
       }
+      if (item.asInt() < 1) {
+        throw malformed("DEK versions", "version " + item.asInt() + " is not >= 1");
+      }
       versions.add(item.asInt());
     }
     versions.sort(null);
+    for (int i = 1; i < versions.size(); i++) {
+      if (versions.get(i).equals(versions.get(i - 1))) {
+        throw malformed("DEK versions", "version " + versions.get(i) + " is listed twice");
+      }
+    }
     return List.copyOf(versions);
   }
 

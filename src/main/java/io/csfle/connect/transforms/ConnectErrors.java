@@ -3,6 +3,7 @@ package io.csfle.connect.transforms;
 import io.csfle.connect.codec.CodecException;
 import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.dek.DekException;
+import io.csfle.connect.dek.DekStoreAnswerException;
 import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
@@ -21,8 +22,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *   <li>bad record data or a failed decryption (including a ciphertext whose DEK is gone): {@link
  *       DataException} naming topic, partition, offset and field path;
  *   <li>registry or KMS outage and throttling: {@link RetriableException}, so Connect retries;
- *   <li>access denied, missing or misconfigured keys: a non-retriable {@link ConnectException} that
- *       says what to fix.
+ *   <li>access denied, missing or misconfigured keys, or a DEK store answer that contradicts the
+ *       request (another algorithm, version, subject or KEK): a non-retriable {@link
+ *       ConnectException} that says what to fix.
  * </ul>
  *
  * Messages come from our own exceptions, which never carry values or key bytes.
@@ -52,6 +54,12 @@ final class ConnectErrors {
               "KMS unavailable while " + action + " " + where + ": " + kms.getMessage(), kms)
           : new ConnectException(
               "KMS error while " + action + " " + where + ": " + kms.getMessage(), kms);
+    }
+    if (cause instanceof DekStoreAnswerException refused) {
+      // The store holds the wrong key until someone fixes it: retrying cannot help, and the
+      // record is fine, so neither a retry nor a DataException (which error tolerance may skip).
+      return new ConnectException(
+          "Cannot " + verb(action) + " " + where + ": " + refused.getMessage(), refused);
     }
     if (cause instanceof MissingDekException missing) {
       return new DataException(

@@ -1,6 +1,8 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
@@ -80,6 +82,23 @@ class CsfleConfig extends AbstractConfig {
   static final String SUBJECT_DOC =
       "DEK subject template; ${topic} is replaced by the record's topic. Default ${topic}-value"
           + " for $Value and ${topic}-key for $Key, as Confluent names them.";
+
+  static final String DEK_CACHE_MAX_SUBJECTS_CONFIG = "dek.cache.max.subjects";
+  static final int DEK_CACHE_MAX_SUBJECTS_DEFAULT = EncryptionKeys.DEFAULT_MAX_SUBJECTS;
+  static final String DEK_CACHE_MAX_SUBJECTS_DOC =
+      "EncryptField only: how many DEK subjects' unwrapped DEKs a transform instance keeps (about"
+          + " 2.6 KB each). When full, a subject not used recently is evicted and its next record"
+          + " reads its DEK from the DEK store and the KMS again. Keep it above the number of"
+          + " subjects a task writes (with a dek.subject per topic: its topics), or records of"
+          + " evicted subjects each cost a store and a KMS call.";
+
+  static final String DEK_CACHE_MAX_VERSIONS_CONFIG = "dek.cache.max.versions";
+  static final int DEK_CACHE_MAX_VERSIONS_DEFAULT = DecryptionKeys.DEFAULT_MAX_CACHED;
+  static final String DEK_CACHE_MAX_VERSIONS_DOC =
+      "DecryptField only: how many DEK versions (all subjects together) a transform instance keeps"
+          + " unwrapped (about 2.6 KB each). When full, a version not used recently is evicted and"
+          + " its next record reads it from the DEK store and the KMS again. Keep it above the"
+          + " number of subjects read times the DEK versions still in the data.";
 
   static final String KMS_SECRET_DOC =
       "Secret of the local-kms KEK. When empty, the worker's LOCAL_SECRET environment variable"
@@ -233,6 +252,16 @@ class CsfleConfig extends AbstractConfig {
       template = isKey ? "${topic}-key" : "${topic}-value";
     }
     return new SubjectTemplate(template);
+  }
+
+  /** EncryptField only (its definition has the key). */
+  int dekCacheMaxSubjects() {
+    return getInt(DEK_CACHE_MAX_SUBJECTS_CONFIG);
+  }
+
+  /** DecryptField only (its definition has the key). */
+  int dekCacheMaxVersions() {
+    return getInt(DEK_CACHE_MAX_VERSIONS_CONFIG);
   }
 
   KekSettings kekSettings() {

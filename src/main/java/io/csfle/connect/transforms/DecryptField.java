@@ -45,7 +45,14 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
               ON_FAILURE_DEFAULT,
               ConfigDef.CaseInsensitiveValidString.in("fail", "passthrough"),
               Importance.MEDIUM,
-              ON_FAILURE_DOC);
+              ON_FAILURE_DOC)
+          .define(
+              CsfleConfig.DEK_CACHE_MAX_VERSIONS_CONFIG,
+              Type.INT,
+              CsfleConfig.DEK_CACHE_MAX_VERSIONS_DEFAULT,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              CsfleConfig.DEK_CACHE_MAX_VERSIONS_DOC);
 
   private FieldDecryptor decryptor;
 
@@ -62,7 +69,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 KekProviders.standard().withListener(metrics::kmsCall),
                 config.kekSettings(),
                 config.algorithm(),
-                DecryptionKeys.DEFAULT_MAX_CACHED));
+                config.dekCacheMaxVersions()));
     boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
     decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;

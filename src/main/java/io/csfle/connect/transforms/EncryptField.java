@@ -31,7 +31,14 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
               CsfleConfig.TYPED_OUTPUT_DEFAULT,
               ConfigDef.CaseInsensitiveValidString.in("string", "bytes"),
               ConfigDef.Importance.LOW,
-              CsfleConfig.TYPED_OUTPUT_DOC);
+              CsfleConfig.TYPED_OUTPUT_DOC)
+          .define(
+              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_CONFIG,
+              ConfigDef.Type.INT,
+              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_DEFAULT,
+              ConfigDef.Range.atLeast(1),
+              ConfigDef.Importance.LOW,
+              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_DOC);
 
   private FieldEncryptor encryptor;
 
@@ -49,7 +56,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.kekSettings(),
                 config.algorithm(),
                 config.expiryDays(),
-                System::currentTimeMillis));
+                System::currentTimeMillis,
+                config.dekCacheMaxSubjects()));
     encryptor = new FieldEncryptor(keys, config.typedValuesAsBytes());
     return encryptor;
   }

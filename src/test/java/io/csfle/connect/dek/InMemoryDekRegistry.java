@@ -181,9 +181,28 @@ final class InMemoryDekRegistry implements DekRegistry {
   @Override
   public void undeleteDekVersion(String k, String s, int v, DekAlgorithm a) {}
 
+  /** Replaces the wrapped bytes of an existing version, keeping the rest. */
   @Override
   public RegisteredDek rewrapDek(String kekName, NewDek dek) {
-    throw new IllegalStateException("not used by these tests");
+    calls.incrementAndGet();
+    TreeMap<Integer, RegisteredDek> versions =
+        deks.get(key(kekName, dek.subject(), dek.algorithm()));
+    RegisteredDek old = versions == null ? null : versions.get(dek.version());
+    if (old == null) {
+      throw new RegistryException(Kind.NOT_FOUND, 404, "DEK not found");
+    }
+    RegisteredDek rewrapped =
+        new RegisteredDek(
+            kekName,
+            old.subject(),
+            old.version(),
+            old.algorithm(),
+            dek.encryptedKeyMaterial(),
+            null,
+            old.ts(),
+            old.deleted());
+    versions.put(dek.version(), rewrapped);
+    return rewrapped;
   }
 
   @Override

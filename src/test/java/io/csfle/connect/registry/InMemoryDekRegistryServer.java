@@ -89,6 +89,7 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
   private volatile boolean scrambleErrorCodes;
   private volatile DekCreatePause pause;
   private volatile boolean running;
+  private volatile UnaryOperator<ObjectNode> answerRewrite = UnaryOperator.identity();
 
   private InMemoryDekRegistryServer(Mode mode) throws IOException {
     this.mode = mode;
@@ -236,6 +237,14 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
     store.unknownFields(include);
   }
 
+  /**
+   * Passes every successful JSON object answer (a KEK or a DEK) through {@code rewrite} before it
+   * is sent: a server that lies, e.g. answers an AES256_GCM request with an AES256_SIV DEK.
+   */
+  public void rewriteAnswers(UnaryOperator<ObjectNode> rewrite) {
+    this.answerRewrite = Objects.requireNonNull(rewrite);
+  }
+
   // ---- HTTP ----
 
   private void handle(HttpExchange exchange) {
@@ -288,7 +297,11 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
       if (current != null && InMemoryDekRegistryRoutes.isDekCreate(method, segments, query)) {
         current.arrive();
       }
-      return routes.route(method, segments, query, body);
+      Reply reply = routes.route(method, segments, query, body);
+      if (reply.status() / 100 == 2 && reply.body() instanceof ObjectNode answer) {
+        return new Reply(reply.status(), answerRewrite.apply(answer.deepCopy()));
+      }
+      return reply;
     } catch (ApiError e) {
       ObjectNode error = JSON.createObjectNode();
       error.put("error_code", scrambleErrorCodes ? 50001 : e.errorCode);

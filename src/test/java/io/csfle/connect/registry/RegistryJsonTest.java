@@ -81,6 +81,44 @@ class RegistryJsonTest {
   }
 
   @Test
+  void readDek_keepsWhatTheServerSentSoTheDekLayerCanRefuseAContradiction() {
+    RegisteredDek dek =
+        RegistryJson.readDek(
+            json(
+                "{'subject':'s','version':1,'algorithm':'AES256_SIV','encryptedKeyMaterial':'AQ=='}"),
+            "k",
+            "s",
+            1,
+            GCM);
+
+    assertThat(dek.algorithm()).isEqualTo(DekAlgorithm.AES256_SIV);
+  }
+
+  @Test
+  void readLatestDek_withoutAVersion_isMalformedRatherThanVersionZero() {
+    assertThatThrownBy(
+            () -> RegistryJson.readDek(json("{'encryptedKeyMaterial':'AQ=='}"), "k", "s", 0, GCM))
+        .isInstanceOf(RegistryJson.MalformedException.class)
+        .hasMessageContaining("missing 'version'");
+    assertThatThrownBy(
+            () ->
+                RegistryJson.readDek(
+                    json("{'version':2.5,'encryptedKeyMaterial':'AQ=='}"), "k", "s", 2, GCM))
+        .isInstanceOf(RegistryJson.MalformedException.class)
+        .hasMessageContaining("'version' is not an int");
+  }
+
+  @Test
+  void readVersions_belowOneOrListedTwice_isMalformed() {
+    for (String list : new String[] {"[1,0,2]", "[-3]", "[1,2,2]"}) {
+      assertThatThrownBy(() -> RegistryJson.readVersions(json(list)))
+          .as(list)
+          .isInstanceOf(RegistryJson.MalformedException.class)
+          .hasMessageContaining("Malformed DEK versions");
+    }
+  }
+
+  @Test
   void readVersions_sortsAndRejectsNonIntegers() {
     assertThat(RegistryJson.readVersions(json("[3,1,2]"))).containsExactly(1, 2, 3);
     assertThatThrownBy(() -> RegistryJson.readVersions(json("['1']")))

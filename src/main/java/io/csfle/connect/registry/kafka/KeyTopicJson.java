@@ -47,9 +47,23 @@ final class KeyTopicJson {
     EntityId id =
         subject == null
             ? EntityId.kek(kek)
-            : EntityId.dek(
-                kek, subject, algorithm(text(node, "algorithm")), node.path("version").asInt(0));
+            : EntityId.dek(kek, subject, algorithm(text(node, "algorithm")), version(node));
     return new RecordKey(id, claim);
+  }
+
+  /**
+   * A DEK key's version: an int &ge; 1. Anything else (missing, 0, negative) is unreadable, so the
+   * reader skips the record rather than list a version no client may ask for.
+   */
+  private static int version(JsonNode key) {
+    JsonNode version = key.get("version");
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
+      throw new IllegalArgumentException("DEK key without an int version");
+    }
+    if (version.asInt() < 1) {
+      throw new IllegalArgumentException("DEK key with version " + version.asInt() + " < 1");
+    }
+    return version.asInt();
   }
 
   static byte[] valueBytes(StoredEntity entity) {

@@ -68,6 +68,22 @@ class KeyTopicJsonTest {
   }
 
   @Test
+  void dekKeyWithoutAVersionFromOne_isUnreadableSoTheReaderSkipsIt() {
+    for (String version :
+        new String[] {"", ",\"version\":0", ",\"version\":-3", ",\"version\":1.5"}) {
+      byte[] key =
+          ("{\"kek\":\"k\",\"subject\":\"s\",\"algorithm\":\"AES256_GCM\""
+                  + version
+                  + ",\"claim\":\"c\"}")
+              .getBytes(UTF_8);
+      assertThatThrownBy(() -> KeyTopicJson.readKey(key))
+          .as(version)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("version");
+    }
+  }
+
+  @Test
   void unreadableRecord_failsWithoutQuotingIt() {
     assertThatThrownBy(() -> KeyTopicJson.readKey("{\"secret-ish".getBytes(UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
