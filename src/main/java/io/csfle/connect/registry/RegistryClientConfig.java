@@ -268,6 +268,14 @@ public final class RegistryClientConfig {
       throw new IllegalArgumentException(
           "DEK registry URL must not have a query or fragment: " + withoutUserInfo(uri));
     }
+    // java.net.URI accepts any digits as a port; the HTTP client would refuse each request later.
+    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+      throw new IllegalArgumentException(
+          "DEK registry URL port must be 1-65535, got "
+              + uri.getPort()
+              + " in "
+              + withoutUserInfo(uri));
+    }
     return uri;
   }
 

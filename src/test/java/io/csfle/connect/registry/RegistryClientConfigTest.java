@@ -182,4 +182,15 @@ class RegistryClientConfigTest {
     assertThat(RegistryClientConfig.of("http://sr:8081").scrubber().scrub("alice:x"))
         .isEqualTo("alice:x");
   }
+
+  @Test
+  void portOutOfRange_refusedWithoutThePassword() {
+    for (String url :
+        new String[] {"http://u:pw-secret@host:99999", "https://u:pw-secret@host:0/x"}) {
+      assertThatThrownBy(() -> RegistryClientConfig.of(url))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("port must be 1-65535")
+          .hasMessageNotContaining("pw-secret");
+    }
+  }
 }
