@@ -1,5 +1,6 @@
 package io.csfle.connect.kms.aws;
 
+import io.csfle.connect.kms.CauseChain;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.remote.ScrubbedException;
@@ -65,7 +66,7 @@ final class AwsErrors {
           prefix + " got no complete answer from KMS in time (connect, headers and body)",
           cause);
     }
-    if (hasCause(e, GuardedHttpClient.AnswerTooLargeException.class)) {
+    if (CauseChain.has(e, GuardedHttpClient.AnswerTooLargeException.class)) {
       return new KmsException(
           Reason.MISCONFIGURED,
           prefix
@@ -75,10 +76,10 @@ final class AwsErrors {
           cause);
     }
     // Before I/O: the JSON parser's exceptions are IOExceptions too.
-    if (hasCauseNamed(e, "jackson")) {
+    if (CauseChain.hasClassNamed(e, "jackson")) {
       return malformed(prefix, cause);
     }
-    if (hasCause(e, IOException.class)) {
+    if (CauseChain.has(e, IOException.class)) {
       return new KmsException(
           Reason.UNAVAILABLE,
           prefix
@@ -176,32 +177,13 @@ final class AwsErrors {
 
   /** The SDK received an answer but could not read it (a value of the wrong type or form). */
   private static boolean isMalformedAnswer(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (t instanceof IllegalArgumentException
-          || message.contains("unmarshall")
-          || message.contains("parse")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasCauseNamed(Throwable e, String packagePart) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getClass().getName().contains(packagePart)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return CauseChain.anyMatch(
+        e,
+        t -> {
+          String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+          return t instanceof IllegalArgumentException
+              || message.contains("unmarshall")
+              || message.contains("parse");
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.csfle.connect.kms.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import io.csfle.connect.kms.CauseChain;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.remote.ScrubbedException;
@@ -30,7 +31,7 @@ final class AzureErrors {
     }
     Throwable cause = ScrubbedException.of(e, scrubber);
     String text = scrubber.serverText(e.getMessage());
-    if (hasCause(e, GuardedHttpClient.AnswerTooLargeException.class)) {
+    if (CauseChain.has(e, GuardedHttpClient.AnswerTooLargeException.class)) {
       return new KmsException(
           Reason.MISCONFIGURED,
           prefix
@@ -46,7 +47,7 @@ final class AzureErrors {
       }
       return classifyHttp(prefix, operation, status, text, cause);
     }
-    if (hasCause(e, SSLException.class)) {
+    if (CauseChain.has(e, SSLException.class)) {
       return new KmsException(
           Reason.MISCONFIGURED,
           prefix
@@ -65,10 +66,12 @@ final class AzureErrors {
               + text,
           cause);
     }
-    if (hasCauseNamed(e, "jackson") || hasCauseNamed(e, ".json.") || isBadBase64(e)) {
+    if (CauseChain.hasClassNamed(e, "jackson")
+        || CauseChain.hasClassNamed(e, ".json.")
+        || isBadBase64(e)) {
       return malformed(prefix, cause);
     }
-    if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
+    if (CauseChain.has(e, IOException.class) || CauseChain.has(e, TimeoutException.class)) {
       return new KmsException(
           Reason.UNAVAILABLE,
           prefix + " could not reach Key Vault or got no complete answer in time: " + text,
@@ -154,30 +157,10 @@ final class AzureErrors {
 
   /** The answer's value is not base64url: the SDK's decoder throws for it. */
   private static boolean isBadBase64(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException
-          && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("base64")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean hasCauseNamed(Throwable e, String part) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getClass().getName().contains(part)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return CauseChain.anyMatch(
+        e,
+        t ->
+            t instanceof IllegalArgumentException
+                && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("base64"));
   }
 }

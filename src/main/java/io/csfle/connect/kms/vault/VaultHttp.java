@@ -3,6 +3,7 @@ package io.csfle.connect.kms.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.csfle.connect.kms.CauseChain;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.remote.BodyTooLargeException;
 import io.csfle.connect.remote.BoundedHttp;
@@ -115,7 +116,7 @@ final class VaultHttp {
     } catch (IOException e) {
       String failure = e.getClass().getSimpleName() + ": " + scrubber.serverText(e.getMessage());
       log.debug("Vault call failed: {}: {}", what, failure);
-      if (isUntrustedCertificate(e)) {
+      if (CauseChain.has(e, CertificateException.class)) {
         // Retrying cannot help: the server's certificate is not trusted or names another host.
         throw new KmsException(
             KmsException.Reason.MISCONFIGURED,
@@ -134,15 +135,6 @@ final class VaultHttp {
       throw new KmsException(KmsException.Reason.UNAVAILABLE, "Interrupted: " + what, e);
     }
     return new Reply(response.statusCode(), parse(response.body()));
-  }
-
-  private static boolean isUntrustedCertificate(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CertificateException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static byte[] toJson(Map<String, String> body) {
