@@ -2,6 +2,7 @@ package io.csfle.connect.registry;
 
 import io.csfle.connect.remote.BodyTooLargeException;
 import io.csfle.connect.remote.BoundedHttp;
+import io.csfle.connect.remote.JdkWireLogs;
 import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
@@ -85,6 +86,7 @@ final class RegistryHttpTransport implements AutoCloseable {
   private volatile boolean closed;
 
   RegistryHttpTransport(RegistryClientConfig config) {
+    JdkWireLogs.keepQuiet();
     this.config = config;
     this.scrubber = config.scrubber();
     this.attemptBound = config.connectTimeout().plus(config.requestTimeout());

@@ -24,10 +24,11 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The adversarial suite's witness: while a test class runs, every logger logs at the most verbose
- * level into memory (the console keeps its usual levels), and after the class a final check scans
- * every captured line, every logged throwable and every exception the tests handed in for the
- * markers the tests registered: plaintext values, configured secrets and DEK bytes (raw, hex and
- * base64). Any hit fails the class and says which marker leaked where.
+ * level into memory (the console keeps its usual levels), log4j and java.util.logging alike (gRPC
+ * and some SDK parts log through the latter), and after the class a final check scans every
+ * captured line, every logged throwable and every exception the tests handed in for the markers the
+ * tests registered: plaintext values, configured secrets and DEK bytes (raw, hex and base64). Any
+ * hit fails the class and says which marker leaked where.
  *
  * <pre>{@code
  * @RegisterExtension static final LeakWatch leaks = new LeakWatch();
@@ -45,6 +46,8 @@ public final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
   private final ConcurrentLinkedQueue<Throwable> exceptions = new ConcurrentLinkedQueue<>();
   private final List<LoggerConfig> changed = new ArrayList<>();
   private Appender appender;
+  private java.util.logging.Handler julHandler;
+  private java.util.logging.Level julRootLevel;
 
   /** A value that must never appear in a log line or an exception. */
   public synchronized LeakWatch plaintext(String value) {
@@ -121,12 +124,48 @@ public final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
       changed.add(logger);
     }
     logging.updateLoggers();
+    captureJavaUtilLogging();
+  }
+
+  private void captureJavaUtilLogging() {
+    java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+    java.util.logging.Formatter formatter = new java.util.logging.SimpleFormatter();
+    julHandler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            StringBuilder line = new StringBuilder();
+            line.append(record.getLevel()).append(' ').append(record.getLoggerName());
+            line.append(" - ").append(formatter.formatMessage(record));
+            if (record.getThrown() != null) {
+              line.append('\n').append(chainText(record.getThrown()));
+            }
+            captured.add(line.toString());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    julHandler.setLevel(java.util.logging.Level.ALL);
+    julRootLevel = root.getLevel();
+    root.addHandler(julHandler);
+    root.setLevel(java.util.logging.Level.ALL);
+  }
+
+  private void releaseJavaUtilLogging() {
+    java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+    root.removeHandler(julHandler);
+    root.setLevel(julRootLevel);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     LoggerContext logging = (LoggerContext) LogManager.getContext(false);
     logging.reconfigure(); // back to log4j2.properties
+    releaseJavaUtilLogging();
     appender.stop();
     List<String> leaks = new ArrayList<>();
     Map<String, String> snapshot;

@@ -44,4 +44,12 @@ class LeakWatchSelfTest {
     watch.beforeAll(null);
     assertThatThrownBy(() -> watch.afterAll(null)).hasMessageContaining("captured no log line");
   }
+
+  @Test
+  void secretInAJavaUtilLoggingLine_failsTheFinalCheck() {
+    LeakWatch watch = new LeakWatch().secret("jul-token-9");
+    watch.beforeAll(null);
+    java.util.logging.Logger.getLogger("io.grpc.test").finest("echo jul-token-9");
+    assertThatThrownBy(() -> watch.afterAll(null)).hasMessageContaining("secret 'jul-token-9'");
+  }
 }

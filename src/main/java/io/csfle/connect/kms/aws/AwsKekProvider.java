@@ -4,6 +4,7 @@ import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.remote.JdkWireLogs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public final class AwsKekProvider implements KekProvider {
 
   /** For tests: shorter bounds, so a stalling server costs seconds, not the production bounds. */
   AwsKekProvider(Duration connectTimeout, Duration socketTimeout, Duration apiCallTimeout) {
+    JdkWireLogs.keepQuiet(); // url-connection-client is HttpURLConnection
     this.connectTimeout = connectTimeout;
     this.socketTimeout = socketTimeout;
     this.apiCallTimeout = apiCallTimeout;

@@ -14,6 +14,7 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.PemTrust;
+import io.csfle.connect.remote.JdkWireLogs;
 import io.csfle.connect.remote.SecretScrubber;
 import java.time.Duration;
 import java.util.Map;
@@ -81,6 +82,7 @@ public final class AzureKekProvider implements KekProvider {
       BiFunction<Map<String, String>, HttpClient, TokenCredential> credentials,
       boolean verifyChallengeResource,
       Duration callTimeout) {
+    JdkWireLogs.keepQuiet(); // azure-core-http-jdk-httpclient is java.net.http
     this.credentials = credentials;
     this.verifyChallengeResource = verifyChallengeResource;
     this.callTimeout = callTimeout;

@@ -7,6 +7,7 @@ import io.csfle.connect.kms.CauseChain;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.remote.BodyTooLargeException;
 import io.csfle.connect.remote.BoundedHttp;
+import io.csfle.connect.remote.JdkWireLogs;
 import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 import java.io.IOException;
@@ -66,6 +67,7 @@ final class VaultHttp {
   private final Duration requestTimeout;
 
   VaultHttp(HttpClient http, String namespace, Duration requestTimeout) {
+    JdkWireLogs.keepQuiet();
     if (http.followRedirects() != HttpClient.Redirect.NEVER) {
       // A followed redirect would carry X-Vault-Token to wherever Location points.
       throw new IllegalArgumentException("A Vault HttpClient must never follow redirects");
