@@ -175,18 +175,18 @@ class RegistryTransportAdversarialTest {
         fails(
                 "50 MB body with Content-Length",
                 (req, c) ->
-                    c.head(200, "Content-Length: " + (50 << 20)).bytes(50 << 20, (byte) ' '))
+                    c.head(200, "Content-Length: " + (50 << 20)).flood(50 << 20, (byte) ' '))
             .kind(Kind.REJECTED, 200, "limit of 262144 bytes")
             .hangsUp(),
         fails(
                 "50 MB body without Content-Length",
-                (req, c) -> c.head(200, "Connection: close").bytes(50 << 20, (byte) ' '))
+                (req, c) -> c.head(200, "Connection: close").flood(50 << 20, (byte) ' '))
             .kind(Kind.REJECTED, 200, "limit of 262144 bytes")
             .hangsUp(),
         fails(
                 "80 MB subject list with Content-Length",
                 (req, c) ->
-                    c.head(200, "Content-Length: " + (80 << 20)).bytes(80 << 20, (byte) ' '))
+                    c.head(200, "Content-Length: " + (80 << 20)).flood(80 << 20, (byte) ' '))
             .call(Call.LIST_SUBJECTS)
             .kind(Kind.REJECTED, 200, "limit of 67108864 bytes")
             .hangsUp());
@@ -355,7 +355,7 @@ class RegistryTransportAdversarialTest {
   }
 
   private MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
-    MisbehavingHttpServer server = new MisbehavingHttpServer(behaviour);
+    MisbehavingHttpServer server = MisbehavingHttpServer.http(behaviour);
     resources.add(server);
     return server;
   }

@@ -44,7 +44,7 @@ class BoundedHttpTest {
   @Test
   void stallAfterHeaders_timesOutWithinBoundAndHangsUp() throws Exception {
     // HttpRequest.timeout alone ends when the headers arrive: this body would be awaited forever.
-    server = new MisbehavingHttpServer((req, c) -> c.head(200, "Content-Length: 10").stall());
+    server = MisbehavingHttpServer.http((req, c) -> c.head(200, "Content-Length: 10").stall());
     HttpRequest request = get("/x").timeout(Duration.ofSeconds(60)).build();
 
     long start = System.nanoTime();
@@ -61,7 +61,7 @@ class BoundedHttpTest {
   @Test
   void trickledBody_timesOutAtTheBoundNotAtEachRead() throws Exception {
     server =
-        new MisbehavingHttpServer(
+        MisbehavingHttpServer.http(
             (req, c) -> c.head(200, "Transfer-Encoding: chunked").chunksForever(new byte[1], 50));
 
     long start = System.nanoTime();
@@ -74,7 +74,7 @@ class BoundedHttpTest {
 
   @Test
   void interrupted_abortsTheExchange() throws Exception {
-    server = new MisbehavingHttpServer((req, c) -> c.head(200, "Content-Length: 10").stall());
+    server = MisbehavingHttpServer.http((req, c) -> c.head(200, "Content-Length: 10").stall());
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller =
         new Thread(
@@ -101,8 +101,8 @@ class BoundedHttpTest {
   void contentLengthOverLimit_refusedBeforeReading() throws Exception {
     long fifty = 50L << 20;
     server =
-        new MisbehavingHttpServer(
-            (req, c) -> c.head(200, "Content-Length: " + fifty).bytes(fifty, (byte) 'a'));
+        MisbehavingHttpServer.http(
+            (req, c) -> c.head(200, "Content-Length: " + fifty).flood(fifty, (byte) 'a'));
 
     assertThatThrownBy(() -> BoundedHttp.send(client, get("/x?token=t0k").build(), BOUND, LIMITS))
         .isInstanceOfSatisfying(
@@ -122,7 +122,7 @@ class BoundedHttpTest {
   @Test
   void endlessBodyWithoutLength_refusedOnceCountedPastLimit() throws Exception {
     server =
-        new MisbehavingHttpServer(
+        MisbehavingHttpServer.http(
             (req, c) -> c.head(200, "Transfer-Encoding: chunked").chunksForever(new byte[512], 0));
 
     assertThatThrownBy(() -> BoundedHttp.send(client, get("/x").build(), BOUND, LIMITS))
@@ -134,7 +134,7 @@ class BoundedHttpTest {
 
   @Test
   void bodyAtTheLimit_returnedWhole() throws Exception {
-    server = new MisbehavingHttpServer((req, c) -> c.respond(200, "text/plain", "b".repeat(1024)));
+    server = MisbehavingHttpServer.http((req, c) -> c.respond(200, "text/plain", "b".repeat(1024)));
 
     HttpResponse<byte[]> response = BoundedHttp.send(client, get("/x").build(), BOUND, LIMITS);
 
@@ -145,7 +145,7 @@ class BoundedHttpTest {
   @Test
   void errorBodyOverItsLimit_cutAndStatusKept() throws Exception {
     server =
-        new MisbehavingHttpServer((req, c) -> c.respond(503, "text/html", "e".repeat(1 << 20)));
+        MisbehavingHttpServer.http((req, c) -> c.respond(503, "text/html", "e".repeat(1 << 20)));
 
     HttpResponse<byte[]> response = BoundedHttp.send(client, get("/x").build(), BOUND, LIMITS);
 
@@ -156,7 +156,7 @@ class BoundedHttpTest {
   @Test
   void nonNumericContentLength_protocolErrorNotQuotingIt() throws Exception {
     server =
-        new MisbehavingHttpServer(
+        MisbehavingHttpServer.http(
             (req, c) -> c.write("HTTP/1.1 200 OK\r\nContent-Length: s3cr3t-echo\r\n\r\n"));
 
     assertThatThrownBy(() -> BoundedHttp.send(client, get("/x").build(), BOUND, LIMITS))

@@ -7,9 +7,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +18,15 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
- * A raw HTTP/1.1 server on 127.0.0.1 that answers byte by byte as a test tells it to, so a client
- * can be shown a server that stalls before or after the headers, declares more body than it sends,
- * streams a chunked body forever, sends 50 MB, or hangs up mid-body. Each connection serves one
- * request, then runs the {@link Behaviour}; a stalling behaviour waits until the client hangs up,
- * which is recorded, so a test can prove that the client really aborted the exchange.
+ * A raw HTTP/1.1 server on 127.0.0.1, plain or TLS, that answers byte by byte as a test tells it
+ * to, so a client (ours or a vendor SDK) can be shown a server that stalls before or after the
+ * headers, declares more body than it sends, drips or streams a body forever, sends 50 MB, or hangs
+ * up mid-body. Each connection serves one request, then runs the {@link Behaviour}. A stall waits
+ * until the client hangs up, which is recorded, so a test can prove that the client really aborted
+ * the exchange; {@link #close} ends every stall and every endless body.
  */
 public final class MisbehavingHttpServer implements AutoCloseable {
   /** How long a stall waits for the client to hang up before the server gives up itself. */
@@ -43,31 +46,43 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   }
 
   private final ServerSocket socket;
-  private final Thread acceptor;
+  private final String scheme;
+  private final Behaviour behaviour;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final AtomicLong hangUps = new AtomicLong();
-  private volatile Behaviour behaviour;
 
-  public MisbehavingHttpServer(Behaviour behaviour) throws IOException {
+  private MisbehavingHttpServer(ServerSocket socket, String scheme, Behaviour behaviour) {
+    this.socket = socket;
+    this.scheme = scheme;
     this.behaviour = behaviour;
-    this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.acceptor = new Thread(this::acceptLoop, "misbehaving-http-" + socket.getLocalPort());
+    Thread acceptor = new Thread(this::acceptLoop, "misbehaving-http-" + socket.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
+  public static MisbehavingHttpServer http(Behaviour behaviour) throws IOException {
+    return new MisbehavingHttpServer(
+        new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http", behaviour);
+  }
+
+  /** The same server behind TLS, with {@code tls} holding its certificate. */
+  public static MisbehavingHttpServer https(SSLContext tls, Behaviour behaviour)
+      throws IOException {
+    return new MisbehavingHttpServer(
+        tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+        "https",
+        behaviour);
+  }
+
+  /** {@code http://127.0.0.1:port} or {@code https://…}, no trailing slash. */
   public String url() {
-    return "http://127.0.0.1:" + socket.getLocalPort();
+    return scheme + "://127.0.0.1:" + socket.getLocalPort();
   }
 
   public int port() {
     return socket.getLocalPort();
-  }
-
-  public void behave(Behaviour next) {
-    this.behaviour = next;
   }
 
   public List<Request> requests() {
@@ -77,11 +92,6 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   /** Response bytes the server managed to hand to the network (the client may not read them). */
   public long bytesWritten() {
     return bytesWritten.get();
-  }
-
-  /** Connections the client closed while the server stalled or was still writing. */
-  public long hangUps() {
-    return hangUps.get();
   }
 
   /** Waits until the client has closed {@code count} connections the server still used. */
@@ -97,10 +107,18 @@ public final class MisbehavingHttpServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    socket.close();
+  public void close() {
+    closeQuietly(socket);
     for (Socket s : open) {
-      s.close();
+      closeQuietly(s);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Closing anyway: a test's clean-up must not fail on a socket the client already reset.
     }
   }
 
@@ -176,7 +194,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
       try {
         out.write(bytes);
         out.flush();
-      } catch (SocketException e) {
+      } catch (IOException e) {
         hangUps.incrementAndGet();
         throw e;
       }
@@ -188,7 +206,7 @@ public final class MisbehavingHttpServer implements AutoCloseable {
       return write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A status line and headers, ending the header block. */
+    /** A status line and exactly these header lines ({@code "Name: value"}), ending the head. */
     public Connection head(int status, String... headerLines) throws IOException {
       StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(" X\r\n");
       for (String line : headerLines) {
@@ -197,15 +215,16 @@ public final class MisbehavingHttpServer implements AutoCloseable {
       return write(head.append("\r\n").toString());
     }
 
-    /** A whole response with a Content-Length, on a connection that closes afterwards. */
-    public void respond(int status, String contentType, String body) throws IOException {
+    /** A whole response with a Content-Length and any more header lines, then closes. */
+    public void respond(int status, String contentType, String body, String... headerLines)
+        throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      head(
-          status,
-          "Content-Type: " + contentType,
-          "Content-Length: " + bytes.length,
-          "Connection: close");
-      write(bytes);
+      List<String> lines = new ArrayList<>();
+      lines.add("Content-Type: " + contentType);
+      lines.add("Content-Length: " + bytes.length);
+      lines.addAll(List.of(headerLines));
+      lines.add("Connection: close");
+      head(status, lines.toArray(String[]::new)).write(bytes);
     }
 
     /** Sends nothing more and waits until the client hangs up (recorded) or a minute passes. */
@@ -216,9 +235,19 @@ public final class MisbehavingHttpServer implements AutoCloseable {
         while (in.read() >= 0) {
           // a client has nothing more to send on this connection: discard
         }
-        hangUps.incrementAndGet();
-      } catch (SocketException e) {
-        hangUps.incrementAndGet(); // reset by the client
+      } catch (SocketTimeoutException e) {
+        return; // the client never hung up: not recorded
+      } catch (IOException e) {
+        // reset by the client
+      }
+      hangUps.incrementAndGet();
+    }
+
+    /** Writes {@code bytes} again and again, {@code pauseMs} apart, until the connection ends. */
+    public void drip(byte[] bytes, long pauseMs) throws IOException {
+      while (!s.isClosed()) {
+        write(bytes);
+        sleep(pauseMs);
       }
     }
 
@@ -230,21 +259,15 @@ public final class MisbehavingHttpServer implements AutoCloseable {
       System.arraycopy(chunk, 0, frame, size.length(), chunk.length);
       frame[frame.length - 2] = '\r';
       frame[frame.length - 1] = '\n';
-      while (!s.isClosed()) {
-        write(frame);
-        sleep(pauseMs);
-      }
+      drip(frame, pauseMs);
     }
 
     /** Writes {@code total} bytes of {@code fill} in 64 KiB pieces (stops when the client goes). */
-    public void bytes(long total, byte fill) throws IOException {
+    public void flood(long total, byte fill) throws IOException {
       byte[] piece = new byte[64 * 1024];
-      java.util.Arrays.fill(piece, fill);
+      Arrays.fill(piece, fill);
       for (long sent = 0; sent < total; sent += piece.length) {
-        write(
-            piece.length <= total - sent
-                ? piece
-                : java.util.Arrays.copyOf(piece, (int) (total - sent)));
+        write(piece.length <= total - sent ? piece : Arrays.copyOf(piece, (int) (total - sent)));
       }
     }
 
@@ -261,14 +284,5 @@ public final class MisbehavingHttpServer implements AutoCloseable {
         throw new IOException("interrupted", e);
       }
     }
-  }
-
-  /** Every request so far, as text, for failure messages. */
-  public List<String> describeRequests() {
-    List<String> out = new ArrayList<>();
-    for (Request r : requests) {
-      out.add(r.method() + " " + r.path());
-    }
-    return out;
   }
 }

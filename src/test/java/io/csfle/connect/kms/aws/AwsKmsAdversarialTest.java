@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
-import io.csfle.connect.kms.MisbehavingHttpServer;
 import io.csfle.connect.testing.LeakWatch;
+import io.csfle.connect.testing.MisbehavingHttpServer;
+import io.csfle.connect.testing.MisbehavingHttpServer.Behaviour;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,6 +35,8 @@ class AwsKmsAdversarialTest {
   private static final byte[] DEK = HexFormat.of().parseHex("1a20" + "c3".repeat(32));
   private static final String JSON = "application/x-amz-json-1.1";
   private static final String HTML = "text/html";
+  private static final String JSON_TYPE = "Content-Type: " + JSON;
+  private static final String CLOSE = "Connection: close";
 
   /** The whole-call bound the tests configure; the read timeout is shorter, connect too. */
   private static final Duration CALL_BOUND = Duration.ofSeconds(4);
@@ -53,13 +56,12 @@ class AwsKmsAdversarialTest {
         Map.of(
             AwsKekProvider.ACCESS_KEY_ID, ACCESS_KEY_ID,
             AwsKekProvider.SECRET_ACCESS_KEY, SECRET,
-            AwsKekProvider.ENDPOINT, server.uri().toString()));
+            AwsKekProvider.ENDPOINT, server.url()));
   }
 
-  /** Runs wrap (or unwrap) against the script; returns the exception, checked for hygiene. */
-  private static KmsException failure(MisbehavingHttpServer.Script script, boolean unwrap)
-      throws Exception {
-    try (MisbehavingHttpServer server = MisbehavingHttpServer.http(script);
+  /** Runs wrap (or unwrap) against the behaviour; returns the exception, checked for hygiene. */
+  private static KmsException failure(Behaviour behaviour, boolean unwrap) throws Exception {
+    try (MisbehavingHttpServer server = MisbehavingHttpServer.http(behaviour);
         Kek kek = kek(server)) {
       Throwable thrown =
           assertTimeoutPreemptively(
@@ -93,35 +95,37 @@ class AwsKmsAdversarialTest {
 
   static Stream<Arguments> stalls() {
     return Stream.of(
-        Arguments.of("before the headers", (MisbehavingHttpServer.Script) (r, w) -> w.stall()),
+        Arguments.of("before the headers", (Behaviour) (r, c) -> c.stall()),
         Arguments.of(
             "after the headers",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 500);
-                  w.stall();
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 500", CLOSE);
+                  c.stall();
                 }),
         Arguments.of(
             "in the middle of the body",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 500).write("{\"CiphertextBlob\":\"AQID");
-                  w.stall();
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 500", CLOSE)
+                      .write("{\"CiphertextBlob\":\"AQID");
+                  c.stall();
                 }),
         Arguments.of(
             "dripping the body a byte at a time, faster than the read timeout",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 1_000_000).write("{\"CiphertextBlob\":\"");
-                  w.drip((byte) 'A', 200);
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 1000000", CLOSE)
+                      .write("{\"CiphertextBlob\":\"");
+                  c.drip(new byte[] {'A'}, 200);
                 }));
   }
 
   @ParameterizedTest(name = "server stalls {0}")
   @MethodSource("stalls")
-  void stallingServer_failsUnavailableWithinTheCallBound(
-      String when, MisbehavingHttpServer.Script script) throws Exception {
-    assertThat(failure(script, false).reason()).isEqualTo(Reason.UNAVAILABLE);
+  void stallingServer_failsUnavailableWithinTheCallBound(String when, Behaviour behaviour)
+      throws Exception {
+    assertThat(failure(behaviour, false).reason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
   static Stream<Arguments> malformed() {
@@ -191,30 +195,27 @@ class AwsKmsAdversarialTest {
             HTML,
             "moved",
             Reason.MISCONFIGURED,
-            "Location",
-            "http://127.0.0.1:1/elsewhere?secret=" + SECRET));
+            "Location: http://127.0.0.1:1/elsewhere?secret=" + SECRET));
   }
 
   private static Arguments answer(
       String name, int status, String type, String body, Reason expected, String... headers) {
     return Arguments.of(
-        name,
-        (MisbehavingHttpServer.Script) (r, w) -> w.answer(status, type, body, headers),
-        expected);
+        name, (Behaviour) (r, c) -> c.respond(status, type, body, headers), expected);
   }
 
   @ParameterizedTest(name = "server answers {0}")
   @MethodSource("malformed")
-  void malformedAnswer_isClassifiedAndBounded(
-      String name, MisbehavingHttpServer.Script script, Reason expected) throws Exception {
-    assertThat(failure(script, false).reason()).isEqualTo(expected);
+  void malformedAnswer_isClassifiedAndBounded(String name, Behaviour behaviour, Reason expected)
+      throws Exception {
+    assertThat(failure(behaviour, false).reason()).isEqualTo(expected);
   }
 
   @Test
   void unwrapToEmptyOrOversizedKeyMaterial_isMisconfigured() throws Exception {
     for (String plaintext : new String[] {"", Base64.getEncoder().encodeToString(new byte[5000])}) {
       KmsException e =
-          failure((r, w) -> w.answer(200, JSON, "{\"Plaintext\":\"" + plaintext + "\"}"), true);
+          failure((r, c) -> c.respond(200, JSON, "{\"Plaintext\":\"" + plaintext + "\"}"), true);
       assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED);
     }
   }
@@ -222,16 +223,20 @@ class AwsKmsAdversarialTest {
   @Test
   void connectionCutInTheBody_isUnavailable() throws Exception {
     KmsException e =
-        failure((r, w) -> w.head(200, JSON, 400).write("{\"CiphertextBlob\":\"AQ"), false);
+        failure(
+            (r, c) ->
+                c.head(200, JSON_TYPE, "Content-Length: 400", CLOSE)
+                    .write("{\"CiphertextBlob\":\"AQ"),
+            false);
 
     assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
   @Test
   void errorEchoingTheRequest_reachesNoExceptionWithTheCredentials() throws Exception {
-    MisbehavingHttpServer.Script echo =
-        (r, w) ->
-            w.answer(
+    Behaviour echo =
+        (r, c) ->
+            c.respond(
                 400,
                 JSON,
                 "{\"__type\":\"AccessDeniedException\",\"message\":\"you sent "
@@ -255,12 +260,14 @@ class AwsKmsAdversarialTest {
     for (boolean declared : new boolean[] {true, false}) {
       try (MisbehavingHttpServer server =
               MisbehavingHttpServer.http(
-                  (r, w) -> {
+                  (r, c) -> {
+                    String start = "{\"CiphertextBlob\":\"";
                     if (declared) {
-                      w.huge(200, JSON, "{\"CiphertextBlob\":\"", fifty, (byte) 'A');
+                      c.head(200, JSON_TYPE, "Content-Length: " + fifty, CLOSE).write(start);
+                      c.flood(fifty - start.length(), (byte) 'A');
                     } else {
-                      w.head(200, JSON, -1).write("{\"CiphertextBlob\":\"");
-                      w.flood(fifty, (byte) 'A');
+                      c.head(200, JSON_TYPE, CLOSE).write(start);
+                      c.flood(fifty, (byte) 'A');
                     }
                   });
           Kek kek = kek(server)) {

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
-import io.csfle.connect.kms.MisbehavingHttpServer;
 import io.csfle.connect.kms.ThrowawayCertificate;
 import io.csfle.connect.testing.LeakWatch;
+import io.csfle.connect.testing.MisbehavingHttpServer;
+import io.csfle.connect.testing.MisbehavingHttpServer.Behaviour;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,6 +34,8 @@ class AzureKeyVaultAdversarialTest {
   private static final byte[] DEK = HexFormat.of().parseHex("1a20" + "c3".repeat(32));
   private static final String JSON = "application/json; charset=utf-8";
   private static final String HTML = "text/html";
+  private static final String JSON_TYPE = "Content-Type: " + JSON;
+  private static final String CLOSE = "Connection: close";
 
   /** The whole-call bound the tests configure; the read timeout is shorter, connect too. */
   private static final Duration CALL_BOUND = Duration.ofSeconds(4);
@@ -45,7 +48,7 @@ class AzureKeyVaultAdversarialTest {
   }
 
   private static String keyId(MisbehavingHttpServer server) {
-    return server.uri() + "/keys/orders/" + VERSION;
+    return server.url() + "/keys/orders/" + VERSION;
   }
 
   private static Kek kek(MisbehavingHttpServer server) {
@@ -58,31 +61,28 @@ class AzureKeyVaultAdversarialTest {
     return provider.create(keyId(server), AzureTesting.properties(SECRET));
   }
 
-  /** Key Vault's bearer challenge first, as the SDK expects; then the script. */
-  private static MisbehavingHttpServer server(MisbehavingHttpServer.Script script)
-      throws Exception {
+  /** Key Vault's bearer challenge first, as the SDK expects; then the behaviour. */
+  private static MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
     return MisbehavingHttpServer.https(
         ThrowawayCertificate.serverTls(),
-        (r, w) -> {
+        (r, c) -> {
           if (r.header("Authorization") == null) {
-            w.answer(
+            c.respond(
                 401,
                 JSON,
                 "{\"error\":{\"code\":\"Unauthorized\",\"message\":\"no token\"}}",
-                "WWW-Authenticate",
-                "Bearer authorization=\"https://login.microsoftonline.com/"
+                "WWW-Authenticate: Bearer authorization=\"https://login.microsoftonline.com/"
                     + InMemoryKeyVaultServer.TENANT
                     + "\", resource=\"https://vault.azure.net\"");
           } else {
-            script.answer(r, w);
+            behaviour.respond(r, c);
           }
         });
   }
 
-  /** Runs wrap (or unwrap) against the script; returns the exception, checked for hygiene. */
-  private static KmsException failure(MisbehavingHttpServer.Script script, boolean unwrap)
-      throws Exception {
-    try (MisbehavingHttpServer server = server(script);
+  /** Runs wrap (or unwrap) against the behaviour; returns the exception, checked for hygiene. */
+  private static KmsException failure(Behaviour behaviour, boolean unwrap) throws Exception {
+    try (MisbehavingHttpServer server = server(behaviour);
         Kek kek = kek(server)) {
       Throwable thrown =
           assertTimeoutPreemptively(
@@ -119,35 +119,37 @@ class AzureKeyVaultAdversarialTest {
 
   static Stream<Arguments> stalls() {
     return Stream.of(
-        Arguments.of("before the headers", (MisbehavingHttpServer.Script) (r, w) -> w.stall()),
+        Arguments.of("before the headers", (Behaviour) (r, c) -> c.stall()),
         Arguments.of(
             "after the headers",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 500);
-                  w.stall();
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 500", CLOSE);
+                  c.stall();
                 }),
         Arguments.of(
             "in the middle of the body",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 500).write("{\"kid\":\"x\",\"value\":\"AQID");
-                  w.stall();
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 500", CLOSE)
+                      .write("{\"kid\":\"x\",\"value\":\"AQID");
+                  c.stall();
                 }),
         Arguments.of(
             "dripping the body a byte at a time, faster than the read timeout",
-            (MisbehavingHttpServer.Script)
-                (r, w) -> {
-                  w.head(200, JSON, 1_000_000).write("{\"kid\":\"x\",\"value\":\"");
-                  w.drip((byte) 'A', 200);
+            (Behaviour)
+                (r, c) -> {
+                  c.head(200, JSON_TYPE, "Content-Length: 1000000", CLOSE)
+                      .write("{\"kid\":\"x\",\"value\":\"");
+                  c.drip(new byte[] {'A'}, 200);
                 }));
   }
 
   @ParameterizedTest(name = "server stalls {0}")
   @MethodSource("stalls")
-  void stallingServer_failsUnavailableWithinTheCallBound(
-      String when, MisbehavingHttpServer.Script script) throws Exception {
-    assertThat(failure(script, false).reason()).isEqualTo(Reason.UNAVAILABLE);
+  void stallingServer_failsUnavailableWithinTheCallBound(String when, Behaviour behaviour)
+      throws Exception {
+    assertThat(failure(behaviour, false).reason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
   static Stream<Arguments> malformed() {
@@ -221,23 +223,20 @@ class AzureKeyVaultAdversarialTest {
             HTML,
             "moved",
             Reason.MISCONFIGURED,
-            "Location",
-            "http://127.0.0.1:1/elsewhere?secret=" + SECRET));
+            "Location: http://127.0.0.1:1/elsewhere?secret=" + SECRET));
   }
 
   private static Arguments answer(
       String name, int status, String type, String body, Reason expected, String... headers) {
     return Arguments.of(
-        name,
-        (MisbehavingHttpServer.Script) (r, w) -> w.answer(status, type, body, headers),
-        expected);
+        name, (Behaviour) (r, c) -> c.respond(status, type, body, headers), expected);
   }
 
   @ParameterizedTest(name = "server answers {0}")
   @MethodSource("malformed")
-  void malformedAnswer_isClassifiedAndBounded(
-      String name, MisbehavingHttpServer.Script script, Reason expected) throws Exception {
-    assertThat(failure(script, false).reason()).isEqualTo(expected);
+  void malformedAnswer_isClassifiedAndBounded(String name, Behaviour behaviour, Reason expected)
+      throws Exception {
+    assertThat(failure(behaviour, false).reason()).isEqualTo(expected);
   }
 
   @Test
@@ -246,7 +245,7 @@ class AzureKeyVaultAdversarialTest {
         new String[] {"", Base64.getUrlEncoder().encodeToString(new byte[5000])}) {
       KmsException e =
           failure(
-              (r, w) -> w.answer(200, JSON, "{\"kid\":\"x\",\"value\":\"" + plaintext + "\"}"),
+              (r, c) -> c.respond(200, JSON, "{\"kid\":\"x\",\"value\":\"" + plaintext + "\"}"),
               true);
       assertThat(e.reason()).isEqualTo(Reason.MISCONFIGURED);
     }
@@ -255,16 +254,20 @@ class AzureKeyVaultAdversarialTest {
   @Test
   void connectionCutInTheBody_isUnavailable() throws Exception {
     KmsException e =
-        failure((r, w) -> w.head(200, JSON, 400).write("{\"kid\":\"x\",\"value\":\"AQ"), false);
+        failure(
+            (r, c) ->
+                c.head(200, JSON_TYPE, "Content-Length: 400", CLOSE)
+                    .write("{\"kid\":\"x\",\"value\":\"AQ"),
+            false);
 
     assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
   @Test
   void errorEchoingTheRequest_reachesNoExceptionWithTheCredentials() throws Exception {
-    MisbehavingHttpServer.Script echo =
-        (r, w) ->
-            w.answer(
+    Behaviour echo =
+        (r, c) ->
+            c.respond(
                 403,
                 JSON,
                 "{\"error\":{\"code\":\"Forbidden\",\"message\":\"you sent "
@@ -288,12 +291,14 @@ class AzureKeyVaultAdversarialTest {
     for (boolean declared : new boolean[] {true, false}) {
       try (MisbehavingHttpServer server =
               server(
-                  (r, w) -> {
+                  (r, c) -> {
+                    String start = "{\"kid\":\"x\",\"value\":\"";
                     if (declared) {
-                      w.huge(200, JSON, "{\"kid\":\"x\",\"value\":\"", fifty, (byte) 'A');
+                      c.head(200, JSON_TYPE, "Content-Length: " + fifty, CLOSE).write(start);
+                      c.flood(fifty - start.length(), (byte) 'A');
                     } else {
-                      w.head(200, JSON, -1).write("{\"kid\":\"x\",\"value\":\"");
-                      w.flood(fifty, (byte) 'A');
+                      c.head(200, JSON_TYPE, CLOSE).write(start);
+                      c.flood(fifty, (byte) 'A');
                     }
                   });
           Kek kek = kek(server)) {

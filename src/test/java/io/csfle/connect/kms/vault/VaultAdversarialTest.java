@@ -259,7 +259,7 @@ class VaultAdversarialTest {
     long size = 50L << 20;
     return (req, c) ->
         c.head(200, withLength ? "Content-Length: " + size : "Connection: close")
-            .bytes(size, (byte) ' ');
+            .flood(size, (byte) ' ');
   }
 
   static String statusLine(MisbehavingHttpServer.Request req) {
@@ -304,7 +304,7 @@ class VaultAdversarialTest {
   }
 
   private MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
-    MisbehavingHttpServer server = new MisbehavingHttpServer(behaviour);
+    MisbehavingHttpServer server = MisbehavingHttpServer.http(behaviour);
     resources.add(server);
     return server;
   }
