@@ -1,5 +1,8 @@
 package io.csfle.connect.adversarial;
 
+import static io.csfle.connect.adversarial.AdversarialKit.schemalessValue;
+import static io.csfle.connect.adversarial.AdversarialKit.sink;
+import static io.csfle.connect.adversarial.AdversarialKit.source;
 import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
 import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
@@ -10,9 +13,6 @@ import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -24,8 +24,6 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,30 +49,16 @@ class DisagreeingRecordAdversarialTest {
           .field("email", Schema.STRING_SCHEMA)
           .build();
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, MODE);
 
   @BeforeAll
-  static void start() {
+  static void watchPlaintexts() {
     leaks.plaintext(EMAIL).plaintext(SSN);
-    deks = KnownDeks.start(leaks, MODE);
-  }
-
-  @AfterAll
-  static void stop() {
-    deks.close();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
   }
 
   @Test
   void schemaSaysStructButValueIsAMap_isRefusedWithoutPlaintext() {
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("id", 1L);
-    value.put("email", EMAIL);
+    Map<String, Object> value = schemalessValue("id", 1L, "email", EMAIL);
     assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
   }
 
@@ -99,11 +83,8 @@ class DisagreeingRecordAdversarialTest {
             .field("id", Schema.INT64_SCHEMA)
             .field("email", Schema.STRING_SCHEMA)
             .build();
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("id", 1L);
-    value.put("email", 42);
-    SinkRecord record = new SinkRecord(TOPIC, PARTITION, null, null, declared, value, OFFSET);
-    assertRefusedWithoutPlaintext(decryptor(), record, "email");
+    Map<String, Object> value = schemalessValue("id", 1L, "email", 42);
+    assertRefusedWithoutPlaintext(decryptor(), sink(declared, value), "email");
   }
 
   /**
@@ -210,21 +191,11 @@ class DisagreeingRecordAdversarialTest {
                 : "was " + Verdicts.shape(out.value())));
   }
 
-  private static SourceRecord source(Schema schema, Object value) {
-    return new SourceRecord(null, null, TOPIC, 0, schema, value);
-  }
-
   private EncryptField<SourceRecord> encryptor() {
-    EncryptField<SourceRecord> encrypt = new EncryptField.Value<>();
-    opened.add(encrypt);
-    encrypt.configure(deks.config(MODE, "email"));
-    return encrypt;
+    return kit.encryptor(kit.config(MODE, "email"));
   }
 
   private DecryptField<SinkRecord> decryptor() {
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(deks.config(MODE, "email"));
-    return decrypt;
+    return kit.decryptor(kit.config(MODE, "email"));
   }
 }
