@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -63,34 +64,37 @@ class CorruptedCiphertextAdversarialTest {
 
   @EveryCryptoMode
   void brokenCiphertextsOfSchemadFields_areRefusedOrPassedThrough(CryptoMode mode) {
-    Map<String, String> config = kit.config(mode, FIELDS);
-    Struct encrypted = (Struct) encrypt(config, TOPIC, ROW, schemadRow()).value();
-    Struct foreign = (Struct) encrypt(config, OTHER_TOPIC, ROW, schemadRow()).value();
-    Tables tables = new Tables(mode, FIELDS);
-    for (String field : List.of("email", "card", "tags")) {
-      Object real = encrypted.get(field);
-      for (Object broken : brokenValues(mode, real)) {
-        tables.check(withField(encrypted, field, broken), field, field + ": " + describe(broken));
-      }
-      tables.check(withField(encrypted, field, foreign.get(field)), field, field + ": other DEK");
-    }
-    assertThat(tables.checked).isGreaterThan(300);
+    int checked =
+        checkEveryBrokenValue(mode, FIELDS, ROW, CorruptedCiphertextAdversarialTest::schemadRow);
+    assertThat(checked).isGreaterThan(300);
   }
 
   @EveryCryptoMode
   void brokenCiphertextsOfSchemalessValues_areRefusedOrPassedThrough(CryptoMode mode) {
-    Map<String, String> config = kit.config(mode, "email,tags");
-    Map<?, ?> encrypted = (Map<?, ?>) encrypt(config, TOPIC, null, schemalessRow()).value();
-    Map<?, ?> foreign = (Map<?, ?>) encrypt(config, OTHER_TOPIC, null, schemalessRow()).value();
-    Tables tables = new Tables(mode, "email,tags");
-    for (String field : List.of("email", "tags")) {
-      Object real = encrypted.get(field);
-      for (Object broken : brokenValues(mode, real)) {
-        tables.check(withEntry(encrypted, field, broken), field, field + ": " + describe(broken));
+    int checked =
+        checkEveryBrokenValue(
+            mode, "email,tags", null, CorruptedCiphertextAdversarialTest::schemalessRow);
+    assertThat(checked).isGreaterThan(200);
+  }
+
+  /**
+   * Encrypts a row, then puts in place of each of {@code fields}, one at a time, every broken form
+   * of its real ciphertext and the ciphertext of another DEK; returns how many cases were checked.
+   */
+  private static int checkEveryBrokenValue(
+      CryptoMode mode, String fields, Schema schema, Supplier<Object> row) {
+    Map<String, String> config = kit.config(mode, fields);
+    Object encrypted = encrypt(config, TOPIC, schema, row.get()).value();
+    Object foreign = encrypt(config, OTHER_TOPIC, schema, row.get()).value();
+    Tables tables = new Tables(mode, fields);
+    for (String field : fields.split(",")) {
+      for (Object broken : tables.brokenValues(valueOf(encrypted, field))) {
+        tables.check(replaced(encrypted, field, broken), field, field + ": " + describe(broken));
       }
-      tables.check(withEntry(encrypted, field, foreign.get(field)), field, field + ": other DEK");
+      tables.check(
+          replaced(encrypted, field, valueOf(foreign, field)), field, field + ": other DEK");
     }
-    assertThat(tables.checked).isGreaterThan(200);
+    return tables.checked;
   }
 
   @EveryCryptoMode
@@ -122,10 +126,11 @@ class CorruptedCiphertextAdversarialTest {
     }
   }
 
-  /** Both decryptors of one mode, and how many cases went through them. */
-  private final class Tables {
+  /** Both decryptors of one mode, the broken values made for them, and how many were checked. */
+  private static final class Tables {
     private final AdversarialKit.Decryptors decryptors;
     private final CryptoMode mode;
+    private final Map<String, Boolean> lenientTexts = new LinkedHashMap<>();
     int checked;
 
     Tables(CryptoMode mode, String fields) {
@@ -136,7 +141,7 @@ class CorruptedCiphertextAdversarialTest {
     void check(SinkRecord record, String field, String scenario) {
       String named = mode + ", " + scenario;
       Object value = Verdicts.fieldValue(record, field);
-      if (value instanceof String text && mayDecodeToOriginal(text)) {
+      if (value instanceof String text && lenientTexts.getOrDefault(text, false)) {
         checkLenient(record, field, named);
       } else {
         decryptors.assertRefusedOrPassedThrough(record, field, named);
@@ -153,28 +158,23 @@ class CorruptedCiphertextAdversarialTest {
         decryptors.assertRefused(record, field, scenario);
       }
     }
-  }
 
-  private final Map<String, Boolean> lenientTexts = new LinkedHashMap<>();
-
-  private boolean mayDecodeToOriginal(String text) {
-    return lenientTexts.getOrDefault(text, false);
-  }
-
-  private List<Object> brokenValues(CryptoMode mode, Object real) {
-    List<Object> values = new ArrayList<>();
-    byte[] bytes = real instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) real;
-    for (Corrupted c : Corruptions.of(bytes, mode.overhead())) {
-      values.add(
-          real instanceof String ? Base64.getEncoder().encodeToString(c.bytes()) : c.bytes());
-    }
-    if (real instanceof String s) {
-      for (BrokenText t : Corruptions.texts(s)) {
-        lenientTexts.put(t.text(), t.mayDecodeToOriginal());
-        values.add(t.text());
+    /** Every broken form of {@code real}, remembering which texts may decode to it. */
+    List<Object> brokenValues(Object real) {
+      List<Object> values = new ArrayList<>();
+      byte[] bytes = real instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) real;
+      for (Corrupted c : Corruptions.of(bytes, mode.overhead())) {
+        values.add(
+            real instanceof String ? Base64.getEncoder().encodeToString(c.bytes()) : c.bytes());
       }
+      if (real instanceof String s) {
+        for (BrokenText t : Corruptions.texts(s)) {
+          lenientTexts.put(t.text(), t.mayDecodeToOriginal());
+          values.add(t.text());
+        }
+      }
+      return values;
     }
-    return values;
   }
 
   private static String describe(Object value) {
@@ -189,6 +189,19 @@ class CorruptedCiphertextAdversarialTest {
   private static SourceRecord encrypt(
       Map<String, String> config, String topic, Schema schema, Object value) {
     return kit.encryptor(config).apply(source(topic, schema, value));
+  }
+
+  private static Object valueOf(Object encrypted, String field) {
+    return encrypted instanceof Struct struct
+        ? struct.get(field)
+        : ((Map<?, ?>) encrypted).get(field);
+  }
+
+  /** The encrypted Struct or Map with {@code field} replaced, as a sink record. */
+  private static SinkRecord replaced(Object encrypted, String field, Object replacement) {
+    return encrypted instanceof Struct struct
+        ? withField(struct, field, replacement)
+        : withEntry((Map<?, ?>) encrypted, field, replacement);
   }
 
   private static Struct schemadRow() {
