@@ -15,6 +15,7 @@ import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, item 3: records whose parts disagree (schema and value, key and value, a Struct and the
@@ -56,24 +60,45 @@ class DisagreeingRecordAdversarialTest {
     leaks.plaintext(EMAIL).plaintext(SSN);
   }
 
-  @Test
-  void schemaSaysStructButValueIsAMap_isRefusedWithoutPlaintext() {
-    Map<String, Object> value = schemalessValue("id", 1L, "email", EMAIL);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
+  /** Source records whose parts disagree, named by what disagrees. */
+  static Stream<Arguments> disagreeingSourceRecords() {
+    return Stream.of(
+        Arguments.of(
+            "schema says Struct, value is a Map",
+            source(ROW, schemalessValue("id", 1L, "email", EMAIL))),
+        Arguments.of(
+            "schema says STRING, value is a Struct",
+            source(Schema.STRING_SCHEMA, new Struct(ROW).put("id", 1L).put("email", EMAIL))),
+        Arguments.of(
+            "key and value schemas swapped",
+            new SourceRecord(
+                null,
+                null,
+                TOPIC,
+                0,
+                Schema.STRING_SCHEMA,
+                new Struct(ROW).put("id", 1L).put("email", EMAIL),
+                ROW,
+                "key-1")),
+        // The declared schema has email first; the Struct's own schema has the fields the other way
+        // round and a plaintext ssn more. Copying by position would put plaintext where ciphertext
+        // belongs.
+        Arguments.of(
+            "a Struct of another schema than declared",
+            source(
+                ROW,
+                new Struct(emailFirst("ssn")).put("email", EMAIL).put("id", 1L).put("ssn", SSN))),
+        // The same disagreement, with a Struct of the same field names in another order.
+        Arguments.of(
+            "a Struct of the declared fields in another order",
+            source(ROW, new Struct(emailFirst()).put("email", EMAIL).put("id", 1L))));
   }
 
-  @Test
-  void schemaSaysStringButValueIsAStruct_isRefusedWithoutPlaintext() {
-    Struct value = new Struct(ROW).put("id", 1L).put("email", EMAIL);
-    assertRefusedWithoutPlaintext(encryptor(), source(Schema.STRING_SCHEMA, value), "email");
-  }
-
-  @Test
-  void keyAndValueSchemasSwapped_isRefusedWithoutPlaintext() {
-    Struct value = new Struct(ROW).put("id", 1L).put("email", EMAIL);
-    SourceRecord swapped =
-        new SourceRecord(null, null, TOPIC, 0, Schema.STRING_SCHEMA, value, ROW, "key-1");
-    assertRefusedWithoutPlaintext(encryptor(), swapped, "email");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("disagreeingSourceRecords")
+  void sourceRecordWhosePartsDisagree_isRefusedWithoutPlaintext(
+      String disagreement, SourceRecord record) {
+    assertRefusedWithoutPlaintext(encryptor(), record, "email");
   }
 
   @Test
@@ -85,37 +110,6 @@ class DisagreeingRecordAdversarialTest {
             .build();
     Map<String, Object> value = schemalessValue("id", 1L, "email", 42);
     assertRefusedWithoutPlaintext(decryptor(), sink(declared, value), "email");
-  }
-
-  /**
-   * The declared schema has {@code email} first; the Struct's own schema has the fields the other
-   * way round and a plaintext {@code ssn} more. Copying by position would put plaintext where
-   * ciphertext belongs.
-   */
-  @Test
-  void structWhoseSchemaDiffersFromTheDeclaredOne_isRefusedWithoutPlaintext() {
-    Schema other =
-        SchemaBuilder.struct()
-            .name("Row")
-            .field("email", Schema.STRING_SCHEMA)
-            .field("id", Schema.INT64_SCHEMA)
-            .field("ssn", Schema.STRING_SCHEMA)
-            .build();
-    Struct value = new Struct(other).put("email", EMAIL).put("id", 1L).put("ssn", SSN);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
-  }
-
-  /** The same disagreement, with a Struct of the same field names in another order. */
-  @Test
-  void structWithTheDeclaredFieldsInAnotherOrder_isRefusedOrEncryptedByName() {
-    Schema reordered =
-        SchemaBuilder.struct()
-            .name("Row")
-            .field("email", Schema.STRING_SCHEMA)
-            .field("id", Schema.INT64_SCHEMA)
-            .build();
-    Struct value = new Struct(reordered).put("email", EMAIL).put("id", 1L);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
   }
 
   @Test
@@ -189,6 +183,19 @@ class DisagreeingRecordAdversarialTest {
                     || String.valueOf(out.value()).contains(SSN)
                 ? "CARRIES PLAINTEXT"
                 : "was " + Verdicts.shape(out.value())));
+  }
+
+  /** ROW's fields the other way round (email first), and more STRING fields. */
+  private static Schema emailFirst(String... more) {
+    SchemaBuilder schema =
+        SchemaBuilder.struct()
+            .name("Row")
+            .field("email", Schema.STRING_SCHEMA)
+            .field("id", Schema.INT64_SCHEMA);
+    for (String name : more) {
+      schema.field(name, Schema.STRING_SCHEMA);
+    }
+    return schema.build();
   }
 
   private EncryptField<SourceRecord> encryptor() {
