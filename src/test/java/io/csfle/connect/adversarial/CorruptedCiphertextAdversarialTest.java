@@ -1,19 +1,17 @@
 package io.csfle.connect.adversarial;
 
-import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
+import static io.csfle.connect.adversarial.AdversarialKit.schemalessValue;
+import static io.csfle.connect.adversarial.AdversarialKit.source;
+import static io.csfle.connect.adversarial.AdversarialKit.withEntry;
+import static io.csfle.connect.adversarial.AdversarialKit.withField;
 import static io.csfle.connect.adversarial.KnownDeks.OTHER_TOPIC;
-import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
-import static io.csfle.connect.adversarial.Verdicts.assertPassedThrough;
-import static io.csfle.connect.adversarial.Verdicts.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csfle.connect.adversarial.Corruptions.BrokenText;
 import io.csfle.connect.adversarial.Corruptions.Corrupted;
 import io.csfle.connect.adversarial.KnownDeks.CryptoMode;
 import io.csfle.connect.testing.LeakWatch;
-import io.csfle.connect.transforms.DecryptField;
-import io.csfle.connect.transforms.EncryptField;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,19 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, item 1: a table of broken ciphertexts through {@code DecryptField$Value}, for a
@@ -47,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CorruptedCiphertextAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, CryptoMode.all());
 
   private static final String EMAIL = "PLAINTEXT-MARKER-1@example.com";
   private static final byte[] CARD = "PLAINTEXT-MARKER-2".getBytes(StandardCharsets.UTF_8);
@@ -61,70 +56,52 @@ class CorruptedCiphertextAdversarialTest {
           .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
           .build();
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
-
   @BeforeAll
-  static void start() {
+  static void watchPlaintexts() {
     leaks.plaintext(EMAIL).plaintext(new String(CARD, StandardCharsets.UTF_8));
     TAGS.forEach(leaks::plaintext);
-    deks = KnownDeks.start(leaks, CryptoMode.all());
   }
 
-  @AfterAll
-  static void stop() {
-    deks.close();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
-  }
-
-  static CryptoMode[] modes() {
-    return CryptoMode.all();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void brokenCiphertextsOfSchemadFields_areRefusedOrPassedThrough(CryptoMode mode) {
-    Map<String, String> config = deks.config(mode, FIELDS);
-    Struct encrypted = (Struct) encrypt(config, TOPIC, ROW, schemadRow()).value();
-    Struct foreign = (Struct) encrypt(config, OTHER_TOPIC, ROW, schemadRow()).value();
-    Tables tables = new Tables(mode, config);
-    for (String field : List.of("email", "card", "tags")) {
-      Object real = encrypted.get(field);
-      for (Object broken : brokenValues(mode, real)) {
-        tables.check(withField(encrypted, field, broken), field, field + ": " + describe(broken));
-      }
-      tables.check(withField(encrypted, field, foreign.get(field)), field, field + ": other DEK");
-    }
-    assertThat(tables.checked).isGreaterThan(300);
+    int checked =
+        checkEveryBrokenValue(mode, FIELDS, ROW, CorruptedCiphertextAdversarialTest::schemadRow);
+    assertThat(checked).isGreaterThan(300);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void brokenCiphertextsOfSchemalessValues_areRefusedOrPassedThrough(CryptoMode mode) {
-    Map<String, String> config = deks.config(mode, "email,tags");
-    Map<?, ?> encrypted = (Map<?, ?>) encrypt(config, TOPIC, null, schemalessRow()).value();
-    Map<?, ?> foreign = (Map<?, ?>) encrypt(config, OTHER_TOPIC, null, schemalessRow()).value();
-    Tables tables = new Tables(mode, config);
-    for (String field : List.of("email", "tags")) {
-      Object real = encrypted.get(field);
-      for (Object broken : brokenValues(mode, real)) {
-        tables.check(withEntry(encrypted, field, broken), field, field + ": " + describe(broken));
-      }
-      tables.check(withEntry(encrypted, field, foreign.get(field)), field, field + ": other DEK");
-    }
-    assertThat(tables.checked).isGreaterThan(200);
+    int checked =
+        checkEveryBrokenValue(
+            mode, "email,tags", null, CorruptedCiphertextAdversarialTest::schemalessRow);
+    assertThat(checked).isGreaterThan(200);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  /**
+   * Encrypts a row, then puts in place of each of {@code fields}, one at a time, every broken form
+   * of its real ciphertext and the ciphertext of another DEK; returns how many cases were checked.
+   */
+  private static int checkEveryBrokenValue(
+      CryptoMode mode, String fields, Schema schema, Supplier<Object> row) {
+    Map<String, String> config = kit.config(mode, fields);
+    Object encrypted = encrypt(config, TOPIC, schema, row.get()).value();
+    Object foreign = encrypt(config, OTHER_TOPIC, schema, row.get()).value();
+    Tables tables = new Tables(mode, fields);
+    for (String field : fields.split(",")) {
+      for (Object broken : tables.brokenValues(valueOf(encrypted, field))) {
+        tables.check(replaced(encrypted, field, broken), field, field + ": " + describe(broken));
+      }
+      tables.check(
+          replaced(encrypted, field, valueOf(foreign, field)), field, field + ": other DEK");
+    }
+    return tables.checked;
+  }
+
+  @EveryCryptoMode
   void schemalessValuesOfWrongJavaTypes_areRefusedOrPassedThrough(CryptoMode mode) {
-    Map<String, String> config = deks.config(mode, "email");
+    Map<String, String> config = kit.config(mode, "email");
     Map<?, ?> encrypted = (Map<?, ?>) encrypt(config, TOPIC, null, schemalessRow()).value();
-    Tables tables = new Tables(mode, config);
+    Tables tables = new Tables(mode, "email");
     List<Object> wrong =
         List.of(
             42,
@@ -143,32 +120,31 @@ class CorruptedCiphertextAdversarialTest {
     // A ByteBuffer or byte[] holding the real ciphertext is a legitimate BYTES carrier.
     byte[] raw = Base64.getDecoder().decode((String) encrypted.get("email"));
     for (Object carrier : List.of(raw, ByteBuffer.wrap(raw))) {
-      Object out = decryptor(config, false).apply(withEntry(encrypted, "email", carrier)).value();
+      Object out =
+          kit.decryptor(config, "fail").apply(withEntry(encrypted, "email", carrier)).value();
       assertThat(((Map<?, ?>) out).get("email")).isEqualTo(EMAIL.getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Both decryptors of one mode, and how many cases went through them. */
-  private final class Tables {
-    private final DecryptField<SinkRecord> failing;
-    private final DecryptField<SinkRecord> passing;
+  /** Both decryptors of one mode, the broken values made for them, and how many were checked. */
+  private static final class Tables {
+    private final AdversarialKit.Decryptors decryptors;
     private final CryptoMode mode;
+    private final Map<String, Boolean> lenientTexts = new LinkedHashMap<>();
     int checked;
 
-    Tables(CryptoMode mode, Map<String, String> config) {
+    Tables(CryptoMode mode, String fields) {
       this.mode = mode;
-      this.failing = decryptor(config, false);
-      this.passing = decryptor(config, true);
+      this.decryptors = kit.decryptors(mode, fields);
     }
 
     void check(SinkRecord record, String field, String scenario) {
       String named = mode + ", " + scenario;
       Object value = Verdicts.fieldValue(record, field);
-      if (value instanceof String text && mayDecodeToOriginal(text)) {
+      if (value instanceof String text && lenientTexts.getOrDefault(text, false)) {
         checkLenient(record, field, named);
       } else {
-        assertRefused(leaks, failing, record, field, named);
-        assertPassedThrough(passing, record, field, named);
+        decryptors.assertRefusedOrPassedThrough(record, field, named);
       }
       checked++;
     }
@@ -176,34 +152,29 @@ class CorruptedCiphertextAdversarialTest {
     /** A lenient base64 reading of the real ciphertext: refused, or exactly the original. */
     private void checkLenient(SinkRecord record, String field, String scenario) {
       try {
-        Object out = Verdicts.fieldValue(failing.apply(record), field);
+        Object out = Verdicts.fieldValue(decryptors.failing.apply(record), field);
         assertThat(out).as(scenario).isIn(EMAIL, TAGS);
       } catch (RuntimeException e) {
-        assertRefused(leaks, failing, record, field, scenario);
+        decryptors.assertRefused(record, field, scenario);
       }
     }
-  }
 
-  private final Map<String, Boolean> lenientTexts = new LinkedHashMap<>();
-
-  private boolean mayDecodeToOriginal(String text) {
-    return lenientTexts.getOrDefault(text, false);
-  }
-
-  private List<Object> brokenValues(CryptoMode mode, Object real) {
-    List<Object> values = new ArrayList<>();
-    byte[] bytes = real instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) real;
-    for (Corrupted c : Corruptions.of(bytes, mode.overhead())) {
-      values.add(
-          real instanceof String ? Base64.getEncoder().encodeToString(c.bytes()) : c.bytes());
-    }
-    if (real instanceof String s) {
-      for (BrokenText t : Corruptions.texts(s)) {
-        lenientTexts.put(t.text(), t.mayDecodeToOriginal());
-        values.add(t.text());
+    /** Every broken form of {@code real}, remembering which texts may decode to it. */
+    List<Object> brokenValues(Object real) {
+      List<Object> values = new ArrayList<>();
+      byte[] bytes = real instanceof String s ? Base64.getDecoder().decode(s) : (byte[]) real;
+      for (Corrupted c : Corruptions.of(bytes, mode.overhead())) {
+        values.add(
+            real instanceof String ? Base64.getEncoder().encodeToString(c.bytes()) : c.bytes());
       }
+      if (real instanceof String s) {
+        for (BrokenText t : Corruptions.texts(s)) {
+          lenientTexts.put(t.text(), t.mayDecodeToOriginal());
+          values.add(t.text());
+        }
+      }
+      return values;
     }
-    return values;
   }
 
   private static String describe(Object value) {
@@ -215,20 +186,22 @@ class CorruptedCiphertextAdversarialTest {
     return s.replace("\n", "\\n").replace("\r", "\\r").replace("\u0000", "\\0");
   }
 
-  private SourceRecord encrypt(Map<String, String> config, String topic, Schema schema, Object v) {
-    EncryptField<SourceRecord> encrypt = new EncryptField.Value<>();
-    opened.add(encrypt);
-    encrypt.configure(config);
-    return encrypt.apply(new SourceRecord(null, null, topic, 0, schema, v));
+  private static SourceRecord encrypt(
+      Map<String, String> config, String topic, Schema schema, Object value) {
+    return kit.encryptor(config).apply(source(topic, schema, value));
   }
 
-  private DecryptField<SinkRecord> decryptor(Map<String, String> config, boolean passThrough) {
-    Map<String, String> settings = new LinkedHashMap<>(config);
-    settings.put("decrypt.on.failure", passThrough ? "passthrough" : "fail");
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(settings);
-    return decrypt;
+  private static Object valueOf(Object encrypted, String field) {
+    return encrypted instanceof Struct struct
+        ? struct.get(field)
+        : ((Map<?, ?>) encrypted).get(field);
+  }
+
+  /** The encrypted Struct or Map with {@code field} replaced, as a sink record. */
+  private static SinkRecord replaced(Object encrypted, String field, Object replacement) {
+    return encrypted instanceof Struct struct
+        ? withField(struct, field, replacement)
+        : withEntry((Map<?, ?>) encrypted, field, replacement);
   }
 
   private static Struct schemadRow() {
@@ -236,23 +209,6 @@ class CorruptedCiphertextAdversarialTest {
   }
 
   private static Map<String, Object> schemalessRow() {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("id", 1L);
-    row.put("email", EMAIL);
-    row.put("tags", TAGS);
-    return row;
-  }
-
-  private static SinkRecord withField(Struct encrypted, String field, Object replacement) {
-    Struct changed = new Struct(encrypted.schema());
-    encrypted.schema().fields().forEach(f -> changed.put(f, encrypted.get(f)));
-    changed.put(field, replacement);
-    return new SinkRecord(TOPIC, PARTITION, null, null, encrypted.schema(), changed, OFFSET);
-  }
-
-  private static SinkRecord withEntry(Map<?, ?> encrypted, String field, Object replacement) {
-    Map<Object, Object> changed = new LinkedHashMap<>(encrypted);
-    changed.put(field, replacement);
-    return new SinkRecord(TOPIC, PARTITION, null, null, null, changed, OFFSET);
+    return schemalessValue("id", 1L, "email", EMAIL, "tags", TAGS);
   }
 }

@@ -1,5 +1,8 @@
 package io.csfle.connect.adversarial;
 
+import static io.csfle.connect.adversarial.AdversarialKit.schemalessValue;
+import static io.csfle.connect.adversarial.AdversarialKit.sink;
+import static io.csfle.connect.adversarial.AdversarialKit.source;
 import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
 import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
@@ -10,11 +13,9 @@ import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -24,12 +25,13 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, item 3: records whose parts disagree (schema and value, key and value, a Struct and the
@@ -51,45 +53,52 @@ class DisagreeingRecordAdversarialTest {
           .field("email", Schema.STRING_SCHEMA)
           .build();
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, MODE);
 
   @BeforeAll
-  static void start() {
+  static void watchPlaintexts() {
     leaks.plaintext(EMAIL).plaintext(SSN);
-    deks = KnownDeks.start(leaks, MODE);
   }
 
-  @AfterAll
-  static void stop() {
-    deks.close();
+  /** Source records whose parts disagree, named by what disagrees. */
+  static Stream<Arguments> disagreeingSourceRecords() {
+    return Stream.of(
+        Arguments.of(
+            "schema says Struct, value is a Map",
+            source(ROW, schemalessValue("id", 1L, "email", EMAIL))),
+        Arguments.of(
+            "schema says STRING, value is a Struct",
+            source(Schema.STRING_SCHEMA, new Struct(ROW).put("id", 1L).put("email", EMAIL))),
+        Arguments.of(
+            "key and value schemas swapped",
+            new SourceRecord(
+                null,
+                null,
+                TOPIC,
+                0,
+                Schema.STRING_SCHEMA,
+                new Struct(ROW).put("id", 1L).put("email", EMAIL),
+                ROW,
+                "key-1")),
+        // The declared schema has email first; the Struct's own schema has the fields the other way
+        // round and a plaintext ssn more. Copying by position would put plaintext where ciphertext
+        // belongs.
+        Arguments.of(
+            "a Struct of another schema than declared",
+            source(
+                ROW,
+                new Struct(emailFirst("ssn")).put("email", EMAIL).put("id", 1L).put("ssn", SSN))),
+        // The same disagreement, with a Struct of the same field names in another order.
+        Arguments.of(
+            "a Struct of the declared fields in another order",
+            source(ROW, new Struct(emailFirst()).put("email", EMAIL).put("id", 1L))));
   }
 
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
-  }
-
-  @Test
-  void schemaSaysStructButValueIsAMap_isRefusedWithoutPlaintext() {
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("id", 1L);
-    value.put("email", EMAIL);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
-  }
-
-  @Test
-  void schemaSaysStringButValueIsAStruct_isRefusedWithoutPlaintext() {
-    Struct value = new Struct(ROW).put("id", 1L).put("email", EMAIL);
-    assertRefusedWithoutPlaintext(encryptor(), source(Schema.STRING_SCHEMA, value), "email");
-  }
-
-  @Test
-  void keyAndValueSchemasSwapped_isRefusedWithoutPlaintext() {
-    Struct value = new Struct(ROW).put("id", 1L).put("email", EMAIL);
-    SourceRecord swapped =
-        new SourceRecord(null, null, TOPIC, 0, Schema.STRING_SCHEMA, value, ROW, "key-1");
-    assertRefusedWithoutPlaintext(encryptor(), swapped, "email");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("disagreeingSourceRecords")
+  void sourceRecordWhosePartsDisagree_isRefusedWithoutPlaintext(
+      String disagreement, SourceRecord record) {
+    assertRefusedWithoutPlaintext(encryptor(), record, "email");
   }
 
   @Test
@@ -99,42 +108,8 @@ class DisagreeingRecordAdversarialTest {
             .field("id", Schema.INT64_SCHEMA)
             .field("email", Schema.STRING_SCHEMA)
             .build();
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("id", 1L);
-    value.put("email", 42);
-    SinkRecord record = new SinkRecord(TOPIC, PARTITION, null, null, declared, value, OFFSET);
-    assertRefusedWithoutPlaintext(decryptor(), record, "email");
-  }
-
-  /**
-   * The declared schema has {@code email} first; the Struct's own schema has the fields the other
-   * way round and a plaintext {@code ssn} more. Copying by position would put plaintext where
-   * ciphertext belongs.
-   */
-  @Test
-  void structWhoseSchemaDiffersFromTheDeclaredOne_isRefusedWithoutPlaintext() {
-    Schema other =
-        SchemaBuilder.struct()
-            .name("Row")
-            .field("email", Schema.STRING_SCHEMA)
-            .field("id", Schema.INT64_SCHEMA)
-            .field("ssn", Schema.STRING_SCHEMA)
-            .build();
-    Struct value = new Struct(other).put("email", EMAIL).put("id", 1L).put("ssn", SSN);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
-  }
-
-  /** The same disagreement, with a Struct of the same field names in another order. */
-  @Test
-  void structWithTheDeclaredFieldsInAnotherOrder_isRefusedOrEncryptedByName() {
-    Schema reordered =
-        SchemaBuilder.struct()
-            .name("Row")
-            .field("email", Schema.STRING_SCHEMA)
-            .field("id", Schema.INT64_SCHEMA)
-            .build();
-    Struct value = new Struct(reordered).put("email", EMAIL).put("id", 1L);
-    assertRefusedWithoutPlaintext(encryptor(), source(ROW, value), "email");
+    Map<String, Object> value = schemalessValue("id", 1L, "email", 42);
+    assertRefusedWithoutPlaintext(decryptor(), sink(declared, value), "email");
   }
 
   @Test
@@ -210,21 +185,24 @@ class DisagreeingRecordAdversarialTest {
                 : "was " + Verdicts.shape(out.value())));
   }
 
-  private static SourceRecord source(Schema schema, Object value) {
-    return new SourceRecord(null, null, TOPIC, 0, schema, value);
+  /** ROW's fields the other way round (email first), and more STRING fields. */
+  private static Schema emailFirst(String... more) {
+    SchemaBuilder schema =
+        SchemaBuilder.struct()
+            .name("Row")
+            .field("email", Schema.STRING_SCHEMA)
+            .field("id", Schema.INT64_SCHEMA);
+    for (String name : more) {
+      schema.field(name, Schema.STRING_SCHEMA);
+    }
+    return schema.build();
   }
 
   private EncryptField<SourceRecord> encryptor() {
-    EncryptField<SourceRecord> encrypt = new EncryptField.Value<>();
-    opened.add(encrypt);
-    encrypt.configure(deks.config(MODE, "email"));
-    return encrypt;
+    return kit.encryptor(kit.config(MODE, "email"));
   }
 
   private DecryptField<SinkRecord> decryptor() {
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(deks.config(MODE, "email"));
-    return decrypt;
+    return kit.decryptor(kit.config(MODE, "email"));
   }
 }

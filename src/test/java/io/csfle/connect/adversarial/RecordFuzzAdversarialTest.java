@@ -1,8 +1,9 @@
 package io.csfle.connect.adversarial;
 
-import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
+import static io.csfle.connect.adversarial.AdversarialKit.schemalessValue;
+import static io.csfle.connect.adversarial.AdversarialKit.sink;
+import static io.csfle.connect.adversarial.AdversarialKit.source;
 import static io.csfle.connect.adversarial.KnownDeks.OTHER_TOPIC;
-import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,14 +27,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, item 4: a seeded fuzzer. (a) Random schemas of every Connect type, logical types,
@@ -50,40 +44,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RecordFuzzAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, CryptoMode.all());
 
   private static final long SEED = Long.getLong("fuzz.seed", 0x5EED_2026L);
   private static final int ITERATIONS = Integer.getInteger("fuzz.iterations", 300);
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    deks = KnownDeks.start(leaks, CryptoMode.all());
-  }
-
-  @AfterAll
-  static void stop() {
-    deks.close();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
-  }
-
-  static CryptoMode[] modes() {
-    return CryptoMode.all();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void randomRecords_roundTripAndShowNoPlaintextWhenEncrypted(CryptoMode mode) {
     long seed = SEED + mode.ordinal();
     RandomConnectData data = new RandomConnectData(new Random(seed));
-    Map<String, String> config = deks.config(mode, "marker,target");
-    EncryptField<SourceRecord> encrypt = encryptor(config);
-    DecryptField<SinkRecord> decrypt = decryptor(config, "fail");
+    Map<String, String> config = kit.config(mode, "marker,target");
+    EncryptField<SourceRecord> encrypt = kit.encryptor(config);
+    DecryptField<SinkRecord> decrypt = kit.decryptor(config, "fail");
     JsonConverter json = new JsonConverter();
     json.configure(Map.of("schemas.enable", "true"), false);
     for (int i = 0; i < ITERATIONS; i++) {
@@ -105,31 +77,24 @@ class RecordFuzzAdversarialTest {
       String reproduce =
           String.format("case %d of seed %d (-Dfuzz.seed=%d), %s", i, seed, SEED, mode);
 
-      SourceRecord encrypted = encrypt.apply(new SourceRecord(null, null, TOPIC, 0, schema, row));
+      SourceRecord encrypted = encrypt.apply(source(schema, row));
 
-      byte[] serialized = json.fromConnectData(TOPIC, encrypted.valueSchema(), encrypted.value());
+      // ISO-8859-1 maps each byte to one char, so a String search is a byte search.
+      String serialized =
+          latin1(json.fromConnectData(TOPIC, encrypted.valueSchema(), encrypted.value()));
       // An unset field reads as its default, which is encrypted too.
       Object effective = value != null ? value : target.defaultValue();
       // The default itself is public schema metadata (FORMAT.md section 4): scan the value only.
       List<byte[]> plaintexts = plaintextBytes(value, new ArrayList<>());
       plaintexts.add(marker.getBytes(StandardCharsets.UTF_8));
       for (byte[] plaintext : plaintexts) {
-        assertThat(indexOf(serialized, plaintext))
+        assertThat(serialized.indexOf(latin1(plaintext)))
             .as(
                 "%s: a plaintext of %d bytes shows in the encrypted JSON",
                 reproduce, plaintext.length)
             .isEqualTo(-1);
       }
-      SinkRecord decrypted =
-          decrypt.apply(
-              new SinkRecord(
-                  TOPIC,
-                  PARTITION,
-                  null,
-                  null,
-                  encrypted.valueSchema(),
-                  encrypted.value(),
-                  OFFSET));
+      SinkRecord decrypted = decrypt.apply(sink(encrypted.valueSchema(), encrypted.value()));
       assertThat(decrypted.valueSchema()).as(reproduce).isEqualTo(schema);
       Struct expected = new Struct(schema).put("id", i).put("marker", marker);
       if (effective != null) {
@@ -139,15 +104,12 @@ class RecordFuzzAdversarialTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void randomMutationsOfRealCiphertexts_areRefusedOrPassedThrough(CryptoMode mode) {
     long seed = SEED + 100 + mode.ordinal();
     Random random = new Random(seed);
     RandomConnectData data = new RandomConnectData(random);
-    Map<String, String> config = deks.config(mode, "secret");
-    DecryptField<SinkRecord> failing = decryptor(config, "fail");
-    DecryptField<SinkRecord> passing = decryptor(config, "passthrough");
+    AdversarialKit.Decryptors decryptors = kit.decryptors(mode, "secret");
     List<byte[]> originals = new ArrayList<>();
     for (int i = 0; i < ITERATIONS * 2; i++) {
       String marker = "PLAINTEXT-MARKER-M" + (1000 * mode.ordinal() + i);
@@ -157,7 +119,7 @@ class RecordFuzzAdversarialTest {
               ? (marker + data.string()).getBytes(StandardCharsets.UTF_8)
               : io.csfle.connect.codec.TypedValueCodec.encode(
                   null, List.of(marker, data.schemaless(2)));
-      byte[] real = deks.encrypt(mode, random.nextInt(4) == 0 ? OTHER_TOPIC : TOPIC, plaintext);
+      byte[] real = kit.ciphertext(mode, random.nextInt(4) == 0 ? OTHER_TOPIC : TOPIC, plaintext);
       originals.add(real);
       String how = mutate(random, real, originals);
       byte[] mutated = lastMutation;
@@ -167,12 +129,8 @@ class RecordFuzzAdversarialTest {
       String reproduce =
           String.format("case %d of seed %d (-Dfuzz.seed=%d), %s: %s", i, seed, SEED, mode, how);
       Object carrier = random.nextBoolean() ? mutated : Base64.getEncoder().encodeToString(mutated);
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("id", (long) i);
-      value.put("secret", carrier);
-      SinkRecord record = new SinkRecord(TOPIC, PARTITION, null, null, null, value, OFFSET);
-      Verdicts.assertRefused(leaks, failing, record, "secret", reproduce);
-      Verdicts.assertPassedThrough(passing, record, "secret", reproduce);
+      SinkRecord record = sink(null, schemalessValue("id", (long) i, "secret", carrier));
+      decryptors.assertRefusedOrPassedThrough(record, "secret", reproduce);
     }
   }
 
@@ -229,22 +187,6 @@ class RecordFuzzAdversarialTest {
     }
   }
 
-  private EncryptField<SourceRecord> encryptor(Map<String, String> config) {
-    EncryptField<SourceRecord> encrypt = new EncryptField.Value<>();
-    opened.add(encrypt);
-    encrypt.configure(config);
-    return encrypt;
-  }
-
-  private DecryptField<SinkRecord> decryptor(Map<String, String> config, String onFailure) {
-    Map<String, String> settings = new LinkedHashMap<>(config);
-    settings.put("decrypt.on.failure", onFailure);
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(settings);
-    return decrypt;
-  }
-
   /**
    * The strings (UTF-8, as JsonConverter writes them when they need no escaping) and byte arrays
    * (as base64, as JsonConverter writes BYTES) of a value, long enough not to occur by chance.
@@ -272,16 +214,7 @@ class RecordFuzzAdversarialTest {
     return out;
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+  private static String latin1(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 }

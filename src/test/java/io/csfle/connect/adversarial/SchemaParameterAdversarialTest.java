@@ -1,7 +1,6 @@
 package io.csfle.connect.adversarial;
 
-import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
-import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
+import static io.csfle.connect.adversarial.AdversarialKit.sink;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,18 +11,13 @@ import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.transforms.DecryptField;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,23 +39,11 @@ class SchemaParameterAdversarialTest {
   private static final long MAX_MILLIS = 10_000;
   private static final CryptoMode MODE = CryptoMode.GCM;
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, MODE);
 
   @BeforeAll
-  static void start() {
+  static void watchPlaintexts() {
     leaks.plaintext(MARKER);
-    deks = KnownDeks.start(leaks, MODE);
-  }
-
-  @AfterAll
-  static void stop() {
-    deks.close();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
   }
 
   private static List<String[]> hostileJson() {
@@ -155,9 +137,9 @@ class SchemaParameterAdversarialTest {
 
   @Test
   void hostileSchemaParameters_areDataExceptionsWithinBudget() {
-    byte[] ciphertext = deks.encrypt(MODE, TOPIC, TypedValueCodec.encode(Schema.INT64_SCHEMA, 7L));
-    DecryptField<SinkRecord> failing = decryptor("fail");
-    DecryptField<SinkRecord> passing = decryptor("passthrough");
+    byte[] ciphertext =
+        kit.ciphertext(MODE, TOPIC, TypedValueCodec.encode(Schema.INT64_SCHEMA, 7L));
+    AdversarialKit.Decryptors decryptors = kit.decryptors(MODE, "amount");
     for (String[] hostile : hostileJson()) {
       String scenario = hostile[0];
       SinkRecord record = record(hostile[1], Base64.getEncoder().encodeToString(ciphertext));
@@ -166,10 +148,10 @@ class SchemaParameterAdversarialTest {
           MAX_BYTES,
           MAX_MILLIS,
           () -> {
-            DataException e = Verdicts.assertRefused(leaks, failing, record, "amount", scenario);
+            DataException e = decryptors.assertRefused(record, "amount", scenario);
             assertThat(e.getMessage()).as(scenario).contains("schema");
           });
-      refusedOrPassedThrough(passing, record, scenario);
+      refusedOrPassedThrough(decryptors, record, scenario);
     }
   }
 
@@ -183,22 +165,24 @@ class SchemaParameterAdversarialTest {
         SchemaBuilder.struct().field("nom", Schema.STRING_SCHEMA).field("age", Schema.INT32_SCHEMA);
     byte[] plaintext =
         TypedValueCodec.encode(person, new Struct(person).put("name", MARKER).put("age", 3));
-    String carrier = Base64.getEncoder().encodeToString(deks.encrypt(MODE, TOPIC, plaintext));
+    String carrier = Base64.getEncoder().encodeToString(kit.ciphertext(MODE, TOPIC, plaintext));
     SinkRecord record = record(SchemaCodec.toJson(renamed), carrier);
 
-    DataException e = Verdicts.assertRefused(leaks, decryptor("fail"), record, "amount", "renamed");
+    DecryptField<SinkRecord> decrypt = kit.decryptor(kit.config(MODE, "amount"), "fail");
+    DataException e = Verdicts.assertRefused(leaks, decrypt, record, "amount", "renamed");
 
     assertThat(e.getMessage()).contains("not named as in the schema");
   }
 
-  private void refusedOrPassedThrough(
-      DecryptField<SinkRecord> passing, SinkRecord record, String scenario) {
+  private static void refusedOrPassedThrough(
+      AdversarialKit.Decryptors decryptors, SinkRecord record, String scenario) {
     // A parameter that is not a schema fails the record even with pass-through: the field's
     // restored type is unknown, so no decision about the record can be made from it.
     try {
-      Verdicts.assertPassedThrough(passing, record, "amount", scenario);
+      decryptors.assertPassedThrough(record, "amount", scenario);
     } catch (AssertionError e) {
-      Verdicts.assertRefused(leaks, passing, record, "amount", scenario + " (pass-through)");
+      Verdicts.assertRefused(
+          leaks, decryptors.passing, record, "amount", scenario + " (pass-through)");
     }
   }
 
@@ -211,16 +195,7 @@ class SchemaParameterAdversarialTest {
             .field("amount", encrypted)
             .build();
     Struct value = new Struct(row).put("id", 1L).put("amount", carrier);
-    return new SinkRecord(TOPIC, PARTITION, null, null, row, value, OFFSET);
-  }
-
-  private DecryptField<SinkRecord> decryptor(String onFailure) {
-    Map<String, String> settings = new LinkedHashMap<>(deks.config(MODE, "amount"));
-    settings.put("decrypt.on.failure", onFailure);
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(settings);
-    return decrypt;
+    return sink(row, value);
   }
 
   private static String nested(String open, int depth, String close) {

@@ -1,7 +1,9 @@
 package io.csfle.connect.adversarial;
 
-import static io.csfle.connect.adversarial.KnownDeks.OFFSET;
-import static io.csfle.connect.adversarial.KnownDeks.PARTITION;
+import static io.csfle.connect.adversarial.AdversarialKit.schemalessValue;
+import static io.csfle.connect.adversarial.AdversarialKit.sink;
+import static io.csfle.connect.adversarial.AdversarialKit.source;
+import static io.csfle.connect.adversarial.AdversarialKit.withField;
 import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
 import static io.csfle.connect.adversarial.Payload.ARRAY;
 import static io.csfle.connect.adversarial.Payload.BOOLEAN;
@@ -23,7 +25,6 @@ import io.csfle.connect.adversarial.KnownDeks.CryptoMode;
 import io.csfle.connect.codec.TypedValueCodec;
 import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.transforms.DecryptField;
-import io.csfle.connect.transforms.EncryptField;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,16 +40,10 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.transforms.Transformation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12, item 2: hostile typed plaintexts, encrypted with the real DEK so that decryption
@@ -59,6 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TypedPlaintextAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension static final AdversarialKit kit = new AdversarialKit(leaks, CryptoMode.all());
 
   private static final String MARKER = "PLAINTEXT-MARKER-20";
   private static final long MAX_BYTES = 64L << 20;
@@ -82,27 +78,9 @@ class TypedPlaintextAdversarialTest {
           .field("n", Schema.INT64_SCHEMA)
           .build();
 
-  private static KnownDeks deks;
-  private final List<Transformation<?>> opened = new ArrayList<>();
-
   @BeforeAll
-  static void start() {
+  static void watchPlaintexts() {
     leaks.plaintext(MARKER).plaintext("PLAINTEXT-MARKER-21").plaintext("PLAINTEXT-MARKER-22");
-    deks = KnownDeks.start(leaks, CryptoMode.all());
-  }
-
-  @AfterAll
-  static void stop() {
-    deks.close();
-  }
-
-  @AfterEach
-  void close() {
-    opened.forEach(Transformation::close);
-  }
-
-  static CryptoMode[] modes() {
-    return CryptoMode.all();
   }
 
   private static Struct row() {
@@ -254,28 +232,21 @@ class TypedPlaintextAdversarialTest {
     return cases;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void hostileTypedPlaintextsOfSchemalessValues_areRefusedWithinBudget(CryptoMode mode) {
     Harness harness = new Harness(mode, "blob");
     for (Hostile hostile : schemaless()) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("id", 1L);
-      value.put("blob", harness.carrier(deks.encrypt(mode, TOPIC, hostile.payload()), false));
-      harness.check(new SinkRecord(TOPIC, PARTITION, null, null, null, value, OFFSET), hostile);
+      Object carrier = harness.carrier(kit.ciphertext(mode, TOPIC, hostile.payload()), false);
+      harness.check(sink(null, schemalessValue("id", 1L, "blob", carrier)), hostile);
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("modes")
+  @EveryCryptoMode
   void hostileTypedPlaintextsOfSchemadFields_areRefusedWithinBudget(CryptoMode mode) {
     String fields = "tags,counts,person,amount,at,n";
     Harness harness = new Harness(mode, fields);
-    EncryptField<SourceRecord> encrypt = new EncryptField.Value<>();
-    opened.add(encrypt);
-    encrypt.configure(deks.config(mode, fields));
     Struct encrypted =
-        (Struct) encrypt.apply(new SourceRecord(null, null, TOPIC, 0, ROW, row())).value();
+        (Struct) kit.encryptor(kit.config(mode, fields)).apply(source(ROW, row())).value();
     List<Hostile> cases = new ArrayList<>(schemaMismatches());
     for (String field : fields.split(",")) {
       for (Hostile hostile : anySchema()) {
@@ -283,13 +254,8 @@ class TypedPlaintextAdversarialTest {
       }
     }
     for (Hostile hostile : cases) {
-      Struct changed = new Struct(encrypted.schema());
-      encrypted.schema().fields().forEach(f -> changed.put(f, encrypted.get(f)));
-      changed.put(
-          hostile.field(), harness.carrier(deks.encrypt(mode, TOPIC, hostile.payload()), true));
-      harness.check(
-          new SinkRecord(TOPIC, PARTITION, null, null, encrypted.schema(), changed, OFFSET),
-          hostile);
+      Object carrier = harness.carrier(kit.ciphertext(mode, TOPIC, hostile.payload()), true);
+      harness.check(withField(encrypted, hostile.field(), carrier), hostile);
     }
   }
 
@@ -297,12 +263,10 @@ class TypedPlaintextAdversarialTest {
   void sixtyFourNestedArrays_stillDecode() {
     CryptoMode mode = CryptoMode.GCM;
     byte[] payload = typed().repeat(63, ARRAY, 1).raw(ARRAY, 0).bytes();
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("blob", Base64.getEncoder().encodeToString(deks.encrypt(mode, TOPIC, payload)));
+    String carrier = Base64.getEncoder().encodeToString(kit.ciphertext(mode, TOPIC, payload));
     DecryptField<SinkRecord> decrypt = new Harness(mode, "blob").failing;
 
-    Object out =
-        decrypt.apply(new SinkRecord(TOPIC, PARTITION, null, null, null, value, OFFSET)).value();
+    Object out = decrypt.apply(sink(null, schemalessValue("blob", carrier))).value();
 
     Object inner = ((Map<?, ?>) out).get("blob");
     for (int depth = 1; depth < 64; depth++) {
@@ -315,34 +279,27 @@ class TypedPlaintextAdversarialTest {
   void decimalOfTheLargestScale_decodesWithinBudget() {
     CryptoMode mode = CryptoMode.SIV;
     byte[] payload = typed().raw(DECIMAL).varint(-2).raw(1, 1).bytes();
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("blob", deks.encrypt(mode, TOPIC, payload));
+    Map<String, Object> value = schemalessValue("blob", kit.ciphertext(mode, TOPIC, payload));
     DecryptField<SinkRecord> decrypt = new Harness(mode, "blob").failing;
     Object[] out = new Object[1];
 
     Budget.within(
-        "huge scale",
-        MAX_BYTES,
-        MAX_MILLIS,
-        () ->
-            out[0] =
-                decrypt.apply(new SinkRecord(TOPIC, PARTITION, null, null, null, value, OFFSET)));
+        "huge scale", MAX_BYTES, MAX_MILLIS, () -> out[0] = decrypt.apply(sink(null, value)));
 
     assertThat(((Map<?, ?>) ((SinkRecord) out[0]).value()).get("blob"))
         .isEqualTo(new BigDecimal(java.math.BigInteger.ONE, Integer.MAX_VALUE));
   }
 
   /** Both decryptors of one mode; carriers in the mode's output type. */
-  private final class Harness {
+  private static final class Harness {
     private final CryptoMode mode;
+    private final AdversarialKit.Decryptors decryptors;
     final DecryptField<SinkRecord> failing;
-    private final DecryptField<SinkRecord> passing;
 
     Harness(CryptoMode mode, String fields) {
       this.mode = mode;
-      Map<String, String> config = deks.config(mode, fields);
-      failing = decryptor(config, "fail");
-      passing = decryptor(config, "passthrough");
+      decryptors = kit.decryptors(mode, fields);
+      failing = decryptors.failing;
     }
 
     /** Schema'd typed fields follow the output type; schemaless values may be either. */
@@ -357,18 +314,9 @@ class TypedPlaintextAdversarialTest {
           scenario,
           MAX_BYTES,
           MAX_MILLIS,
-          () -> Verdicts.assertRefused(leaks, failing, record, hostile.field(), scenario));
-      Verdicts.assertPassedThrough(passing, record, hostile.field(), scenario);
+          () -> decryptors.assertRefused(record, hostile.field(), scenario));
+      decryptors.assertPassedThrough(record, hostile.field(), scenario);
     }
-  }
-
-  private DecryptField<SinkRecord> decryptor(Map<String, String> config, String onFailure) {
-    Map<String, String> settings = new LinkedHashMap<>(config);
-    settings.put("decrypt.on.failure", onFailure);
-    DecryptField<SinkRecord> decrypt = new DecryptField.Value<>();
-    opened.add(decrypt);
-    decrypt.configure(settings);
-    return decrypt;
   }
 
   /** A hostile payload, and the field it goes into ("blob" for schemaless records). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,10 +28,7 @@ class BoundedCacheTest {
 
   @Test
   void withoutReads_theOldestInsertIsEvictedFirst() {
-    BoundedCache<String, String> cache = new BoundedCache<>(2);
-    cache.put("a", "A");
-    cache.put("b", "B");
-    cache.put("c", "C");
+    BoundedCache<String, String> cache = cacheWith(2, "a", "b", "c");
 
     assertThat(cache.get("a")).isNull();
     assertThat(cache.get("b")).isEqualTo("B");
@@ -39,10 +37,7 @@ class BoundedCacheTest {
 
   @Test
   void anEntryReadSinceTheLastSweep_isSparedAndAnUnreadOneEvicted() {
-    BoundedCache<String, String> cache = new BoundedCache<>(3);
-    cache.put("a", "A");
-    cache.put("b", "B");
-    cache.put("c", "C");
+    BoundedCache<String, String> cache = cacheWith(3, "a", "b", "c");
     cache.get("a");
     cache.get("c");
 
@@ -55,9 +50,7 @@ class BoundedCacheTest {
 
   @Test
   void whenEveryEntryWasRead_evictionStillEndsAndMakesRoom() {
-    BoundedCache<String, String> cache = new BoundedCache<>(2);
-    cache.put("a", "A");
-    cache.put("b", "B");
+    BoundedCache<String, String> cache = cacheWith(2, "a", "b");
     cache.get("a");
     cache.get("b");
 
@@ -69,9 +62,7 @@ class BoundedCacheTest {
 
   @Test
   void replacingAValue_neitherGrowsNorEvicts() {
-    BoundedCache<String, String> cache = new BoundedCache<>(2);
-    cache.put("a", "A");
-    cache.put("b", "B");
+    BoundedCache<String, String> cache = cacheWith(2, "a", "b");
 
     cache.put("a", "A2");
 
@@ -115,5 +106,14 @@ class BoundedCacheTest {
     }
     pool.shutdown();
     assertThat(cache.size()).isEqualTo(64);
+  }
+
+  /** A cache of {@code capacity} into which each of {@code keys} was put, mapped to upper case. */
+  private static BoundedCache<String, String> cacheWith(int capacity, String... keys) {
+    BoundedCache<String, String> cache = new BoundedCache<>(capacity);
+    for (String key : keys) {
+      cache.put(key, key.toUpperCase(Locale.ROOT));
+    }
+    return cache;
   }
 }

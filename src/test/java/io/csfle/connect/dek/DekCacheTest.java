@@ -48,6 +48,16 @@ class DekCacheTest {
     }
   }
 
+  /** A writer of {@code maxSubjects}, with "a", "b" and "c" registered, that used {@code used}. */
+  private EncryptionKeys writerThatUsed(int maxSubjects, String... used) {
+    register("a", "b", "c");
+    EncryptionKeys writer = writer(maxSubjects);
+    for (String subject : used) {
+      writer.forSubject(subject);
+    }
+    return writer;
+  }
+
   /** Registry and KMS calls made by {@code action}. */
   private int[] callsOf(Runnable action) {
     int registryBefore = registry.calls.get();
@@ -58,10 +68,7 @@ class DekCacheTest {
 
   @Test
   void writerAtItsBound_evictsAndReReadsAnEvictedSubjectWithOneStoreAndOneKmsCall() {
-    register("a", "b", "c");
-    EncryptionKeys writer = writer(2);
-    writer.forSubject("a");
-    writer.forSubject("b");
+    EncryptionKeys writer = writerThatUsed(2, "a", "b");
 
     writer.forSubject("c"); // full: "a", the oldest and not used since, goes
 
@@ -72,11 +79,7 @@ class DekCacheTest {
 
   @Test
   void writerAtItsBound_keepsTheSubjectsInUse() {
-    register("a", "b", "c");
-    EncryptionKeys writer = writer(2);
-    writer.forSubject("a");
-    writer.forSubject("b");
-    writer.forSubject("a"); // "a" is in use; "b" is not
+    EncryptionKeys writer = writerThatUsed(2, "a", "b", "a"); // "a" is in use; "b" is not
 
     writer.forSubject("c");
 
@@ -86,11 +89,7 @@ class DekCacheTest {
 
   @Test
   void writerSteadyStateWithinItsBound_makesNoCalls() {
-    register("a", "b", "c");
-    EncryptionKeys writer = writer(3);
-    for (String s : new String[] {"a", "b", "c"}) {
-      writer.forSubject(s);
-    }
+    EncryptionKeys writer = writerThatUsed(3, "a", "b", "c");
 
     assertThat(
             callsOf(

@@ -33,18 +33,17 @@ class RefusedRecordAdversarialTest {
   private static final String F1_PLAINTEXT = "f1-plaintext-4111-1111";
   private static final String NOTE_PLAINTEXT = "note-plaintext-leave-at-door";
 
-  private static final Schema DECLARED =
-      SchemaBuilder.struct()
-          .name("Row")
-          .field("f1", Schema.OPTIONAL_STRING_SCHEMA)
-          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-          .build();
-  private static final Schema SWAPPED =
-      SchemaBuilder.struct()
-          .name("Row")
-          .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-          .field("f1", Schema.OPTIONAL_STRING_SCHEMA)
-          .build();
+  private static final Schema DECLARED = row("f1", "note");
+  private static final Schema SWAPPED = row("note", "f1");
+
+  /** A struct schema named Row of two optional strings, in this order. */
+  private static Schema row(String first, String second) {
+    return SchemaBuilder.struct()
+        .name("Row")
+        .field(first, Schema.OPTIONAL_STRING_SCHEMA)
+        .field(second, Schema.OPTIONAL_STRING_SCHEMA)
+        .build();
+  }
 
   private InMemoryDekRegistryServer registry;
   private final List<Transformation<?>> opened = new ArrayList<>();
@@ -88,12 +87,7 @@ class RefusedRecordAdversarialTest {
   @Test
   void structOfAnEqualSchemaInstance_isEncrypted() {
     EncryptField<SourceRecord> encrypt = encryptor("note");
-    Schema equalCopy =
-        SchemaBuilder.struct()
-            .name("Row")
-            .field("f1", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
+    Schema equalCopy = row("f1", "note");
     Struct value = new Struct(equalCopy).put("f1", "kept").put("note", NOTE_PLAINTEXT);
 
     Struct out = (Struct) encrypt.apply(record(DECLARED, value)).value();
