@@ -65,6 +65,7 @@ class ConfluentJsInteropIT {
       "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"io.csfle.interop\",\"fields\":["
           + "{\"name\":\"id\",\"type\":\"string\"},"
           + "{\"name\":\"email\",\"type\":\"string\",\"confluent:tags\":[\"PII\"]},"
+          + "{\"name\":\"note\",\"type\":\"string\",\"confluent:tags\":[\"PII\"]},"
           + "{\"name\":\"card\",\"type\":\"bytes\",\"confluent:tags\":[\"PII\"]}]}";
   private static final String KEY_AVRO =
       "{\"type\":\"record\",\"name\":\"CustomerKey\",\"namespace\":\"io.csfle.interop\",\"fields\":["
@@ -74,6 +75,7 @@ class ConfluentJsInteropIT {
           .name("io.csfle.interop.Customer")
           .field("id", Schema.STRING_SCHEMA)
           .field("email", Schema.STRING_SCHEMA)
+          .field("note", Schema.STRING_SCHEMA)
           .field("card", Schema.BYTES_SCHEMA)
           .build();
   private static final Schema KEY =
@@ -111,8 +113,13 @@ class ConfluentJsInteropIT {
     }
   }
 
-  /** One side's plaintext: a key and a value record. */
-  record Plain(String id, String email, byte[] card) {}
+  /**
+   * One side's plaintext value record (the key is {@link #CUSTOMER_ID}); {@code note} is empty on
+   * both sides: Confluent encrypts empty strings too.
+   */
+  record Plain(String id, String email, byte[] card) {
+    static final String NOTE = "";
+  }
 
   static Stream<Case> cases() {
     List<Case> cases = new ArrayList<>();
@@ -153,8 +160,8 @@ class ConfluentJsInteropIT {
   void eachSide_decryptsWhatTheOtherWrote(Case c) throws Exception {
     int valueSchemaId = schemas.register(c.topic() + "-value", VALUE_AVRO, ruleSet(c));
     int keySchemaId = schemas.register(c.topic() + "-key", KEY_AVRO, ruleSet(c));
-    Plain fromJs = new Plain("js-1", "ada@js.example", "4111 1111 js".getBytes(UTF_8));
-    Plain fromJava = new Plain("java-1", "grace@java.example", "4222 2222 java".getBytes(UTF_8));
+    Plain fromJs = new Plain("js-1", "zoë.ada@js.example", "4111 1111 js".getBytes(UTF_8));
+    Plain fromJava = new Plain("java-1", "grâce.ü@java.example", "4222 2222 java".getBytes(UTF_8));
 
     byte[] jsKey;
     byte[] jsValue;
@@ -200,12 +207,13 @@ class ConfluentJsInteropIT {
     JsonNode jsValueRead = record(jsRead.get(1));
     assertThat(jsValueRead.get("id").asText()).isEqualTo(fromJava.id());
     assertThat(jsValueRead.get("email").asText()).isEqualTo(fromJava.email());
+    assertThat(jsValueRead.get("note").asText()).isEqualTo(Plain.NOTE);
     assertThat(Base64.getDecoder().decode(jsValueRead.get("card").asText()))
         .isEqualTo(fromJava.card());
 
     // DecryptField read what Confluent's serializer wrote, taken out of its Avro message.
     Message keyMessage = ConfluentAvroWire.decode(jsKey, true);
-    Message valueMessage = ConfluentAvroWire.decode(jsValue, true, true, false);
+    Message valueMessage = ConfluentAvroWire.decode(jsValue, true, true, true, false);
     assertThat(keyMessage.schemaId()).isEqualTo(keySchemaId);
     assertThat(valueMessage.schemaId()).isEqualTo(valueSchemaId);
     SinkRecord decrypted = decryptWithDecryptField(c, keyMessage.fields(), valueMessage.fields());
@@ -213,18 +221,23 @@ class ConfluentJsInteropIT {
     Struct value = (Struct) decrypted.value();
     assertThat(value.getString("id")).isEqualTo(fromJs.id());
     assertThat(value.getString("email")).isEqualTo(fromJs.email());
+    assertThat(value.getString("note")).isEqualTo(Plain.NOTE);
     assertThat(bytes(value.get("card"))).isEqualTo(fromJs.card());
 
     // Both sides' ciphertext has Confluent's layout, with the version each writer used.
     Message javaKeyMessage = ConfluentAvroWire.decode(javaKey, true);
-    Message javaValueMessage = ConfluentAvroWire.decode(javaValue, true, true, false);
-    assertCiphertext(c, base64Field(keyMessage, 0), CUSTOMER_ID.length(), jsVersion);
-    assertCiphertext(c, base64Field(valueMessage, 1), fromJs.email().length(), jsVersion);
-    assertCiphertext(c, (byte[]) valueMessage.fields().get(2), fromJs.card().length, jsVersion);
-    assertCiphertext(c, base64Field(javaKeyMessage, 0), CUSTOMER_ID.length(), javaVersion);
-    assertCiphertext(c, base64Field(javaValueMessage, 1), fromJava.email().length(), javaVersion);
-    assertCiphertext(
-        c, (byte[]) javaValueMessage.fields().get(2), fromJava.card().length, javaVersion);
+    Message javaValueMessage = ConfluentAvroWire.decode(javaValue, true, true, true, false);
+    for (Message key : List.of(keyMessage, javaKeyMessage)) {
+      int version = key == keyMessage ? jsVersion : javaVersion;
+      assertCiphertext(c, base64Field(key, 0), utf8Length(CUSTOMER_ID), version);
+    }
+    for (Message message : List.of(valueMessage, javaValueMessage)) {
+      Plain plain = message == valueMessage ? fromJs : fromJava;
+      int version = message == valueMessage ? jsVersion : javaVersion;
+      assertCiphertext(c, base64Field(message, 1), utf8Length(plain.email()), version);
+      assertCiphertext(c, base64Field(message, 2), 0, version);
+      assertCiphertext(c, (byte[]) message.fields().get(3), plain.card().length, version);
+    }
     if (c.algorithm() == DekAlgorithm.AES256_SIV && jsVersion == javaVersion) {
       // Deterministic: same DEK, same plaintext, same bytes from Confluent's code and ours.
       assertThat(keyMessage.fields().get(0)).isEqualTo(javaKeyMessage.fields().get(0));
@@ -275,13 +288,14 @@ class ConfluentJsInteropIT {
         new Struct(VALUE)
             .put("id", plain.id())
             .put("email", plain.email())
+            .put("note", Plain.NOTE)
             .put("card", plain.card());
     SourceRecord record =
         new SourceRecord(Map.of(), Map.of(), c.topic(), 0, KEY, key, VALUE, value);
     try (EncryptField<SourceRecord> keys = new EncryptField.Key<>();
         EncryptField<SourceRecord> values = new EncryptField.Value<>()) {
       keys.configure(transformConfig(c, "customerId"));
-      values.configure(transformConfig(c, "email,card"));
+      values.configure(transformConfig(c, "email,note,card"));
       return values.apply(keys.apply(record));
     }
   }
@@ -292,12 +306,13 @@ class ConfluentJsInteropIT {
         new Struct(VALUE)
             .put("id", value.get(0))
             .put("email", value.get(1))
-            .put("card", value.get(2));
+            .put("note", value.get(2))
+            .put("card", value.get(3));
     SinkRecord record = new SinkRecord(c.topic(), 0, KEY, keyStruct, VALUE, valueStruct, 0L);
     try (DecryptField<SinkRecord> keys = new DecryptField.Key<>();
         DecryptField<SinkRecord> values = new DecryptField.Value<>()) {
       keys.configure(transformConfig(c, "customerId"));
-      values.configure(transformConfig(c, "email,card"));
+      values.configure(transformConfig(c, "email,note,card"));
       return values.apply(keys.apply(record));
     }
   }
@@ -308,6 +323,10 @@ class ConfluentJsInteropIT {
         .fields()
         .forEach(f -> fields.add(struct.get(f) instanceof String s ? s : bytes(struct.get(f))));
     return fields;
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(UTF_8).length;
   }
 
   private static byte[] bytes(Object value) {
@@ -358,7 +377,7 @@ class ConfluentJsInteropIT {
     if (isKey) {
       record.put("customerId", CUSTOMER_ID);
     } else {
-      record.put("id", plain.id()).put("email", plain.email());
+      record.put("id", plain.id()).put("email", plain.email()).put("note", Plain.NOTE);
       record.put("card", Base64.getEncoder().encodeToString(plain.card()));
       op.putArray("bytesFields").add("card");
     }
