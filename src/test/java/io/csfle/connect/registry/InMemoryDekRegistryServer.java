@@ -90,6 +90,7 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
   private volatile DekCreatePause pause;
   private volatile boolean running;
   private volatile UnaryOperator<ObjectNode> answerRewrite = UnaryOperator.identity();
+  private volatile InMemorySchemaRegistry schemas;
 
   private InMemoryDekRegistryServer(Mode mode) throws IOException {
     this.mode = mode;
@@ -247,6 +248,14 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
 
   // ---- HTTP ----
 
+  /**
+   * Also answers the Schema Registry calls of {@code schemas} (paths outside the DEK Registry), for
+   * clients such as Confluent's serializers that use one base URL for both.
+   */
+  public void serveSchemas(InMemorySchemaRegistry schemas) {
+    this.schemas = schemas;
+  }
+
   private void handle(HttpExchange exchange) {
     try (exchange) {
       String method = exchange.getRequestMethod();
@@ -285,11 +294,14 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
       if (required != null && !required.equals(authorization)) {
         throw new ApiError(401, 40101, "Unauthorized");
       }
+      Map<String, String> query = query(rawQuery);
       if (!rawPath.equals(PREFIX) && !rawPath.startsWith(PREFIX + "/")) {
-        return InMemoryDekRegistryRoutes.notFound();
+        InMemorySchemaRegistry current = schemas;
+        return current == null
+            ? InMemoryDekRegistryRoutes.notFound()
+            : current.route(method, segments(rawPath), query);
       }
       List<String> segments = segments(rawPath.substring(PREFIX.length()));
-      Map<String, String> query = query(rawQuery);
       if (rejectSubjectDekPost && InMemoryDekRegistryRoutes.isSubjectDekPost(method, segments)) {
         return InMemoryDekRegistryRoutes.notAllowed();
       }
