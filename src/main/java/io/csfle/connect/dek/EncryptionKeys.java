@@ -172,14 +172,16 @@ public final class EncryptionKeys implements AutoCloseable {
           kek.name());
       if (keyMaterial != null) {
         return new EncryptionKey(
-            created.version(), FieldCipher.of(algorithm, keyMaterial), expiry(created));
+            created.version(), FieldCipher.of(algorithm, keyMaterial), freshExpiry(created));
       }
-      return toKey(kek, created);
+      return new EncryptionKey(
+          created.version(), keks.cipherFor(kek, created), freshExpiry(created));
     } catch (RegistryException e) {
       if (e.kind() != RegistryException.Kind.CONFLICT) {
         throw e;
       }
-      return toKey(kek, winnerOfRace(kek, subject, version));
+      RegisteredDek winner = winnerOfRace(kek, subject, version);
+      return new EncryptionKey(winner.version(), keks.cipherFor(kek, winner), freshExpiry(winner));
     } finally {
       if (keyMaterial != null) {
         Arrays.fill(keyMaterial, (byte) 0);
@@ -226,7 +228,28 @@ public final class EncryptionKeys implements AutoCloseable {
   }
 
   private long expiry(RegisteredDek dek) {
-    return rotating() ? dek.ts() + expiryDays * DAY_MILLIS : Long.MAX_VALUE;
+    return expiryFrom(dek.ts());
+  }
+
+  /**
+   * The expiry of a DEK created just now (by this writer or a racing one): counted from the later
+   * of the store's timestamp and this worker's clock. A store whose clock is days behind (or that
+   * answers {@code ts: 0}) would otherwise hand back a DEK that is expired at birth, and the writer
+   * would create a new version for every record.
+   */
+  private long freshExpiry(RegisteredDek dek) {
+    return expiryFrom(Math.max(dek.ts(), clock.getAsLong()));
+  }
+
+  /** Saturating: a far-future {@code ts} from a store must not wrap round into "expired". */
+  private long expiryFrom(long createdAtMillis) {
+    if (!rotating()) {
+      return Long.MAX_VALUE;
+    }
+    long lifetime = expiryDays * DAY_MILLIS;
+    return createdAtMillis > Long.MAX_VALUE - lifetime
+        ? Long.MAX_VALUE
+        : createdAtMillis + lifetime;
   }
 
   /** Closes the KMS clients this instance built (connections, channels, threads). */

@@ -167,6 +167,37 @@ class DekLayerTest {
   }
 
   @Test
+  void storeClockDaysBehind_createsOneNewVersionNotOnePerRecord() {
+    EncryptionKeys writer = writer(1);
+    registry.clock = () -> now.get() - 10 * EncryptionKeys.DAY_MILLIS;
+
+    EncryptionKey first = writer.forSubject(SUBJECT);
+    for (int i = 0; i < 100; i++) {
+      assertThat(writer.forSubject(SUBJECT)).isSameAs(first);
+    }
+    assertThat(first.version()).isEqualTo(1);
+    assertThat(registry.createDekCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void storeTimestampFarInTheFuture_neverWrapsIntoExpired() {
+    EncryptionKeys writer = writer(1);
+    registry.clock = () -> Long.MAX_VALUE - 1;
+
+    EncryptionKey first = writer.forSubject(SUBJECT);
+    now.addAndGet(2 * EncryptionKeys.DAY_MILLIS);
+    // Counted from the store's ts, saturated: ts + one day would overflow into the past.
+    assertThat(writer.forSubject(SUBJECT)).isSameAs(first);
+    assertThat(registry.createDekCalls.get()).isEqualTo(1);
+    // A writer loading that DEK later sees a ts far in the future: no overflow, no rotation storm.
+    EncryptionKeys later = writer(1);
+    registry.clock = () -> Long.MAX_VALUE - 1;
+    EncryptionKey loaded = later.forSubject(SUBJECT);
+    assertThat(later.forSubject(SUBJECT)).isSameAs(loaded);
+    assertThat(registry.createDekCalls.get()).isEqualTo(1);
+  }
+
+  @Test
   void rotatingWriter_startsFromTheLatestVersion() {
     writer(1).forSubject(SUBJECT);
     now.addAndGet(2 * EncryptionKeys.DAY_MILLIS);
