@@ -70,6 +70,18 @@ public final class RemoteFailureAssertions {
         .isTrue();
   }
 
+  /**
+   * The client let the server go: it took less than {@link #MAX_BYTES_TAKEN} of what was sent and,
+   * when {@code mustHaveHungUp}, closed every connection itself.
+   */
+  public static void assertClientLetGo(MisbehavingHttpServer server, boolean mustHaveHungUp)
+      throws InterruptedException {
+    if (mustHaveHungUp) {
+      assertClientHungUp(server);
+    }
+    assertTookLessThan(server, MAX_BYTES_TAKEN);
+  }
+
   /** Of all the server sent, no more than {@code bytes} reached the network: the client stopped. */
   public static void assertTookLessThan(MisbehavingHttpServer server, long bytes) {
     assertThat(server.bytesWritten()).as("bytes the server got out").isLessThan(bytes);
