@@ -18,15 +18,13 @@ import io.csfle.connect.registry.RegistryException.Kind;
 import io.csfle.connect.testing.HostileAnswer;
 import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.testing.MisbehavingHttpServer;
+import io.csfle.connect.testing.MisbehavingServers;
 import io.csfle.connect.testing.RemoteMisbehaviour;
 import io.csfle.connect.testing.RemoteMisbehaviour.Wire;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RegistryTransportAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension final MisbehavingServers servers = new MisbehavingServers();
 
   static final String TOKEN = "tok-Zq81xVbearer-secret";
   static final String PASSWORD = "pw-Kx77Lm-basic-secret";
@@ -81,15 +80,6 @@ class RegistryTransportAdversarialTest {
 
   /** What must come of a row: the exception's kind and the HTTP status it carries (0: none). */
   record Refusal(Kind kind, int status) {}
-
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
-    }
-  }
 
   static Stream<HostileAnswer<Client, Refusal>> cases() {
     String big = "x".repeat(1024 * 1024);
@@ -211,7 +201,7 @@ class RegistryTransportAdversarialTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void hostileAnswer_boundedCleanErrorWithinBound(HostileAnswer<Client, Refusal> c)
       throws Exception {
-    MisbehavingHttpServer server = server(c.move());
+    MisbehavingHttpServer server = servers.http(c.move());
     RestDekRegistry registry = registry(config(server.url(), c.setup().auth()));
 
     RegistryException e =
@@ -229,9 +219,9 @@ class RegistryTransportAdversarialTest {
   @ValueSource(ints = {301, 302, 303, 307, 308})
   @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void redirectToAnotherPort_rejectedNotFollowedLocationNotShown(int status) throws Exception {
-    MisbehavingHttpServer elsewhere = server(answer("an answer", 200, JSON, "{}"));
+    MisbehavingHttpServer elsewhere = servers.http(answer("an answer", 200, JSON, "{}"));
     MisbehavingHttpServer server =
-        server(RemoteMisbehaviour.redirectTo(status, elsewhere, "/dek-registry/v1/keks/k1"));
+        servers.http(RemoteMisbehaviour.redirectTo(status, elsewhere, "/dek-registry/v1/keks/k1"));
     RestDekRegistry registry = registry(config(server.url(), Auth.BEARER));
 
     RegistryException e =
@@ -250,7 +240,7 @@ class RegistryTransportAdversarialTest {
     // 300 KiB of valid JSON: fine for a list (64 MiB), too much for one KEK or DEK (256 KiB).
     String padding = "p".repeat(300 * 1024);
     MisbehavingHttpServer server =
-        server(
+        servers.http(
             answer(
                 "300 KiB of valid JSON",
                 200,
@@ -331,15 +321,7 @@ class RegistryTransportAdversarialTest {
     };
   }
 
-  private MisbehavingHttpServer server(RemoteMisbehaviour move) throws Exception {
-    MisbehavingHttpServer server = MisbehavingHttpServer.http(move.behaviour());
-    resources.add(server);
-    return server;
-  }
-
   private RestDekRegistry registry(RegistryClientConfig config) {
-    RestDekRegistry registry = new RestDekRegistry(config);
-    resources.add(registry);
-    return registry;
+    return servers.closeAfter(new RestDekRegistry(config));
   }
 }

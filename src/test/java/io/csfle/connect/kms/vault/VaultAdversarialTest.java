@@ -18,17 +18,15 @@ import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.testing.HostileAnswer;
 import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.testing.MisbehavingHttpServer;
+import io.csfle.connect.testing.MisbehavingServers;
 import io.csfle.connect.testing.RemoteMisbehaviour;
 import io.csfle.connect.testing.RemoteMisbehaviour.Wire;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class VaultAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension final MisbehavingServers servers = new MisbehavingServers();
 
   static final String TOKEN = "hvs.CAESIFixedTokenQw93xx";
   static final String SECRET_ID = "secret-id-Mv28Tp-approle";
@@ -82,15 +81,6 @@ class VaultAdversarialTest {
 
     Client unwrapping() {
       return new Client(auth, Op.UNWRAP);
-    }
-  }
-
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
     }
   }
 
@@ -182,7 +172,7 @@ class VaultAdversarialTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void hostileAnswer_boundedCleanErrorWithinBound(HostileAnswer<Client, Reason> c)
       throws Exception {
-    MisbehavingHttpServer server = server(c.move());
+    MisbehavingHttpServer server = servers.http(c.move());
     Kek kek = kek(server, c.setup().auth());
 
     KmsException e =
@@ -199,9 +189,9 @@ class VaultAdversarialTest {
   @ValueSource(ints = {301, 302, 303, 307, 308})
   @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void redirectToAnotherPort_notFollowedTokenStaysHome(int status) throws Exception {
-    MisbehavingHttpServer elsewhere = server(answer("an answer", 200, JSON, "{}"));
+    MisbehavingHttpServer elsewhere = servers.http(answer("an answer", 200, JSON, "{}"));
     MisbehavingHttpServer server =
-        server(RemoteMisbehaviour.redirectTo(status, elsewhere, "/v1/x"));
+        servers.http(RemoteMisbehaviour.redirectTo(status, elsewhere, "/v1/x"));
 
     for (Auth auth : Auth.values()) {
       KmsException e =
@@ -286,11 +276,5 @@ class VaultAdversarialTest {
             : Map.of("approle.role.id", "role-1", "approle.secret.id", SECRET_ID);
     return new VaultKekProvider(name -> null, REQUEST_TIMEOUT)
         .create(server.url() + "/transit/keys/orders", properties);
-  }
-
-  private MisbehavingHttpServer server(RemoteMisbehaviour move) throws Exception {
-    MisbehavingHttpServer server = MisbehavingHttpServer.http(move.behaviour());
-    resources.add(server);
-    return server;
   }
 }
