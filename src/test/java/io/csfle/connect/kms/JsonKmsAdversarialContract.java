@@ -43,31 +43,42 @@ public abstract class JsonKmsAdversarialContract {
 
   private static final long FIFTY_MB = 50L << 20;
 
-  /** The class's LeakWatch, with the credentials and {@link #DEK} registered. */
-  protected abstract LeakWatch leaks();
+  private final LeakWatch leaks;
+  private final Dialect dialect;
+  private final int wrappedSize;
+  private final String secret;
+  private final String[] credentials;
 
-  /** How the service spells its answers. */
-  protected abstract Dialect dialect();
+  /**
+   * @param leaks the subclass's LeakWatch, with {@code credentials} and {@link #DEK} registered
+   * @param dialect how the service spells its answers
+   * @param wrappedSize how many bytes a wrapped DEK takes with this service, for unwrap
+   * @param secret the secret an echoing server quotes and a redirect carries
+   * @param credentials every configured credential ({@code secret} too): none may reach an
+   *     exception
+   */
+  protected JsonKmsAdversarialContract(
+      LeakWatch leaks, Dialect dialect, int wrappedSize, String secret, String... credentials) {
+    this.leaks = leaks;
+    this.dialect = dialect;
+    this.wrappedSize = wrappedSize;
+    this.secret = secret;
+    this.credentials = credentials;
+  }
 
-  /** A server that runs {@code behaviour} where the service would answer a wrap or unwrap. */
-  protected abstract MisbehavingHttpServer server(Behaviour behaviour) throws Exception;
+  /**
+   * A server that runs {@code behaviour} where the service would answer a wrap or unwrap; plain
+   * HTTP unless the client needs more first (TLS, an authentication challenge).
+   */
+  protected MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
+    return MisbehavingHttpServer.http(behaviour);
+  }
 
   /** The client under test, configured with {@link #CALL_BOUND} and reaching {@code server}. */
   protected abstract Kek kek(MisbehavingHttpServer server);
 
   /** The key id every failure must name. */
   protected abstract String keyId(MisbehavingHttpServer server);
-
-  /** Wrapped bytes of the size the service produces, for unwrap. */
-  protected abstract byte[] wrappedDek();
-
-  /** The configured secret: the echoing server quotes it, and it may reach no exception. */
-  protected abstract String secret();
-
-  /** Every configured credential, none of which may reach an exception. */
-  protected String[] credentials() {
-    return new String[] {secret()};
-  }
 
   /** The reason a whole malformed answer with this HTTP status must give. */
   protected abstract Reason expected(int status);
@@ -84,17 +95,17 @@ public abstract class JsonKmsAdversarialContract {
       KmsException e =
           thrownWithin(
               CALL_BOUND.plus(MARGIN),
-              leaks(),
+              leaks,
               KmsException.class,
               () -> {
                 if (unwrap) {
-                  kek.unwrap(wrappedDek());
+                  kek.unwrap(new byte[wrappedSize]);
                 } else {
                   kek.wrap(DEK);
                 }
               });
       assertBoundedMessage(e, keyId(server));
-      assertChainHoldsNone(e, credentials());
+      assertChainHoldsNone(e, credentials);
       assertChainHoldsNone(
           e,
           Base64.getEncoder().encodeToString(DEK),
@@ -104,7 +115,7 @@ public abstract class JsonKmsAdversarialContract {
   }
 
   Stream<RemoteMisbehaviour> stalls() {
-    return JsonKmsMisbehaviour.stalls(dialect());
+    return JsonKmsMisbehaviour.stalls(dialect);
   }
 
   @ParameterizedTest(name = "server: {0}")
@@ -115,7 +126,7 @@ public abstract class JsonKmsAdversarialContract {
   }
 
   Stream<RemoteMisbehaviour> malformed() {
-    return JsonKmsMisbehaviour.malformedWrapAnswers(dialect(), DEK, secret());
+    return JsonKmsMisbehaviour.malformedWrapAnswers(dialect, DEK, secret);
   }
 
   @ParameterizedTest(name = "server answers {0}")
@@ -125,7 +136,7 @@ public abstract class JsonKmsAdversarialContract {
   }
 
   Stream<RemoteMisbehaviour> impossibleKeyMaterial() {
-    return JsonKmsMisbehaviour.unwrapsToImpossibleKeyMaterial(dialect());
+    return JsonKmsMisbehaviour.unwrapsToImpossibleKeyMaterial(dialect);
   }
 
   @ParameterizedTest(name = "unwrap answers {0}")
@@ -137,14 +148,14 @@ public abstract class JsonKmsAdversarialContract {
 
   @Test
   void connectionCutInTheBody_isUnavailable() throws Exception {
-    KmsException e = failure(RemoteMisbehaviour.hangUpInTheBody(dialect().wire()), false);
+    KmsException e = failure(RemoteMisbehaviour.hangUpInTheBody(dialect.wire()), false);
 
     assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
   }
 
   @Test
   void errorEchoingTheRequest_reachesNoExceptionWithTheCredentials() throws Exception {
-    RemoteMisbehaviour echo = JsonKmsMisbehaviour.denialEchoingTheRequest(dialect(), secret());
+    RemoteMisbehaviour echo = JsonKmsMisbehaviour.denialEchoingTheRequest(dialect, secret);
 
     KmsException e = failure(echo, false);
 
@@ -155,7 +166,7 @@ public abstract class JsonKmsAdversarialContract {
   @ParameterizedTest(name = "Content-Length sent: {0}")
   @ValueSource(booleans = {true, false})
   void hugeAnswer_isRefusedWithoutReadingIt(boolean withLength) throws Exception {
-    RemoteMisbehaviour huge = RemoteMisbehaviour.huge(dialect().wire(), FIFTY_MB, withLength);
+    RemoteMisbehaviour huge = RemoteMisbehaviour.huge(dialect.wire(), FIFTY_MB, withLength);
     try (MisbehavingHttpServer server = server(huge.behaviour())) {
       KmsException e = failure(server, false);
 

@@ -6,7 +6,6 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.testing.MisbehavingHttpServer;
-import io.csfle.connect.testing.MisbehavingHttpServer.Behaviour;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -40,19 +39,8 @@ class AwsKmsAdversarialTest extends JsonKmsAdversarialContract {
     leaks.secret(SECRET).keyBytes(DEK);
   }
 
-  @Override
-  protected LeakWatch leaks() {
-    return leaks;
-  }
-
-  @Override
-  protected Dialect dialect() {
-    return AWS_JSON;
-  }
-
-  @Override
-  protected MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
-    return MisbehavingHttpServer.http(behaviour);
+  AwsKmsAdversarialTest() {
+    super(leaks, AWS_JSON, 64, SECRET, SECRET, ACCESS_KEY_ID);
   }
 
   @Override
@@ -70,21 +58,6 @@ class AwsKmsAdversarialTest extends JsonKmsAdversarialContract {
   @Override
   protected String keyId(MisbehavingHttpServer server) {
     return KEY_ARN;
-  }
-
-  @Override
-  protected byte[] wrappedDek() {
-    return new byte[64];
-  }
-
-  @Override
-  protected String secret() {
-    return SECRET;
-  }
-
-  @Override
-  protected String[] credentials() {
-    return new String[] {SECRET, ACCESS_KEY_ID};
   }
 
   /** AWS has no "key unusable" by status: a 404 is a wrong endpoint, so misconfigured. */

@@ -39,14 +39,8 @@ class AzureKeyVaultAdversarialTest extends JsonKmsAdversarialContract {
     leaks.secret(SECRET).keyBytes(DEK);
   }
 
-  @Override
-  protected LeakWatch leaks() {
-    return leaks;
-  }
-
-  @Override
-  protected Dialect dialect() {
-    return KEY_VAULT_JSON;
+  AzureKeyVaultAdversarialTest() {
+    super(leaks, KEY_VAULT_JSON, 256, SECRET, SECRET);
   }
 
   /** Key Vault's bearer challenge first, as the SDK expects; then the behaviour. */
@@ -83,16 +77,6 @@ class AzureKeyVaultAdversarialTest extends JsonKmsAdversarialContract {
   @Override
   protected String keyId(MisbehavingHttpServer server) {
     return server.url() + "/keys/orders/" + VERSION;
-  }
-
-  @Override
-  protected byte[] wrappedDek() {
-    return new byte[256];
-  }
-
-  @Override
-  protected String secret() {
-    return SECRET;
   }
 
   /** Key Vault says by status that a key or version does not exist: a 404 is the key's fault. */
