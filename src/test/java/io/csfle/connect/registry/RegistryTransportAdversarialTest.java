@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the exchange was aborted: the server sees the client hang up. Before {@code BoundedHttp}, a stall
  * after the headers blocked until the server let go (the JUnit timeout fails it here).
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RegistryTransportAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
   @RegisterExtension final MisbehavingServers servers = new MisbehavingServers();
@@ -198,7 +199,6 @@ class RegistryTransportAdversarialTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void hostileAnswer_boundedCleanErrorWithinBound(HostileAnswer<Client, Refusal> c)
       throws Exception {
     MisbehavingHttpServer server = servers.http(c.move());
@@ -217,7 +217,6 @@ class RegistryTransportAdversarialTest {
 
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {301, 302, 303, 307, 308})
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void redirectToAnotherPort_rejectedNotFollowedLocationNotShown(int status) throws Exception {
     MisbehavingHttpServer elsewhere = servers.http(answer("an answer", 200, JSON, "{}"));
     MisbehavingHttpServer server =

@@ -42,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * two here; the assertion allows 5 s). Before {@code BoundedHttp}, a stall after the headers
  * blocked until the server let go.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VaultAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
   @RegisterExtension final MisbehavingServers servers = new MisbehavingServers();
@@ -169,7 +170,6 @@ class VaultAdversarialTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void hostileAnswer_boundedCleanErrorWithinBound(HostileAnswer<Client, Reason> c)
       throws Exception {
     MisbehavingHttpServer server = servers.http(c.move());
@@ -187,7 +187,6 @@ class VaultAdversarialTest {
 
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {301, 302, 303, 307, 308})
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void redirectToAnotherPort_notFollowedTokenStaysHome(int status) throws Exception {
     MisbehavingHttpServer elsewhere = servers.http(answer("an answer", 200, JSON, "{}"));
     MisbehavingHttpServer server =
