@@ -1,23 +1,32 @@
 package io.csfle.connect.kms.vault;
 
+import static io.csfle.connect.testing.RemoteFailureAssertions.assertBoundedMessage;
+import static io.csfle.connect.testing.RemoteFailureAssertions.assertChainHoldsNone;
+import static io.csfle.connect.testing.RemoteFailureAssertions.assertClientLetGo;
+import static io.csfle.connect.testing.RemoteFailureAssertions.assertRedirectRefused;
+import static io.csfle.connect.testing.RemoteFailureAssertions.thrownWithin;
+import static io.csfle.connect.testing.RemoteMisbehaviour.REDIRECT_PASSWORD;
+import static io.csfle.connect.testing.RemoteMisbehaviour.answer;
+import static io.csfle.connect.testing.RemoteMisbehaviour.htmlPage;
+import static io.csfle.connect.testing.RemoteMisbehaviour.huge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
+import io.csfle.connect.testing.HostileAnswer;
 import io.csfle.connect.testing.LeakWatch;
 import io.csfle.connect.testing.MisbehavingHttpServer;
-import io.csfle.connect.testing.MisbehavingHttpServer.Behaviour;
+import io.csfle.connect.testing.MisbehavingServers;
+import io.csfle.connect.testing.RemoteMisbehaviour;
+import io.csfle.connect.testing.RemoteMisbehaviour.Wire;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,26 +35,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Vault that misbehaves byte by byte: every answer ends in a {@link KmsException} of the right
- * reason, with a bounded message that holds no token, AppRole secret id or token obtained by a
- * login (not even its first characters, which the old cut-then-check let through), within the
- * request timeout of 500 ms per POST (a call makes at most two here; the assertion allows 5 s).
- * Before {@code BoundedHttp}, a stall after the headers blocked until the server let go.
+ * A Vault that misbehaves byte by byte, with the moves of {@link RemoteMisbehaviour}: every answer
+ * ends in a {@link KmsException} of the right reason, with a bounded message that holds no token,
+ * AppRole secret id or token obtained by a login (not even its first characters, which the old
+ * cut-then-check let through), within the request timeout of 500 ms per POST (a call makes at most
+ * two here; the assertion allows 5 s). Before {@code BoundedHttp}, a stall after the headers
+ * blocked until the server let go.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VaultAdversarialTest {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
+  @RegisterExtension final MisbehavingServers servers = new MisbehavingServers();
 
   static final String TOKEN = "hvs.CAESIFixedTokenQw93xx";
   static final String SECRET_ID = "secret-id-Mv28Tp-approle";
   static final String LOGIN_TOKEN = "hvs.CAESILoginTokenZj64yy";
-  static final String STOLEN = "stolen-pw-Vt19";
   static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
-  static final long MAX_MILLIS = 5_000;
-  static final int MAX_MESSAGE = 600;
+  static final Duration BOUND = Duration.ofSeconds(5);
   static final byte[] WRAPPED = "vault:v1:AAAA".getBytes(StandardCharsets.UTF_8);
+  static final String JSON = "application/json";
+
+  /** A transit answer, its ciphertext begun. */
+  static final Wire TRANSIT = new Wire(JSON, "{\"data\":{\"ciphertext\":\"vau");
 
   static {
-    leaks.secret(TOKEN).secret(SECRET_ID).secret(LOGIN_TOKEN).secret(STOLEN);
+    leaks.secret(TOKEN).secret(SECRET_ID).secret(LOGIN_TOKEN).secret(REDIRECT_PASSWORD);
   }
 
   enum Auth {
@@ -58,166 +72,135 @@ class VaultAdversarialTest {
     UNWRAP
   }
 
-  /** One hostile answer and what must come of it; {@code clientHangsUp}: the client aborts. */
-  record Case(
-      String name,
-      Auth auth,
-      Op op,
-      Behaviour behaviour,
-      Reason reason,
-      String mentions,
-      boolean clientHangsUp) {
-    Case hangsUp() {
-      return new Case(name, auth, op, behaviour, reason, mentions, true);
+  /** How a row sets the client up and calls it: a token and wrap unless the row says otherwise. */
+  record Client(Auth auth, Op op) {
+    static final Client DEFAULT = new Client(Auth.TOKEN, Op.WRAP);
+
+    Client approle() {
+      return new Client(Auth.APPROLE, op);
     }
 
-    @Override
-    public String toString() {
-      return name;
+    Client unwrapping() {
+      return new Client(auth, Op.UNWRAP);
     }
   }
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
-    }
-  }
-
-  static Stream<Case> cases() {
+  static Stream<HostileAnswer<Client, Reason>> cases() {
     String big = "x".repeat(1024 * 1024);
+    long fifty = 50L << 20;
     return Stream.of(
-        fails("200 with an HTML page", reply(200, "text/html", "<html>Hi</html>"))
-            .reason(Reason.UNAVAILABLE, "returned no ciphertext"),
-        fails("400 with an HTML page", reply(400, "text/html", "<html>Bad</html>"))
-            .reason(Reason.KEY_UNUSABLE, "HTTP 400"),
-        fails("503 with an HTML page", reply(503, "text/html", "<html>Down</html>"))
-            .reason(Reason.UNAVAILABLE, "HTTP 503"),
-        fails("200 with truncated JSON", json(200, "{\"data\":{\"ciphertext\":\"vau"))
-            .reason(Reason.UNAVAILABLE, "returned no ciphertext"),
-        fails("200 with an array for a ciphertext", json(200, "{\"data\":{\"ciphertext\":[1]}}"))
-            .reason(Reason.UNAVAILABLE, "returned no ciphertext"),
-        fails("200 with an object for a plaintext", json(200, "{\"data\":{\"plaintext\":{}}}"))
-            .op(Op.UNWRAP)
-            .reason(Reason.UNAVAILABLE, "returned no plaintext"),
-        fails("200 with an array for data", json(200, "{\"data\":[\"vault:v1:AAAA\"]}"))
-            .reason(Reason.UNAVAILABLE, "returned no ciphertext"),
-        fails("200 with an empty body", json(200, ""))
-            .reason(Reason.UNAVAILABLE, "returned no ciphertext"),
-        fails("500 with a 1 MB error body", json(500, errors(big)))
-            .reason(Reason.UNAVAILABLE, "HTTP 500"),
-        fails("400 with a 10 KB error", json(400, errors(big.substring(0, 10_000))))
-            .reason(Reason.KEY_UNUSABLE, "more characters"),
-        fails("403 echoing the token", echoToken(403, 0))
-            .reason(Reason.ACCESS_DENIED, "[redacted]"),
-        fails("400 with the token past character 280", echoToken(400, 280))
-            .reason(Reason.KEY_UNUSABLE, "[redacted"),
-        fails("status line echoing the token", (req, c) -> c.write(statusLine(req)).hangUp())
-            .reason(Reason.UNAVAILABLE, "Cannot reach Vault"),
+        fails(htmlPage(200), Reason.UNAVAILABLE, "returned no ciphertext"),
+        fails(htmlPage(400), Reason.KEY_UNUSABLE, "HTTP 400"),
+        fails(htmlPage(503), Reason.UNAVAILABLE, "HTTP 503"),
         fails(
-                "login 400 echoing the secret id",
-                approleLogin(json(400, errors("bad " + SECRET_ID))))
-            .auth(Auth.APPROLE)
-            .reason(Reason.ACCESS_DENIED, "[redacted]"),
-        fails("login token echoed past character 280", approle(echoToken(400, 280)))
-            .auth(Auth.APPROLE)
-            .reason(Reason.KEY_UNUSABLE, "[redacted"),
-        fails("login answer of 50 MB", approleLogin(huge(true)))
-            .auth(Auth.APPROLE)
-            .reason(Reason.MISCONFIGURED, "limit of 65536 bytes")
-            .hangsUp(),
-        fails("stall before the headers", (req, c) -> c.stall())
-            .reason(Reason.UNAVAILABLE, "timed out")
-            .hangsUp(),
-        fails("stall after the headers", (req, c) -> c.head(200, "Content-Length: 100").stall())
-            .reason(Reason.UNAVAILABLE, "timed out")
-            .hangsUp(),
+            RemoteMisbehaviour.truncatedJson(TRANSIT),
+            Reason.UNAVAILABLE,
+            "returned no ciphertext"),
         fails(
-                "stall after the login headers",
-                approleLogin((req, c) -> c.head(200, "Content-Length: 100").stall()))
-            .auth(Auth.APPROLE)
-            .reason(Reason.UNAVAILABLE, "timed out")
+            answer(
+                "200 with an array for a ciphertext", 200, JSON, "{\"data\":{\"ciphertext\":[1]}}"),
+            Reason.UNAVAILABLE,
+            "returned no ciphertext"),
+        fails(
+                answer(
+                    "200 with an object for a plaintext",
+                    200,
+                    JSON,
+                    "{\"data\":{\"plaintext\":{}}}"),
+                Reason.UNAVAILABLE,
+                "returned no plaintext")
+            .with(Client::unwrapping),
+        fails(
+            answer("200 with an array for data", 200, JSON, "{\"data\":[\"vault:v1:AAAA\"]}"),
+            Reason.UNAVAILABLE,
+            "returned no ciphertext"),
+        fails(RemoteMisbehaviour.emptyBody(TRANSIT), Reason.UNAVAILABLE, "returned no ciphertext"),
+        fails(
+            answer("500 with a 1 MB error body", 500, JSON, errors(big)),
+            Reason.UNAVAILABLE,
+            "HTTP 500"),
+        fails(
+            answer("400 with a 10 KB error", 400, JSON, errors(big.substring(0, 10_000))),
+            Reason.KEY_UNUSABLE,
+            "more characters"),
+        fails(echoToken(403, 0), Reason.ACCESS_DENIED, "[redacted]"),
+        fails(echoToken(400, 280), Reason.KEY_UNUSABLE, "[redacted"),
+        fails(
+            RemoteMisbehaviour.statusLineEchoing("X-Vault-Token"),
+            Reason.UNAVAILABLE,
+            "Cannot reach Vault"),
+        fails(
+                approleLogin(
+                    answer("400 echoing the secret id", 400, JSON, errors("bad " + SECRET_ID))),
+                Reason.ACCESS_DENIED,
+                "[redacted]")
+            .with(Client::approle),
+        fails(approle(echoToken(400, 280)), Reason.KEY_UNUSABLE, "[redacted").with(Client::approle),
+        fails(
+                approleLogin(huge(TRANSIT, fifty, true)),
+                Reason.MISCONFIGURED,
+                "limit of 65536 bytes")
+            .with(Client::approle)
             .hangsUp(),
-        fails(
-                "Content-Length past the body, then stall",
-                (req, c) -> c.head(200, "Content-Length: 1000").write("{\"data\":").stall())
-            .reason(Reason.UNAVAILABLE, "timed out")
-            .hangsUp(),
-        fails(
-                "Content-Length past the body, then hang up",
-                (req, c) -> c.head(200, "Content-Length: 1000").write("{\"data\":").hangUp())
-            .reason(Reason.UNAVAILABLE, "Cannot reach Vault"),
-        fails(
-                "chunked body trickled forever",
-                (req, c) -> c.head(200, CHUNKED).chunksForever(new byte[] {' '}, 100))
-            .reason(Reason.UNAVAILABLE, "timed out")
+        fails(RemoteMisbehaviour.stallBeforeHeaders(), Reason.UNAVAILABLE, "timed out").hangsUp(),
+        fails(RemoteMisbehaviour.stallAfterHeaders(TRANSIT), Reason.UNAVAILABLE, "timed out")
             .hangsUp(),
         fails(
-                "chunked body streamed forever",
-                (req, c) -> c.head(200, CHUNKED).chunksForever(new byte[64 * 1024], 5))
-            .reason(Reason.MISCONFIGURED, "limit of 65536 bytes")
+                approleLogin(RemoteMisbehaviour.stallAfterHeaders(TRANSIT)),
+                Reason.UNAVAILABLE,
+                "timed out")
+            .with(Client::approle)
             .hangsUp(),
-        fails("50 MB body with Content-Length", huge(true))
-            .reason(Reason.MISCONFIGURED, "limit of 65536 bytes")
+        fails(RemoteMisbehaviour.stallInTheBody(TRANSIT), Reason.UNAVAILABLE, "timed out")
             .hangsUp(),
-        fails("50 MB body without Content-Length", huge(false))
-            .op(Op.UNWRAP)
-            .reason(Reason.MISCONFIGURED, "limit of 65536 bytes")
+        fails(
+            RemoteMisbehaviour.hangUpInTheBody(TRANSIT), Reason.UNAVAILABLE, "Cannot reach Vault"),
+        fails(RemoteMisbehaviour.chunksTrickledForever(), Reason.UNAVAILABLE, "timed out")
+            .hangsUp(),
+        fails(
+                RemoteMisbehaviour.chunksStreamedForever(),
+                Reason.MISCONFIGURED,
+                "limit of 65536 bytes")
+            .hangsUp(),
+        fails(huge(TRANSIT, fifty, true), Reason.MISCONFIGURED, "limit of 65536 bytes").hangsUp(),
+        fails(huge(TRANSIT, fifty, false), Reason.MISCONFIGURED, "limit of 65536 bytes")
+            .with(Client::unwrapping)
             .hangsUp());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void hostileAnswer_boundedCleanErrorWithinBound(Case c) throws Exception {
-    MisbehavingHttpServer server = server(c.behaviour());
-    Kek kek = kek(server, c.auth());
+  void hostileAnswer_boundedCleanErrorWithinBound(HostileAnswer<Client, Reason> c)
+      throws Exception {
+    MisbehavingHttpServer server = servers.http(c.move());
+    Kek kek = kek(server, c.setup().auth());
 
-    long start = System.nanoTime();
-    Throwable thrown = leaks.thrown(() -> call(kek, c.op()));
-    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    KmsException e =
+        thrownWithin(BOUND, leaks, KmsException.class, () -> call(kek, c.setup().op()));
 
-    assertThat(thrown).isInstanceOf(KmsException.class);
-    KmsException e = (KmsException) thrown;
-    assertThat(e.reason()).as(e.getMessage()).isEqualTo(c.reason());
-    assertThat(e.getMessage()).contains(c.mentions()).hasSizeLessThanOrEqualTo(MAX_MESSAGE);
+    assertThat(e.reason()).as(e.getMessage()).isEqualTo(c.expected());
+    assertBoundedMessage(e, c.mentions());
     // The first characters of a token are a leak too: the old code cut, then looked for it whole.
-    assertThat(chain(e)).doesNotContain("hvs.CAESI", "Mv28", STOLEN);
-    assertThat(elapsedMs).as("elapsed ms").isLessThan(MAX_MILLIS);
-    if (c.clientHangsUp()) {
-      int connections = server.requests().size();
-      assertThat(server.awaitHangUps(1, 5_000))
-          .as("client hung up (%s connections)", connections)
-          .isTrue();
-    }
-    assertThat(server.bytesWritten()).isLessThan(32L << 20);
+    assertChainHoldsNone(e, "hvs.CAESI", "Mv28", REDIRECT_PASSWORD);
+    assertClientLetGo(server, c.clientHangsUp());
   }
 
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {301, 302, 303, 307, 308})
-  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void redirectToAnotherPort_notFollowedTokenStaysHome(int status) throws Exception {
-    MisbehavingHttpServer elsewhere = server((req, c) -> c.respond(200, JSON, "{}"));
-    String location = "http://eve:" + STOLEN + "@127.0.0.1:" + elsewhere.port() + "/v1/x";
+    MisbehavingHttpServer elsewhere = servers.http(answer("an answer", 200, JSON, "{}"));
     MisbehavingHttpServer server =
-        server((req, c) -> c.head(status, "Location: " + location, "Content-Length: 0"));
+        servers.http(RemoteMisbehaviour.redirectTo(status, elsewhere, "/v1/x"));
 
     for (Auth auth : Auth.values()) {
-      Throwable thrown = leaks.thrown(() -> kek(server, auth).wrap(new byte[32]));
+      KmsException e =
+          thrownWithin(
+              BOUND, leaks, KmsException.class, () -> kek(server, auth).wrap(new byte[32]));
 
-      assertThat(thrown)
-          .isInstanceOfSatisfying(
-              KmsException.class,
-              e -> {
-                assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.MISCONFIGURED);
-                assertThat(e.getMessage())
-                    .contains("redirect", "HTTP " + status, server.url())
-                    .doesNotContain(String.valueOf(elsewhere.port()), "eve:", STOLEN);
-              });
+      assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.MISCONFIGURED);
+      assertThat(e.getMessage()).contains("HTTP " + status);
+      assertRedirectRefused(e, server, elsewhere);
     }
-    assertThat(elsewhere.requests()).isEmpty();
     assertThat(server.requests()).hasSize(2);
   }
 
@@ -231,64 +214,55 @@ class VaultAdversarialTest {
         .hasMessageContaining("never follow redirects");
   }
 
-  // ---- the cases' moves ----
-
-  static final String JSON = "application/json";
-  static final String CHUNKED = "Transfer-Encoding: chunked";
-
-  static Behaviour json(int status, String body) {
-    return reply(status, JSON, body);
-  }
-
-  static Behaviour reply(int status, String contentType, String body) {
-    return (req, c) -> c.respond(status, contentType, body);
-  }
+  // ---- Vault's own moves ----
 
   static String errors(String message) {
     return "{\"errors\":[\"" + message + "\"]}";
   }
 
   /** Vault's error text with the token it was sent, {@code position} characters in. */
-  static Behaviour echoToken(int status, int position) {
-    return (req, c) ->
-        c.respond(
-            status, JSON, errors("y".repeat(position) + "token " + req.header("X-Vault-Token")));
-  }
-
-  static Behaviour huge(boolean withLength) {
-    long size = 50L << 20;
-    return (req, c) ->
-        c.head(200, withLength ? "Content-Length: " + size : "Connection: close")
-            .flood(size, (byte) ' ');
-  }
-
-  static String statusLine(MisbehavingHttpServer.Request req) {
-    return "HTTP/1.1 2x0 " + req.header("X-Vault-Token") + "\r\nContent-Length: 0\r\n\r\n";
+  static RemoteMisbehaviour echoToken(int status, int position) {
+    return answer(
+        status + " echoing the token past character " + position,
+        status,
+        JSON,
+        r -> errors("y".repeat(position) + "token " + r.header("X-Vault-Token")));
   }
 
   /** A login that succeeds with {@link #LOGIN_TOKEN}, then {@code transit} for transit calls. */
-  static Behaviour approle(Behaviour transit) {
-    return (req, c) -> {
-      if (req.path().endsWith("/auth/approle/login")) {
-        c.respond(200, JSON, "{\"auth\":{\"client_token\":\"" + LOGIN_TOKEN + "\"}}");
-      } else {
-        transit.respond(req, c);
-      }
-    };
+  static RemoteMisbehaviour approle(RemoteMisbehaviour transit) {
+    return new RemoteMisbehaviour(
+        "after a login, " + transit.name(),
+        transit.status(),
+        (req, c) -> {
+          if (req.path().endsWith("/auth/approle/login")) {
+            c.respond(200, JSON, "{\"auth\":{\"client_token\":\"" + LOGIN_TOKEN + "\"}}");
+          } else {
+            transit.behaviour().respond(req, c);
+          }
+        });
   }
 
   /** {@code login} for the login, a plain 500 for anything else. */
-  static Behaviour approleLogin(Behaviour login) {
-    return (req, c) -> {
-      if (req.path().endsWith("/auth/approle/login")) {
-        login.respond(req, c);
-      } else {
-        c.respond(500, JSON, errors("unexpected"));
-      }
-    };
+  static RemoteMisbehaviour approleLogin(RemoteMisbehaviour login) {
+    return new RemoteMisbehaviour(
+        "login " + login.name(),
+        login.status(),
+        (req, c) -> {
+          if (req.path().endsWith("/auth/approle/login")) {
+            login.behaviour().respond(req, c);
+          } else {
+            c.respond(500, JSON, errors("unexpected"));
+          }
+        });
   }
 
   // ---- plumbing ----
+
+  static HostileAnswer<Client, Reason> fails(
+      RemoteMisbehaviour move, Reason reason, String mentions) {
+    return HostileAnswer.of(move, Client.DEFAULT, reason, mentions);
+  }
 
   private static Object call(Kek kek, Op op) {
     return op == Op.WRAP ? kek.wrap(new byte[32]) : kek.unwrap(WRAPPED);
@@ -301,54 +275,5 @@ class VaultAdversarialTest {
             : Map.of("approle.role.id", "role-1", "approle.secret.id", SECRET_ID);
     return new VaultKekProvider(name -> null, REQUEST_TIMEOUT)
         .create(server.url() + "/transit/keys/orders", properties);
-  }
-
-  private MisbehavingHttpServer server(Behaviour behaviour) throws Exception {
-    MisbehavingHttpServer server = MisbehavingHttpServer.http(behaviour);
-    resources.add(server);
-    return server;
-  }
-
-  /** Every message in the chain, causes and suppressed included. */
-  static String chain(Throwable e) {
-    StringBuilder text = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      text.append(t).append('\n');
-      for (Throwable s : t.getSuppressed()) {
-        text.append(chain(s));
-      }
-    }
-    return text.toString();
-  }
-
-  static CaseBuilder fails(String name, Behaviour behaviour) {
-    return new CaseBuilder(name, behaviour);
-  }
-
-  /** Reads as a sentence in the table: fails(name, move).auth(..).op(..).reason(..). */
-  static final class CaseBuilder {
-    private final String name;
-    private final Behaviour behaviour;
-    private Auth auth = Auth.TOKEN;
-    private Op op = Op.WRAP;
-
-    CaseBuilder(String name, Behaviour behaviour) {
-      this.name = name;
-      this.behaviour = behaviour;
-    }
-
-    CaseBuilder auth(Auth auth) {
-      this.auth = auth;
-      return this;
-    }
-
-    CaseBuilder op(Op op) {
-      this.op = op;
-      return this;
-    }
-
-    Case reason(Reason reason, String mentions) {
-      return new Case(name, auth, op, behaviour, reason, mentions, false);
-    }
   }
 }
