@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A CDC pipeline with real components end to end: PostgreSQL (embedded, logical decoding) →
@@ -53,6 +55,7 @@ class DebeziumJdbcPipelineIT {
   private static final String SECRET = "cdc-it-local-kms-secret";
   private static final long PHASE_TIMEOUT_MS = 90_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(DebeziumJdbcPipelineIT.class);
 
   private static CdcDatabases databases;
   private static EmbeddedConnectCluster cluster;
@@ -184,7 +187,9 @@ class DebeziumJdbcPipelineIT {
         insert(db, customer(2, 0));
         insert(db, customer(3, 0).withoutContactDetails());
       }
+      long started = System.currentTimeMillis();
       startConnectors();
+      log.info("{}: connectors running after {} ms", name, elapsed(started));
       awaitTargetEqualsSource("snapshot");
 
       // Phase 2: streamed inserts.
@@ -210,8 +215,12 @@ class DebeziumJdbcPipelineIT {
       awaitTargetEqualsSource("deletes");
       assertDeletesAndTombstonesInTopic(2);
 
+      started = System.currentTimeMillis();
       stopConnectors();
+      log.info("{}: connectors deleted in {} ms", name, elapsed(started));
+      started = System.currentTimeMillis();
       assertNoPlaintextInBrokerLogs();
+      log.info("{}: broker logs scanned in {} ms", name, elapsed(started));
     }
 
     private void insert(Connection db, Customer c) throws Exception {
@@ -270,13 +279,15 @@ class DebeziumJdbcPipelineIT {
     }
 
     private void awaitTargetEqualsSource(String phase) throws Exception {
-      long deadline = System.currentTimeMillis() + PHASE_TIMEOUT_MS;
+      long started = System.currentTimeMillis();
+      long deadline = started + PHASE_TIMEOUT_MS;
       while (true) {
         failIfATaskFailed(phase);
         List<Map<String, String>> expected = databases.rows(sourceDb, CustomerRows.TABLE);
         List<Map<String, String>> actual = databases.rows(targetDb, CustomerRows.TABLE);
         if (expected.equals(actual) || System.currentTimeMillis() > deadline) {
           assertThat(actual).as("%s: target rows after %s", name, phase).isEqualTo(expected);
+          log.info("{}: target equals source {} ms after {}", name, elapsed(started), phase);
           break;
         }
         Thread.sleep(250);
@@ -284,6 +295,10 @@ class DebeziumJdbcPipelineIT {
       assertThat(databases.columnTypes(targetDb, CustomerRows.TABLE))
           .as("%s: target column types after %s", name, phase)
           .isEqualTo(databases.columnTypes(sourceDb, CustomerRows.TABLE));
+    }
+
+    private static long elapsed(long started) {
+      return System.currentTimeMillis() - started;
     }
 
     private void failIfATaskFailed(String phase) {
