@@ -17,7 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,7 +31,7 @@ import java.util.UUID;
 final class CustomerRows {
   static final String TABLE = "customers";
 
-  /** Every PII column, encrypted in {@code before} and {@code after}. */
+  /** Every PII column, encrypted in {@code before} and {@code after}; the others stay clear. */
   static final List<String> PII_COLUMNS =
       List.of(
           "full_name",
@@ -45,10 +47,6 @@ final class CustomerRows {
           "photo",
           "profile",
           "aliases");
-
-  /** Columns left in clear: the key, and values that are not personal. */
-  static final List<String> CLEAR_COLUMNS =
-      List.of("id", "loyalty_points", "vip", "segment", "updated_at");
 
   /**
    * The source table. {@code REPLICA IDENTITY FULL} makes PostgreSQL log whole old rows, so
@@ -146,40 +144,48 @@ final class CustomerRows {
      * least 8 bytes, so a match in random ciphertext is not plausible. (A date's epoch-day number
      * is too short to search for; its ISO text is searched.)
      */
-    List<byte[]> plaintextNeedles() {
-      List<String> texts = new ArrayList<>();
-      texts.add(fullName);
-      texts.add(email);
-      if (phone != null) {
-        texts.add(phone);
-      }
-      texts.add(nationalId);
-      texts.add(salary.toPlainString());
-      texts.add(Base64.getEncoder().encodeToString(salary.unscaledValue().toByteArray()));
-      texts.add(Long.toString(accountNo));
-      texts.add(birthDate.toString());
-      texts.add(Long.toString(micros(lastLogin.toInstant(ZoneOffset.UTC))));
-      texts.add(lastLogin.toString());
-      texts.add(DateTimeFormatter.ISO_INSTANT.format(consentAt.toInstant()));
-      texts.add(Long.toString(micros(consentAt.toInstant())));
-      texts.add(customerRef.toString());
-      texts.add(Base64.getEncoder().encodeToString(photo));
-      if (favouriteColour != null) {
-        texts.add(favouriteColour);
-      }
+    Map<String, List<byte[]>> plaintextNeedles() {
+      Map<String, List<byte[]>> needles = new LinkedHashMap<>();
+      add(needles, "full_name", fullName);
+      add(needles, "email", email);
+      add(needles, "phone", phone);
+      add(needles, "national_id", nationalId);
+      add(needles, "salary", salary.toPlainString());
+      add(
+          needles,
+          "salary",
+          Base64.getEncoder().encodeToString(salary.unscaledValue().toByteArray()));
+      add(needles, "account_no", Long.toString(accountNo));
+      add(needles, "birth_date", birthDate.toString());
+      add(needles, "last_login", Long.toString(micros(lastLogin.toInstant(ZoneOffset.UTC))));
+      add(needles, "last_login", lastLogin.toString());
+      add(needles, "consent_at", DateTimeFormatter.ISO_INSTANT.format(consentAt.toInstant()));
+      add(needles, "consent_at", Long.toString(micros(consentAt.toInstant())));
+      add(needles, "customer_ref", customerRef.toString());
+      add(needles, "photo", Base64.getEncoder().encodeToString(photo));
+      needles.get("photo").add(photo.clone());
+      add(needles, "profile", favouriteColour);
+      add(needles, "aliases", null);
       if (aliases != null) {
-        texts.addAll(aliases);
+        aliases.forEach(alias -> add(needles, "aliases", alias));
       }
-      List<byte[]> needles = new ArrayList<>();
-      texts.forEach(t -> needles.add(t.getBytes(UTF_8)));
-      needles.add(photo);
       needles.forEach(
-          n -> {
-            if (n.length < 8) {
-              throw new IllegalStateException("needle too short to search for: " + n.length);
-            }
-          });
+          (column, forms) ->
+              forms.forEach(
+                  n -> {
+                    if (n.length < 8) {
+                      throw new IllegalStateException(column + " needle too short to search for");
+                    }
+                  }));
       return needles;
+    }
+
+    /** Adds the UTF-8 of a non-null {@code text} under {@code column}. */
+    private static void add(Map<String, List<byte[]>> needles, String column, String text) {
+      List<byte[]> forms = needles.computeIfAbsent(column, c -> new ArrayList<>());
+      if (text != null) {
+        forms.add(text.getBytes(UTF_8));
+      }
     }
 
     /** A clear value that must be found in the segments: proof that the scan reads records. */

@@ -1,7 +1,6 @@
 package io.csfle.connect.cdc;
 
 import static io.csfle.connect.cdc.CustomerRows.customer;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -253,8 +252,14 @@ class DebeziumJdbcPipelineIT {
       source.put("topic.prefix", "shop_" + name);
       source.put("transforms.encrypt.kms.secret", SECRET);
       store.forEach((k, v) -> source.put("transforms.encrypt." + k, v));
-      cluster.configureConnector(
-          sourceName(), PipelineConfigs.withLocal(PipelineConfigs.SOURCE, "encrypt", source));
+      Map<String, String> sourceConfig =
+          PipelineConfigs.withLocal(PipelineConfigs.SOURCE, "encrypt", source);
+      // The documented config encrypts exactly the PII columns, in both row images.
+      List<String> piiPaths = new ArrayList<>();
+      CustomerRows.PII_COLUMNS.forEach(c -> piiPaths.addAll(List.of("before." + c, "after." + c)));
+      assertThat(sourceConfig.get("transforms.encrypt.fields").split(","))
+          .containsExactlyInAnyOrderElementsOf(piiPaths);
+      cluster.configureConnector(sourceName(), sourceConfig);
 
       Map<String, String> sink = new LinkedHashMap<>();
       sink.put("topics", topic);
@@ -345,13 +350,21 @@ class DebeziumJdbcPipelineIT {
           .as("files with a clear value")
           .isNotEmpty();
       for (Customer c : written) {
-        for (byte[] needle : c.plaintextNeedles()) {
-          assertThat(scan.filesContaining(needle))
-              .as(
-                  "%s: files holding a plaintext PII value of customer %d (%s)",
-                  name, c.id(), new String(needle, UTF_8).length() + " bytes")
-              .isEmpty();
-        }
+        // Every PII column is searched for (keys only: a failure must not print values).
+        assertThat(c.plaintextNeedles().keySet())
+            .containsExactlyInAnyOrderElementsOf(CustomerRows.PII_COLUMNS);
+        c.plaintextNeedles()
+            .forEach(
+                (column, forms) -> {
+                  for (int form = 0; form < forms.size(); form++) {
+                    // The message names the column and the encoding, never the value.
+                    assertThat(scan.filesContaining(forms.get(form)))
+                        .as(
+                            "%s: files holding customer %d's %s (form %d)",
+                            name, c.id(), column, form)
+                        .isEmpty();
+                  }
+                });
       }
     }
   }
