@@ -28,6 +28,18 @@ import org.slf4j.LoggerFactory;
 final class KekResolver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KekResolver.class);
 
+  /**
+   * Why a worker meant to need no KMS is asked for one: a shared KEK's DEK came without its
+   * plaintext, so only the KMS can unwrap it. Said before the KMS's own advice (set a secret, fix
+   * credentials), which alone reads as if the worker were misconfigured.
+   */
+  private static final String SHARED_WITHOUT_KEY_MATERIAL =
+      " (the KEK is shared, but the DEK store answered without the DEK's keyMaterial, so this"
+          + " worker has to unwrap it with the KMS after all: AxonOps returns keyMaterial only when"
+          + " the DEK is created, and a store that does not implement shared KEKs never returns"
+          + " it; give the worker access to this KMS key, or use a registry that returns"
+          + " keyMaterial on reads)";
+
   private final DekRegistry registry;
   private final KekProviders providers;
   private final KekSettings settings;
@@ -88,7 +100,13 @@ final class KekResolver implements AutoCloseable {
     try {
       return kmsClient(kek).unwrap(dek.encryptedKeyMaterial());
     } catch (KmsException e) {
-      throw withContext(e, "Cannot unwrap " + DekId.of(dek) + " with " + describe(kek));
+      throw withContext(
+          e,
+          "Cannot unwrap "
+              + DekId.of(dek)
+              + " with "
+              + describe(kek)
+              + (kek.shared() && dek.keyMaterial() == null ? SHARED_WITHOUT_KEY_MATERIAL : ""));
     }
   }
 

@@ -74,7 +74,10 @@ final class InMemoryDekRegistryEntities {
     }
   }
 
-  /** {@code keyMaterial} is only known for DEKs the server generated for a shared KEK. */
+  /**
+   * {@code keyMaterial} is kept only for DEKs the server generated for a shared KEK without a KMS
+   * of its own; with one, the server keeps the wrapped bytes only.
+   */
   record Dek(
       String kekName,
       String subject,
@@ -97,15 +100,18 @@ final class InMemoryDekRegistryEntities {
           newDeleted);
     }
 
-    ObjectNode toJson(Mode mode, boolean withKeyMaterial, boolean unknownFields) {
+    /**
+     * @param plaintext the {@code keyMaterial} to hand out (the server decides when); null for none
+     */
+    ObjectNode toJson(Mode mode, byte[] plaintext, boolean unknownFields) {
       ObjectNode node = JSON.createObjectNode();
       node.put("kekName", kekName).put("subject", subject).put("version", version);
       node.put("algorithm", algorithm.name());
       if (encryptedKeyMaterial != null) {
         node.put("encryptedKeyMaterial", Base64.getEncoder().encodeToString(encryptedKeyMaterial));
       }
-      if (withKeyMaterial && keyMaterial != null) {
-        node.put("keyMaterial", Base64.getEncoder().encodeToString(keyMaterial));
+      if (plaintext != null) {
+        node.put("keyMaterial", Base64.getEncoder().encodeToString(plaintext));
       }
       node.put("ts", ts);
       if (mode == Mode.CONFLUENT || deleted) {

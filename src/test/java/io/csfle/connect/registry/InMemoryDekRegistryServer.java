@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.registry.InMemoryDekRegistryEntities.ApiError;
 import io.csfle.connect.registry.InMemoryDekRegistryRoutes.Reply;
 import java.io.IOException;
@@ -226,6 +227,19 @@ public final class InMemoryDekRegistryServer implements AutoCloseable {
    */
   public void sharedDekWrapper(UnaryOperator<byte[]> wrapper) {
     store.sharedDekWrapper(wrapper);
+  }
+
+  /**
+   * Gives the server a KMS of its own for shared {@code local-kms} KEKs, derived from {@code
+   * secret} as the {@code local-kms} provider does: DEKs it generates for them are wrapped with it
+   * and only the wrapped bytes are kept; {@code keyMaterial} is unwrapped from them whenever it is
+   * handed out (on every read in Confluent mode, on create only in AxonOps mode). Clients need no
+   * KMS at all.
+   */
+  public void wrapSharedDeksWithLocalKms(String secret) {
+    store.serverLocalKms(
+        new LocalKekProvider(name -> null)
+            .create("server-side", Map.of(LocalKekProvider.SECRET_PROPERTY, secret)));
   }
 
   /** The server's clock for {@code ts} (epoch millis), e.g. to age DEKs in rotation tests. */

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.KeyMaterial;
+import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.registry.InMemoryDekRegistryEntities.ApiError;
 import io.csfle.connect.registry.InMemoryDekRegistryEntities.Dek;
 import io.csfle.connect.registry.InMemoryDekRegistryEntities.Kek;
@@ -38,9 +40,12 @@ import java.util.function.UnaryOperator;
  * {@code handlers/dek.go} and {@code storage/memory/store.go}. Every public-facing method is
  * synchronized: one lock, like a single-node registry, so racing creates are decided one at a time.
  *
- * <p>Shared KEKs: the server generates the key proto with {@link KeyMaterial#generate} and keeps it
- * (a real server would unwrap it with the KMS). {@code encryptedKeyMaterial} is whatever the
- * installed shared-DEK wrapper returns, or absent when there is none, because the fake has no KMS.
+ * <p>Shared KEKs: the server generates the key proto with {@link KeyMaterial#generate}. With a
+ * server-side local KMS ({@link #serverLocalKms}) it does what a real server does for a {@code
+ * local-kms} KEK: stores only the wrapped bytes and unwraps them whenever it hands {@code
+ * keyMaterial} out (Confluent also unwraps DEKs a client posted once their KEK is shared). Without
+ * one it keeps the plaintext, and {@code encryptedKeyMaterial} is whatever the installed shared-DEK
+ * wrapper returns, or absent when there is none.
  */
 final class InMemoryDekRegistryStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +58,7 @@ final class InMemoryDekRegistryStore {
   private final Map<DekId, Dek> deks = new HashMap<>();
   private volatile LongSupplier clock = System::currentTimeMillis;
   private volatile UnaryOperator<byte[]> sharedDekWrapper;
+  private volatile io.csfle.connect.kms.Kek serverLocalKms;
   private volatile boolean unknownFields;
 
   InMemoryDekRegistryStore(Mode mode) {
@@ -65,6 +71,11 @@ final class InMemoryDekRegistryStore {
 
   void sharedDekWrapper(UnaryOperator<byte[]> wrapper) {
     this.sharedDekWrapper = wrapper;
+  }
+
+  /** The server's own KMS for {@code local-kms} KEKs; null for none. */
+  void serverLocalKms(io.csfle.connect.kms.Kek kms) {
+    this.serverLocalKms = kms;
   }
 
   void unknownFields(boolean include) {
@@ -215,7 +226,10 @@ final class InMemoryDekRegistryStore {
         throw invalid("encryptedKeyMaterial");
       }
       plaintext = KeyMaterial.generate(algorithm);
-      encrypted = wrapShared(plaintext);
+      encrypted = wrapShared(kek, plaintext);
+      if (servesWithKms(kek)) {
+        plaintext = null; // a real server keeps only what the KMS wrapped
+      }
     }
     Dek dek =
         new Dek(
@@ -232,7 +246,7 @@ final class InMemoryDekRegistryStore {
       throw alreadyExists(subject);
     }
     deks.put(id, dek);
-    return dekJson(dek, kek.shared());
+    return dekJson(kek, dek, kek.shared());
   }
 
   /**
@@ -247,8 +261,8 @@ final class InMemoryDekRegistryStore {
     byte[] encrypted;
     if (mode == Mode.AXONOPS) {
       old = latest(kekName, subject, queryAlgorithm, false).orElseThrow(() -> dekNotFound(subject));
-      encrypted =
-          old.keyMaterial() != null ? wrapShared(old.keyMaterial()) : old.encryptedKeyMaterial();
+      byte[] plaintext = plaintextOf(kek, old);
+      encrypted = plaintext != null ? wrapShared(kek, plaintext) : old.encryptedKeyMaterial();
     } else {
       DekAlgorithm algorithm = bodyAlgorithm(body, queryAlgorithm);
       int version = body.path("version").asInt(1);
@@ -258,8 +272,8 @@ final class InMemoryDekRegistryStore {
       }
       encrypted = base64(body, "encryptedKeyMaterial");
       if (encrypted == null) {
-        encrypted =
-            old.keyMaterial() != null ? wrapShared(old.keyMaterial()) : old.encryptedKeyMaterial();
+        byte[] plaintext = plaintextOf(kek, old);
+        encrypted = plaintext != null ? wrapShared(kek, plaintext) : old.encryptedKeyMaterial();
       }
     }
     Dek dek =
@@ -273,7 +287,7 @@ final class InMemoryDekRegistryStore {
             clock.getAsLong(),
             false);
     deks.put(id(kekName, subject, old.algorithm(), old.version()), dek);
-    return dekJson(dek, mode == Mode.CONFLUENT && kek.shared());
+    return dekJson(kek, dek, mode == Mode.CONFLUENT && kek.shared());
   }
 
   /** GET {@code .../deks/{subject}}: version 1 on Confluent, the latest on AxonOps. */
@@ -307,7 +321,7 @@ final class InMemoryDekRegistryStore {
                 .filter(d -> includeDeleted || !d.deleted());
     // Confluent hands shared-KEK key material out on every read; AxonOps only on create.
     return dekJson(
-        dek.orElseThrow(() -> dekNotFound(subject)), mode == Mode.CONFLUENT && kek.shared());
+        kek, dek.orElseThrow(() -> dekNotFound(subject)), mode == Mode.CONFLUENT && kek.shared());
   }
 
   synchronized JsonNode listVersions(
@@ -448,9 +462,36 @@ final class InMemoryDekRegistryStore {
     }
   }
 
-  private byte[] wrapShared(byte[] plaintext) {
+  /** True when the server's own KMS wraps and unwraps the DEKs of {@code kek}. */
+  private boolean servesWithKms(Kek kek) {
+    return serverLocalKms != null && LocalKekProvider.KMS_TYPE.equals(kek.kmsType());
+  }
+
+  private byte[] wrapShared(Kek kek, byte[] plaintext) {
+    if (servesWithKms(kek)) {
+      return serverLocalKms.wrap(plaintext);
+    }
     UnaryOperator<byte[]> wrapper = sharedDekWrapper;
     return wrapper == null ? null : wrapper.apply(plaintext.clone());
+  }
+
+  /**
+   * The plaintext key proto of {@code dek}: kept, or unwrapped with the server's KMS (a real server
+   * asks the KMS each time); null when the server cannot know it.
+   */
+  private byte[] plaintextOf(Kek kek, Dek dek) {
+    if (dek.keyMaterial() != null) {
+      return dek.keyMaterial();
+    }
+    if (!servesWithKms(kek) || dek.encryptedKeyMaterial() == null) {
+      return null;
+    }
+    try {
+      return serverLocalKms.unwrap(dek.encryptedKeyMaterial());
+    } catch (KmsException e) {
+      // Confluent answers 500 when its KMS cannot unwrap a shared KEK's DEK.
+      throw new ApiError(500, 50070, "Cannot unwrap the DEK of shared key '" + kek.name() + "'");
+    }
   }
 
   /**
@@ -483,8 +524,9 @@ final class InMemoryDekRegistryStore {
     return kek.toJson(mode, unknownFields);
   }
 
-  private ObjectNode dekJson(Dek dek, boolean withKeyMaterial) {
-    return dek.toJson(mode, withKeyMaterial, unknownFields);
+  private ObjectNode dekJson(Kek kek, Dek dek, boolean withKeyMaterial) {
+    byte[] keyMaterial = withKeyMaterial ? plaintextOf(kek, dek) : null;
+    return dek.toJson(mode, keyMaterial, unknownFields);
   }
 
   private static ApiError kekNotFound(String name) {
