@@ -252,31 +252,48 @@ public final class RegistryClientConfig {
   }
 
   private static URI parseUrl(String url) {
+    String problem = urlProblem(url);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "DEK registry URL "
+              + problem
+              + " (expected http(s)://[user:password@]host[:port][/path])");
+    }
+    return URI.create(url);
+  }
+
+  /**
+   * What is wrong with one registry URL, or null when it is usable: http or https, a host, a port
+   * in 1-65535 ({@code java.net.URI} takes any digits), no space or control character, no query or
+   * fragment. The text never quotes the URL, which may carry a password, so it can go into a config
+   * validation message as is.
+   */
+  public static String urlProblem(String url) {
+    for (int i = 0; i < url.length(); i++) {
+      if (Character.isWhitespace(url.charAt(i)) || Character.isISOControl(url.charAt(i))) {
+        return "contains a space or control character";
+      }
+    }
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      // The input may hold user-info: report only the reason, not the URL.
-      throw new IllegalArgumentException("Invalid DEK registry URL: " + e.getReason());
+      return "does not parse: " + e.getReason().toLowerCase(Locale.ROOT);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          "DEK registry URL must be http(s)://host[:port][/path], got " + withoutUserInfo(uri));
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return "must start with http:// or https://";
+    }
+    if (uri.getHost() == null) {
+      return "has no valid host";
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+      return "has port " + uri.getPort() + ", outside 1-65535";
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "DEK registry URL must not have a query or fragment: " + withoutUserInfo(uri));
+      return "must not have a query or fragment";
     }
-    // java.net.URI accepts any digits as a port; the HTTP client would refuse each request later.
-    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
-      throw new IllegalArgumentException(
-          "DEK registry URL port must be 1-65535, got "
-              + uri.getPort()
-              + " in "
-              + withoutUserInfo(uri));
-    }
-    return uri;
+    return null;
   }
 
   private static String withoutUserInfo(URI uri) {

@@ -189,7 +189,7 @@ class RegistryClientConfigTest {
         new String[] {"http://u:pw-secret@host:99999", "https://u:pw-secret@host:0/x"}) {
       assertThatThrownBy(() -> RegistryClientConfig.of(url))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("port must be 1-65535")
+          .hasMessageContaining("outside 1-65535")
           .hasMessageNotContaining("pw-secret");
     }
   }
