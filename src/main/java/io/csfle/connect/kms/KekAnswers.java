@@ -31,7 +31,7 @@ public final class KekAnswers {
               + keyMaterial.length
               + " bytes of key material; a ciphertext is always longer");
     }
-    if (contains(wrapped, keyMaterial)) {
+    if (contains(wrapped, keyMaterial) || containsTextForm(wrapped, keyMaterial)) {
       throw malformed(what, "returned a ciphertext that contains the key material in the clear");
     }
     return wrapped;
@@ -71,6 +71,22 @@ public final class KekAnswers {
     return new KmsException(
         KmsException.Reason.MISCONFIGURED,
         what + " " + problem + "; the endpoint does not behave like the KMS, check it");
+  }
+
+  /** Base64 or hex of the key inside a text ciphertext (Vault's is {@code vault:v1:<base64>}). */
+  private static boolean containsTextForm(byte[] wrapped, byte[] keyMaterial) {
+    for (String form :
+        new String[] {
+          Base64.getEncoder().encodeToString(keyMaterial),
+          Base64.getUrlEncoder().withoutPadding().encodeToString(keyMaterial),
+          HexFormat.of().formatHex(keyMaterial),
+          HexFormat.of().withUpperCase().formatHex(keyMaterial)
+        }) {
+      if (contains(wrapped, form.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

@@ -91,11 +91,21 @@ final class VaultHttp {
             .timeout(requestTimeout)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body)));
-    if (token != null) {
-      request.header("X-Vault-Token", token);
-    }
-    if (namespace != null) {
-      request.header("X-Vault-Namespace", namespace);
+    try {
+      if (token != null) {
+        request.header("X-Vault-Token", token);
+      }
+      if (namespace != null) {
+        request.header("X-Vault-Namespace", namespace);
+      }
+    } catch (IllegalArgumentException e) {
+      // The JDK's message quotes the header value: the token. Say which, never what.
+      throw new KmsException(
+          KmsException.Reason.MISCONFIGURED,
+          "The Vault token or namespace for "
+              + what
+              + " holds a character an HTTP header cannot carry (a line break, say); check"
+              + " token.id / VAULT_TOKEN, the namespace, or the token the AppRole login returned");
     }
     HttpResponse<byte[]> response;
     try {

@@ -2,7 +2,9 @@ package io.csfle.connect.kms.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.csfle.connect.kms.Kek;
+import io.csfle.connect.kms.KekAnswers;
 import io.csfle.connect.kms.KmsException;
+import io.csfle.connect.remote.SecretScrubber;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -28,14 +30,19 @@ final class VaultKek implements Kek {
   @Override
   public byte[] wrap(byte[] keyMaterial) {
     String plaintext = Base64.getEncoder().encodeToString(keyMaterial);
-    VaultHttp.Reply reply = call("encrypt", Map.of("plaintext", plaintext));
+    // Vault may echo the request body, which holds the DEK: scrub it from any error text too.
+    VaultHttp.Reply reply =
+        call("encrypt", Map.of("plaintext", plaintext), KekAnswers.scrubberFor(keyMaterial));
     String ciphertext = text(reply, "ciphertext");
     if (!ciphertext.startsWith(PREFIX)) {
       throw new KmsException(
           KmsException.Reason.UNAVAILABLE,
           "Vault Transit encrypt with hcvault key " + key.keyUrl() + " returned no ciphertext");
     }
-    return ciphertext.getBytes(StandardCharsets.UTF_8);
+    return KekAnswers.checkWrapped(
+        "Vault Transit encrypt with hcvault key " + key.keyUrl(),
+        keyMaterial,
+        ciphertext.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -48,11 +55,13 @@ final class VaultKek implements Kek {
               + " it was not wrapped by hcvault key "
               + key.keyUrl());
     }
-    VaultHttp.Reply reply = call("decrypt", Map.of("ciphertext", ciphertext));
+    VaultHttp.Reply reply = call("decrypt", Map.of("ciphertext", ciphertext), SecretScrubber.NONE);
     String plaintext = text(reply, "plaintext");
     try {
       if (!plaintext.isEmpty()) {
-        return Base64.getDecoder().decode(plaintext);
+        return KekAnswers.checkUnwrapped(
+            "Vault Transit decrypt with hcvault key " + key.keyUrl(),
+            Base64.getDecoder().decode(plaintext));
       }
     } catch (IllegalArgumentException e) {
       // fall through: Vault's reply is malformed; say so without echoing it
@@ -62,16 +71,23 @@ final class VaultKek implements Kek {
         "Vault Transit decrypt with hcvault key " + key.keyUrl() + " returned no plaintext");
   }
 
-  /** One transit call; a 403 with an AppRole token is retried once after a fresh login. */
-  private VaultHttp.Reply call(String op, Map<String, String> body) {
+  /**
+   * One transit call; a 403 with an AppRole token is retried once after a fresh login. Server text
+   * is scrubbed of the tokens (taken after each login, so a fresh token is known) and of {@code
+   * bodySecrets}, the forms of what the request body carries.
+   */
+  private VaultHttp.Reply call(String op, Map<String, String> body, SecretScrubber bodySecrets) {
     String what = op + " with hcvault key " + key.keyUrl();
     String token = tokens.token();
-    VaultHttp.Reply reply = http.post(key.operation(op), body, token, what, tokens.scrubber());
+    SecretScrubber scrubber = tokens.scrubber().and(bodySecrets);
+    VaultHttp.Reply reply = http.post(key.operation(op), body, token, what, scrubber);
     if (reply.status() == 403 && tokens.refresh(token)) {
-      reply = http.post(key.operation(op), body, tokens.token(), what, tokens.scrubber());
+      token = tokens.token();
+      scrubber = tokens.scrubber().and(bodySecrets);
+      reply = http.post(key.operation(op), body, token, what, scrubber);
     }
     if (reply.status() != 200) {
-      throw VaultErrors.classify(reply, op, key, tokens.scrubber());
+      throw VaultErrors.classify(reply, op, key, scrubber);
     }
     return reply;
   }

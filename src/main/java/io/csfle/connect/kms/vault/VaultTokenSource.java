@@ -1,5 +1,6 @@
 package io.csfle.connect.kms.vault;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.remote.SecretScrubber;
 import java.util.LinkedHashMap;
@@ -67,7 +68,9 @@ abstract class VaultTokenSource {
     private final String roleId;
     private final String secretId;
     private String cached;
-    // Grows with each login; read without the lock by callers building messages.
+    private String previous;
+    // The secret id, the current token and the one before (which Vault may still echo); replaced
+    // at each login, read without the lock by callers building messages.
     private volatile SecretScrubber scrubber;
 
     AppRole(VaultHttp http, VaultKeyUrl key, String mountPath, String roleId, String secretId) {
@@ -90,6 +93,7 @@ abstract class VaultTokenSource {
     @Override
     synchronized boolean refresh(String rejected) {
       if (rejected.equals(cached)) {
+        previous = cached;
         cached = null;
       }
       return true;
@@ -107,10 +111,12 @@ abstract class VaultTokenSource {
       String what = "AppRole login at " + key.address() + " for hcvault key " + key.keyUrl();
       VaultHttp.Reply reply =
           http.post(key.api("auth/" + mountPath + "/login"), body, null, what, scrubber);
-      String token = reply.body().path("auth").path("client_token").asText("");
+      JsonNode issued = reply.body().path("auth").path("client_token");
+      String token = issued.isTextual() ? issued.asText() : "";
       if (reply.status() == 200 && !token.isEmpty()) {
-        // Registered before it is ever sent, so that any echo of it is scrubbed.
-        scrubber = scrubber.and(SecretScrubber.of(token));
+        // Registered before it is ever sent, so that any echo of it is scrubbed. Older tokens are
+        // dropped: a scrubber growing with every login would grow for the life of the task.
+        scrubber = SecretScrubber.of(secretId, previous, token);
         return token;
       }
       if (reply.isRedirect()) {
