@@ -32,13 +32,13 @@ final class AzureKek implements Kek {
   private final Function<AzureKeyId, CryptographyClient> clientFactory;
   private final boolean saveVersion;
   private final Map<String, CryptographyClient> clients = new ConcurrentHashMap<>();
-  private final SecretScrubber scrubber;
+  private final Supplier<SecretScrubber> scrubber;
 
   AzureKek(
       AzureKeyId key,
       Function<AzureKeyId, CryptographyClient> clientFactory,
       boolean saveVersion,
-      SecretScrubber scrubber) {
+      Supplier<SecretScrubber> scrubber) {
     this.key = key;
     this.clientFactory = clientFactory;
     this.saveVersion = saveVersion;
@@ -68,7 +68,7 @@ final class AzureKek implements Kek {
                     + key.id()
                     + " cannot save the key version: neither the key id nor Key Vault's answer"
                     + " ("
-                    + scrubber.serverText(result.getKeyId())
+                    + scrubber.get().serverText(result.getKeyId())
                     + ") names a 32-hex-digit version; set key.version.save=false or put the"
                     + " version in the key id");
           }
@@ -134,7 +134,9 @@ final class AzureKek implements Kek {
       return Classloading.withPluginLoader(request);
     } catch (RuntimeException e) {
       SecretScrubber forCall =
-          keyMaterial == null ? scrubber : scrubber.and(KekAnswers.scrubberFor(keyMaterial));
+          keyMaterial == null
+              ? scrubber.get()
+              : scrubber.get().and(KekAnswers.scrubberFor(keyMaterial));
       throw AzureErrors.classify(operation, target.id(), e, forCall);
     }
   }

@@ -99,21 +99,25 @@ public final class AzureKekProvider implements KekProvider {
     boolean saveVersion = saveVersion(properties);
     return Classloading.withPluginLoader(
         () -> {
-          SecretScrubber scrubber = SecretScrubber.of(value(properties, CLIENT_SECRET));
+          // The credential is built on the guarded client and the guard scrubs with the tokens the
+          // credential hands out: the holder closes that loop.
+          WatchedCredential[] watched = new WatchedCredential[1];
+          String secret = value(properties, CLIENT_SECRET);
           HttpClient http =
               new GuardedHttpClient(
                   httpClient(value(properties, CA_CERT_PATH)),
                   callTimeout,
                   MAX_ANSWER_BYTES,
-                  () -> scrubber);
-          TokenCredential credential = credentials.apply(properties, http);
+                  () -> watched[0] == null ? SecretScrubber.of(secret) : watched[0].scrubber());
+          watched[0] = new WatchedCredential(credentials.apply(properties, http), secret);
+          TokenCredential credential = watched[0];
           return new AzureKek(
               key,
               target ->
                   Classloading.withPluginLoader(
                       () -> cryptographyClient(target, http, credential, verifyChallengeResource)),
               saveVersion,
-              scrubber);
+              watched[0]::scrubber);
         });
   }
 

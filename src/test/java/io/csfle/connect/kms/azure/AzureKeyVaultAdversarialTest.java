@@ -14,13 +14,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * azure-kms through the real Azure SDK (over HTTPS) against a Key Vault that stalls, floods,
  * garbles or echoes: the {@link JsonKmsAdversarialContract}, with Key Vault's JSON and its reasons.
- * The client secret is sent as the bearer token here, so an echo of the request quotes it.
+ * The credential issues a bearer token other than the client secret, as Entra ID does, so an echo
+ * of the request quotes a token the configuration never named: it must be scrubbed all the same.
  */
 class AzureKeyVaultAdversarialTest extends JsonKmsAdversarialContract {
   @RegisterExtension static final LeakWatch leaks = new LeakWatch();
 
   private static final String VERSION = "0123456789abcdef0123456789abcdef";
   private static final String SECRET = "azur3~SECRET.clientSecret-0123456789abcd";
+  private static final String ISSUED_TOKEN = "eyJissued.bearer-token-9876543210zyxw";
   private static final String JSON = "application/json; charset=utf-8";
 
   /** Key Vault's JSON: base64url values after a {@code kid}, errors in {@code error}. */
@@ -36,11 +38,11 @@ class AzureKeyVaultAdversarialTest extends JsonKmsAdversarialContract {
           "Forbidden");
 
   static {
-    leaks.secret(SECRET).keyBytes(DEK);
+    leaks.secret(SECRET).secret(ISSUED_TOKEN).keyBytes(DEK);
   }
 
   AzureKeyVaultAdversarialTest() {
-    super(leaks, KEY_VAULT_JSON, 256, SECRET, SECRET);
+    super(leaks, KEY_VAULT_JSON, 256, SECRET, SECRET, ISSUED_TOKEN);
   }
 
   /** Key Vault's bearer challenge first, as the SDK expects; then the behaviour. */
@@ -67,10 +69,7 @@ class AzureKeyVaultAdversarialTest extends JsonKmsAdversarialContract {
   protected Kek kek(MisbehavingHttpServer server) {
     AzureKekProvider provider =
         new AzureKekProvider(
-            (properties, http) ->
-                AzureTesting.staticToken(properties.get(AzureKekProvider.CLIENT_SECRET)),
-            false,
-            CALL_BOUND);
+            (properties, http) -> AzureTesting.staticToken(ISSUED_TOKEN), false, CALL_BOUND);
     return provider.create(keyId(server), AzureTesting.properties(SECRET));
   }
 
