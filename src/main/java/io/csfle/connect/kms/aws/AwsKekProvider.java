@@ -35,15 +35,18 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * are a decorator around every KEK, and a second retry layer inside would multiply the delay an
  * outage costs a task.
  *
- * <p>Bounds, per call: the whole call (credential resolution and STS included, connecting, sending,
- * waiting for the headers and reading the body) ends within {@link #API_CALL_TIMEOUT} (15 s): the
- * SDK aborts the connection when it runs out, so a server that stalls or drips the body byte by
- * byte cannot hold a task longer. Connecting is bounded by {@link #CONNECT_TIMEOUT} (5 s) and each
- * read by {@link #SOCKET_TIMEOUT} (10 s). An answer body may be at most {@link #MAX_ANSWER_BYTES}
- * (1 MiB; a real Encrypt/Decrypt or STS answer is under 10 KB); a larger one is refused, not read.
- * Text from the server (error codes and messages) reaches exceptions only scrubbed of the
- * configured and resolved credentials and cut short, and SDK exceptions are not kept as causes as
- * they are (see {@link io.csfle.connect.remote.ScrubbedException}).
+ * <p>Bounds, per call: the whole KMS call (connecting, sending, waiting for the headers and reading
+ * the body) ends within {@link #API_CALL_TIMEOUT} (15 s): the SDK aborts the connection when it
+ * runs out, so a server that stalls or drips the body byte by byte cannot hold a task longer.
+ * Credentials are resolved before that clock starts: with {@code role.arn}, refreshing the role's
+ * credentials is an STS call with the same bounds, so a call that refreshes them ends within twice
+ * the bound; the default chain's own sources (instance metadata, web identity) keep the SDK's
+ * timeouts. Connecting is bounded by {@link #CONNECT_TIMEOUT} (5 s) and each read by {@link
+ * #SOCKET_TIMEOUT} (10 s). An answer body may be at most {@link #MAX_ANSWER_BYTES} (1 MiB; a real
+ * Encrypt/Decrypt or STS answer is under 10 KB); a larger one is refused, not read. Text from the
+ * server (error codes and messages) reaches exceptions only scrubbed of the configured and resolved
+ * credentials and cut short, and SDK exceptions are not kept as causes as they are (see {@link
+ * io.csfle.connect.remote.ScrubbedException}).
  *
  * <p>HTTP clients are built explicitly ({@link UrlConnectionHttpClient}) and every client is built
  * with this plugin's classloader as context classloader: the SDK's classpath discovery of HTTP
