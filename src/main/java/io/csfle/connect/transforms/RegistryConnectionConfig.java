@@ -227,6 +227,10 @@ final class RegistryConnectionConfig {
         throw invalid(name, "at least one registry URL is required");
       }
       String[] parts = urls.split(",", -1);
+      if (urls.replace(",", "").isBlank()) {
+        // "," alone: the registry client skips empty entries and would find none at configure().
+        throw invalid(name, "at least one registry URL is required");
+      }
       for (int i = 0; i < parts.length; i++) {
         String url = parts[i].trim();
         // "a,,b" and a trailing comma: empty entries are skipped, as the registry client does.

@@ -61,7 +61,8 @@ class RegistryUrlConfigAdversarialTest {
         "http://reghost:8081, https://user:" + PASSWORD + "@reghost:123456",
         "http:///no-host",
         "http://reghost:8081/?token=" + PASSWORD,
-        " "
+        " ",
+        " , "
       })
   void unusableUrl_isReportedOnItsKeyWithoutEchoingIt(String url) {
     Map<String, String> errors = errorsOf(configWithUrl(url));
