@@ -219,7 +219,14 @@ public final class RegistryClientConfig {
         throw new IllegalArgumentException(
             "bearer.auth.credentials.source=STATIC_TOKEN needs bearer.auth.token");
       }
-      return "Bearer " + b.bearerToken.trim();
+      String token = b.bearerToken.trim();
+      if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        // The JDK refuses such a header value with a message that quotes it: refuse it first.
+        throw new IllegalArgumentException(
+            "bearer.auth.token holds a control character (a line break, say), which an HTTP"
+                + " header cannot carry");
+      }
+      return "Bearer " + token;
     }
     return null;
   }

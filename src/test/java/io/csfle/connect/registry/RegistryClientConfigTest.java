@@ -193,4 +193,16 @@ class RegistryClientConfigTest {
           .hasMessageNotContaining("pw-secret");
     }
   }
+
+  @Test
+  void bearerTokenWithALineBreak_refusedWithoutTheToken() {
+    assertThatThrownBy(
+            () ->
+                RegistryClientConfig.builder("http://registry:8081")
+                    .bearerAuth(BearerAuthSource.STATIC_TOKEN, "tok-part1\ntok-part2")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bearer.auth.token")
+        .hasMessageNotContaining("tok-part");
+  }
 }

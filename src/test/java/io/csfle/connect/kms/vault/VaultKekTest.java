@@ -88,6 +88,17 @@ class VaultKekTest {
   }
 
   @Test
+  void tokenWithALineBreak_isMisconfiguredAndNotQuoted() {
+    Kek broken = kek(vault.keyUrl("transit", "orders"), "hvs.line1\nhvs.line2");
+
+    assertThatThrownBy(() -> broken.wrap(DEK))
+        .isInstanceOf(KmsException.class)
+        .hasMessageContaining("token")
+        .hasMessageNotContaining("hvs.line")
+        .satisfies(e -> assertThat(((KmsException) e).reason()).isEqualTo(Reason.MISCONFIGURED));
+  }
+
+  @Test
   void nestedMount_roundTrips() {
     vault.withKey("team-a/transit", "k");
     Kek nested = kek(vault.keyUrl("team-a/transit", "k"), TOKEN);
