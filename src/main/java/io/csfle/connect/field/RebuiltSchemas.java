@@ -34,7 +34,7 @@ final class RebuiltSchemas {
     return copyMetadata(schema, SchemaBuilder.map(schema.keySchema(), valueSchema)).build();
   }
 
-  private static SchemaBuilder copyMetadata(Schema schema, SchemaBuilder builder) {
+  static SchemaBuilder copyMetadata(Schema schema, SchemaBuilder builder) {
     if (schema.name() != null) {
       builder.name(schema.name());
     }

@@ -7,6 +7,7 @@ import io.csfle.connect.dek.EncryptionKey;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.SchemaWithoutDefault;
 import io.csfle.connect.field.ValueRewrite;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,16 +45,24 @@ final class FieldEncryptor implements SchemaRewrite {
     return new SubjectEncryption(subject);
   }
 
+  /**
+   * The encrypted field's schema. A default of the field is a plaintext value that would travel in
+   * every record's schema, so it is left out of both the schema and the original-schema parameter;
+   * the value itself is always set (an unset field is encrypted as its default), so no record needs
+   * it. Defaults nested inside an encrypted STRUCT, ARRAY or MAP stay in the parameter: the typed
+   * plaintext keeps unset members unset, and only those defaults can restore them.
+   */
   @Override
   public Schema rewriteSchema(FieldPath path, Schema fieldSchema) {
+    Schema original = SchemaWithoutDefault.of(fieldSchema);
     if (FieldValues.isConfluentNative(fieldSchema)) {
-      return fieldSchema;
+      return original;
     }
     SchemaBuilder encrypted = typedAsBytes ? SchemaBuilder.bytes() : SchemaBuilder.string();
     if (fieldSchema.isOptional()) {
       encrypted.optional();
     }
-    return encrypted.parameter(SchemaCodec.PARAMETER, SchemaCodec.toJson(fieldSchema)).build();
+    return encrypted.parameter(SchemaCodec.PARAMETER, SchemaCodec.toJson(original)).build();
   }
 
   /** One record's encryption: its subject and, once a field needs it, that subject's DEK. */

@@ -31,6 +31,15 @@ import java.util.UUID;
 final class CustomerRows {
   static final String TABLE = "customers";
 
+  /**
+   * Column defaults travel in every record's schema (Debezium puts them there, the JSON converter
+   * writes them): the encrypted column's default must not reach the broker in clear, the clear
+   * column's default must (proof that the scan would see a default).
+   */
+  static final String ENCRYPTED_COLUMN_DEFAULT = "NID-UNSET-0000";
+
+  static final String CLEAR_COLUMN_DEFAULT = "segment-unset-clear";
+
   /** Every PII column, encrypted in {@code before} and {@code after}; the others stay clear. */
   static final List<String> PII_COLUMNS =
       List.of(
@@ -61,7 +70,7 @@ final class CustomerRows {
         full_name text NOT NULL,
         email varchar(254) NOT NULL,
         phone varchar(32),
-        national_id varchar(20),
+        national_id varchar(20) DEFAULT 'NID-UNSET-0000',
         salary numeric(14,2),
         account_no bigint,
         birth_date date,
@@ -73,7 +82,7 @@ final class CustomerRows {
         aliases text[],
         loyalty_points integer NOT NULL,
         vip boolean NOT NULL,
-        segment varchar(40),
+        segment varchar(40) DEFAULT 'segment-unset-clear',
         updated_at timestamptz(6) NOT NULL
       );
       ALTER TABLE customers REPLICA IDENTITY FULL;

@@ -1,6 +1,7 @@
 package io.csfle.connect.cdc;
 
 import static io.csfle.connect.cdc.CustomerRows.customer;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -349,6 +350,13 @@ class DebeziumJdbcPipelineIT {
       assertThat(scan.filesContaining(written.get(0).clearNeedle()))
           .as("files with a clear value")
           .isNotEmpty();
+      // Column defaults ride in the schemas: the clear column's is found, the encrypted one's not.
+      assertThat(scan.filesContaining(CustomerRows.CLEAR_COLUMN_DEFAULT.getBytes(UTF_8)))
+          .as("files with the clear column's default")
+          .isNotEmpty();
+      assertThat(scan.filesContaining(CustomerRows.ENCRYPTED_COLUMN_DEFAULT.getBytes(UTF_8)))
+          .as("%s: files holding the encrypted column's default", name)
+          .isEmpty();
       for (Customer c : written) {
         // Every PII column is searched for (keys only: a failure must not print values).
         assertThat(c.plaintextNeedles().keySet())

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -113,7 +114,40 @@ public final class TypedRecords {
               SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.FLOAT64_SCHEMA).optional().build())
           .build();
 
+  /**
+   * {@link #VALUE_SCHEMA} as {@code DecryptField} restores it after {@code EncryptField} encrypted
+   * {@link #SCHEMA_FIELDS}: the same, except that {@code retries} has lost its default (encryption
+   * leaves an encrypted field's own default out of the schema, since it is a plaintext).
+   */
+  public static final Schema DECRYPTED_VALUE_SCHEMA = decryptedSchema();
+
   private TypedRecords() {}
+
+  private static Schema decryptedSchema() {
+    SchemaBuilder builder =
+        SchemaBuilder.struct()
+            .name(VALUE_SCHEMA.name())
+            .version(VALUE_SCHEMA.version())
+            .doc(VALUE_SCHEMA.doc());
+    for (Field field : VALUE_SCHEMA.fields()) {
+      builder.field(
+          field.name(),
+          field.name().equals("retries")
+              ? SchemaBuilder.int32().doc("has a default").build()
+              : field.schema());
+    }
+    return builder.build();
+  }
+
+  /** Row {@code i} as {@code DecryptField} gives it back: {@link #DECRYPTED_VALUE_SCHEMA}. */
+  public static Struct decryptedValue(int i) {
+    Struct original = value(i);
+    Struct decrypted = new Struct(DECRYPTED_VALUE_SCHEMA);
+    for (Field field : VALUE_SCHEMA.fields()) {
+      decrypted.put(field.name(), original.get(field));
+    }
+    return decrypted;
+  }
 
   public static long id(int i) {
     return i;

@@ -127,8 +127,10 @@ class ConverterRoundTripIT {
               "plain", writer.fromConnectData("plain", TypedRecords.VALUE_SCHEMA, original));
       assertThat(plain.value()).as("plain value %d", id).isEqualTo(original);
       assertThat(record.keySchema()).isEqualTo(Schema.INT64_SCHEMA);
-      assertThat(record.valueSchema()).as("schema %d", id).isEqualTo(TypedRecords.VALUE_SCHEMA);
-      assertThat(record.value()).as("value %d", id).isEqualTo(original);
+      assertThat(record.valueSchema())
+          .as("schema %d", id)
+          .isEqualTo(TypedRecords.DECRYPTED_VALUE_SCHEMA);
+      assertThat(record.value()).as("value %d", id).isEqualTo(TypedRecords.decryptedValue(id));
     }
     assertThat(received).extracting(r -> ((Struct) r.value()).get("note")).containsNull();
   }
