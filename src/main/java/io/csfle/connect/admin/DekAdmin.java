@@ -4,7 +4,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.DekRewrapper;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.transforms.DekStoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +85,7 @@ public final class DekAdmin {
       err.println("Cannot use " + command.configFile() + ": " + e.getMessage());
       return 2;
     }
-    try (DekRegistry store = settings.open()) {
+    try (DekStoreAdmin store = settings.open()) {
       execute(command, settings, store);
       return 0;
     } catch (RuntimeException e) {
@@ -94,7 +94,7 @@ public final class DekAdmin {
     }
   }
 
-  private void execute(AdminCommand command, DekStoreSettings settings, DekRegistry store) {
+  private void execute(AdminCommand command, DekStoreSettings settings, DekStoreAdmin store) {
     DekAlgorithm algorithm = command.algorithm().orElse(settings.algorithm());
     List<String> args = command.arguments();
     switch (command.name()) {
@@ -154,7 +154,7 @@ public final class DekAdmin {
 
   /** One version a line; with {@code --deleted}, soft-deleted ones are marked. */
   private void printVersions(
-      DekRegistry store, String kek, String subject, DekAlgorithm algorithm, boolean deleted) {
+      DekStoreAdmin store, String kek, String subject, DekAlgorithm algorithm, boolean deleted) {
     List<Integer> live = store.listDekVersions(kek, subject, algorithm, false);
     if (!deleted) {
       live.forEach(out::println);

@@ -3,15 +3,15 @@ package io.csfle.connect.dek;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RegisteredDek;
-import io.csfle.connect.registry.RegisteredKek;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
 
 /**
  * The reader side: the cipher for a DEK version, read with {@code deleted=true} (soft-deleted keys
- * still decrypt), checked against the request ({@link CheckingDekRegistry}) and unwrapped once. Up
- * to {@code maxCached} DEK versions are kept, the least recently used ones evicted first (roughly:
- * see {@link BoundedCache}); a KMS call happens once per cached DEK version, not per record.
+ * still decrypt), checked against the request ({@link CheckingDekStore}) and unwrapped once. Up to
+ * {@code maxCached} DEK versions are kept, the least recently used ones evicted first (roughly: see
+ * {@link BoundedCache}); a KMS call happens once per cached DEK version, not per record.
  */
 public final class DecryptionKeys implements AutoCloseable {
   /**
@@ -31,7 +31,7 @@ public final class DecryptionKeys implements AutoCloseable {
    * @param maxCached how many DEK versions are kept unwrapped (at least 1)
    */
   public DecryptionKeys(
-      DekRegistry registry,
+      DekStore registry,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,

@@ -1,8 +1,8 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.DekAlgorithm;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.RegisteredDek;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.RegisteredDek;
 
 /**
  * Which DEK: for messages that must say which key a failure or a refused answer is about.

@@ -2,10 +2,10 @@ package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.RegisteredDek;
-import io.csfle.connect.registry.RegisteredKek;
+import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class DekRewrapper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DekRewrapper.class);
 
-  private final DekRegistry registry;
+  private final DekStoreAdmin registry;
   private final KekResolver keks;
 
-  public DekRewrapper(DekRegistry registry, KekProviders providers, KekSettings kek) {
-    this.registry = CheckingDekRegistry.around(registry);
+  public DekRewrapper(DekStoreAdmin registry, KekProviders providers, KekSettings kek) {
+    this.registry = CheckingDekStore.aroundAdmin(registry);
     this.keks = new KekResolver(this.registry, providers, kek);
   }
 

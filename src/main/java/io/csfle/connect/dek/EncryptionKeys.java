@@ -4,11 +4,11 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.RegisteredDek;
-import io.csfle.connect.registry.RegisteredKek;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * when it expires, following Confluent's client. After the first record of a subject, a call makes
  * no registry or KMS request until the DEK expires, as long as the subject stays among the {@code
  * maxSubjects} cached ones (a subject evicted to make room is read again on its next record). Every
- * DEK the store answers with is checked against the request first ({@link CheckingDekRegistry}).
+ * DEK the store answers with is checked against the request first ({@link CheckingDekStore}).
  */
 public final class EncryptionKeys implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EncryptionKeys.class);
@@ -35,7 +35,7 @@ public final class EncryptionKeys implements AutoCloseable {
    */
   public static final int DEFAULT_MAX_SUBJECTS = 10_000;
 
-  private final DekRegistry registry;
+  private final DekStore registry;
   private final KekResolver keks;
   private final DekAlgorithm algorithm;
   private final int expiryDays;
@@ -43,11 +43,11 @@ public final class EncryptionKeys implements AutoCloseable {
   private final BoundedCache<String, EncryptionKey> keyBySubject;
 
   /**
-   * As {@link #EncryptionKeys(DekRegistry, KekProviders, KekSettings, DekAlgorithm, int,
-   * LongSupplier, int)} with {@link #DEFAULT_MAX_SUBJECTS}.
+   * As {@link #EncryptionKeys(DekStore, KekProviders, KekSettings, DekAlgorithm, int, LongSupplier,
+   * int)} with {@link #DEFAULT_MAX_SUBJECTS}.
    */
   public EncryptionKeys(
-      DekRegistry registry,
+      DekStore registry,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
@@ -63,14 +63,14 @@ public final class EncryptionKeys implements AutoCloseable {
    * @param maxSubjects how many subjects' DEKs are kept unwrapped (at least 1)
    */
   public EncryptionKeys(
-      DekRegistry registry,
+      DekStore registry,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int expiryDays,
       LongSupplier clock,
       int maxSubjects) {
-    this.registry = CheckingDekRegistry.around(registry);
+    this.registry = CheckingDekStore.around(registry);
     this.keks = new KekResolver(this.registry, providers, kek);
     this.algorithm = algorithm;
     this.expiryDays = expiryDays;
@@ -176,8 +176,8 @@ public final class EncryptionKeys implements AutoCloseable {
       }
       return new EncryptionKey(
           created.version(), keks.cipherFor(kek, created), freshExpiry(created));
-    } catch (RegistryException e) {
-      if (e.kind() != RegistryException.Kind.CONFLICT) {
+    } catch (DekStoreException e) {
+      if (e.kind() != DekStoreException.Kind.CONFLICT) {
         throw e;
       }
       RegisteredDek winner = winnerOfRace(kek, subject, version);

@@ -6,11 +6,11 @@ import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegisteredDek;
-import io.csfle.connect.registry.RegisteredKek;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,15 +40,15 @@ final class KekResolver implements AutoCloseable {
           + " it; give the worker access to this KMS key, or use a registry that returns"
           + " keyMaterial on reads)";
 
-  private final DekRegistry registry;
+  private final DekStore registry;
   private final KekProviders providers;
   private final KekSettings settings;
   private final Map<String, RegisteredKek> kekByName = new ConcurrentHashMap<>();
   private final Map<String, Kek> kmsClientByName = new ConcurrentHashMap<>();
   private volatile RegisteredKek writerKek;
 
-  KekResolver(DekRegistry registry, KekProviders providers, KekSettings settings) {
-    this.registry = CheckingDekRegistry.around(registry);
+  KekResolver(DekStore registry, KekProviders providers, KekSettings settings) {
+    this.registry = CheckingDekStore.around(registry);
     this.providers = providers;
     this.settings = settings;
   }
@@ -141,9 +141,9 @@ final class KekResolver implements AutoCloseable {
 
   /**
    * The cipher for a registered DEK (already checked against the request by {@link
-   * CheckingDekRegistry}). A shared KEK's DEK may carry its plaintext {@code keyMaterial}; any
-   * other DEK is unwrapped through the KMS, even when the store sent plaintext along: a key the KMS
-   * never vouched for is not used.
+   * CheckingDekStore}). A shared KEK's DEK may carry its plaintext {@code keyMaterial}; any other
+   * DEK is unwrapped through the KMS, even when the store sent plaintext along: a key the KMS never
+   * vouched for is not used.
    */
   FieldCipher cipherFor(RegisteredKek kek, RegisteredDek dek) {
     boolean fromStore = kek.shared() && dek.keyMaterial() != null;
@@ -203,8 +203,8 @@ final class KekResolver implements AutoCloseable {
           created.kmsType(),
           created.kmsKeyId());
       return created;
-    } catch (RegistryException e) {
-      if (e.kind() != RegistryException.Kind.CONFLICT) {
+    } catch (DekStoreException e) {
+      if (e.kind() != DekStoreException.Kind.CONFLICT) {
         throw e;
       }
       // Another writer created it first, or it exists soft-deleted.

@@ -4,6 +4,6 @@
  * Confluent's client behaviour: KEK/DEK auto-create on write, 409 race resolution, deleted keys on
  * read, rotation by expiry, shared KEKs, and bounded caching so that steady state makes no remote
  * calls. It trusts no store answer: every KEK and DEK a store returns is checked against the
- * request ({@code CheckingDekRegistry}) before its key is used.
+ * request ({@code CheckingDekStore}) before its key is used.
  */
 package io.csfle.connect.dek;

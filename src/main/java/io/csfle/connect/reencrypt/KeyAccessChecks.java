@@ -4,9 +4,9 @@ import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RegisteredKek;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.RegisteredKek;
 import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -25,7 +25,7 @@ final class KeyAccessChecks {
   static Map<String, String> errors(ReencryptSourceConfig config, KekProviders providers) {
     Map<String, String> errors = new HashMap<>();
     FieldCryptoSettings target = config.target();
-    try (DekRegistry registry = target.openDekStore()) {
+    try (DekStore registry = target.openDekStore()) {
       if (!config.sourcePlaintext()) {
         String sourceKek = config.source().kek().name();
         if (registry.getKek(sourceKek, true).isEmpty()) {
@@ -46,7 +46,7 @@ final class KeyAccessChecks {
       } else if (registered.isEmpty() || !registered.get().shared()) {
         checkWrap(kek, registered, providers, errors);
       }
-    } catch (RegistryException | ConfigException e) {
+    } catch (DekStoreException | ConfigException e) {
       errors.put(target.dekStoreConfigKey(), "DEK store not usable: " + e.getMessage());
     }
     return errors;

@@ -4,7 +4,7 @@ import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStore;
 import io.csfle.connect.transforms.EncryptField;
 import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.util.Collections;
@@ -63,7 +63,7 @@ final class RecordReencryptor implements AutoCloseable {
       String targetSubject,
       Map<Integer, Map<String, Object>> partitionKeys) {}
 
-  RecordReencryptor(ReencryptSourceConfig config, DekRegistry registry, KekProviders providers) {
+  RecordReencryptor(ReencryptSourceConfig config, DekStore registry, KekProviders providers) {
     this.config = config;
     this.keyConverter = config.keyConverter();
     this.valueConverter = config.valueConverter();

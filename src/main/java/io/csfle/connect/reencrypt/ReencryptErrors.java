@@ -5,7 +5,7 @@ import io.csfle.connect.crypto.CryptoException;
 import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPathException;
 import io.csfle.connect.kms.KmsException;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStoreException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -43,7 +43,7 @@ final class ReencryptErrors {
   static boolean isRetriable(RuntimeException failure) {
     RuntimeException cause = rootOf(failure);
     return cause instanceof RetriableException
-        || cause instanceof RegistryException r && r.kind() == RegistryException.Kind.UNAVAILABLE
+        || cause instanceof DekStoreException r && r.kind() == DekStoreException.Kind.UNAVAILABLE
         || cause instanceof KmsException k && k.isRetriable();
   }
 
@@ -66,7 +66,7 @@ final class ReencryptErrors {
     if (isRecordProblem(failure)) {
       return new DataException(message);
     }
-    if (cause instanceof RegistryException r && r.kind() == RegistryException.Kind.ACCESS_DENIED) {
+    if (cause instanceof DekStoreException r && r.kind() == DekStoreException.Kind.ACCESS_DENIED) {
       return new ConnectException(
           message + " (check basic.auth.user.info / bearer.auth.token and the registry's ACLs)",
           cause);

@@ -3,7 +3,7 @@ package io.csfle.connect.reencrypt;
 import io.csfle.connect.PluginVersion;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStore;
 import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,7 +212,7 @@ public class ReencryptSourceConnector extends SourceConnector {
 
   private void rotateTargetDeks(ReencryptSourceConfig config) {
     FieldCryptoSettings target = config.target();
-    try (DekRegistry registry = target.openDekStore();
+    try (DekStore registry = target.openDekStore();
         EncryptionKeys keys =
             new EncryptionKeys(
                 registry,

@@ -2,7 +2,7 @@ package io.csfle.connect.reencrypt;
 
 import io.csfle.connect.PluginVersion;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,7 +41,7 @@ public class ReencryptSourceTask extends SourceTask {
 
   private ReencryptSourceConfig config;
   private Consumer<byte[], byte[]> consumer;
-  private DekRegistry registry;
+  private DekStore registry;
   private RecordReencryptor reencryptor;
   private ReencryptProgress progress;
   private RateLimit rateLimit;

@@ -8,7 +8,7 @@ import io.csfle.connect.dek.MissingDekException;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
 import io.csfle.connect.kms.KmsException;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStoreException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -45,7 +45,7 @@ final class ConnectErrors {
     if (cause instanceof ConnectException connect) {
       return connect;
     }
-    if (cause instanceof RegistryException registry) {
+    if (cause instanceof DekStoreException registry) {
       return forRegistry(registry, action, where);
     }
     if (cause instanceof KmsException kms) {
@@ -79,7 +79,7 @@ final class ConnectErrors {
         "Cannot " + verb(action) + " " + where + ": " + cause.getClass().getSimpleName(), cause);
   }
 
-  private static ConnectException forRegistry(RegistryException e, String action, String where) {
+  private static ConnectException forRegistry(DekStoreException e, String action, String where) {
     return switch (e.kind()) {
       case UNAVAILABLE ->
           new RetriableException(

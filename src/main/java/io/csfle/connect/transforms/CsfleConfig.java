@@ -8,7 +8,7 @@ import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.FieldPathException;
 import io.csfle.connect.field.MissingFieldPolicy;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.store.rest.RegistryClientConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;

@@ -1,6 +1,6 @@
 package io.csfle.connect.transforms;
 
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

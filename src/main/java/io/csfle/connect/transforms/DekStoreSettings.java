@@ -2,9 +2,9 @@ package io.csfle.connect.transforms;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.rest.RegistryClientConfig;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
@@ -51,7 +51,7 @@ public final class DekStoreSettings {
   }
 
   /** Opens the store; close it after use. */
-  public DekRegistry open() {
+  public DekStoreAdmin open() {
     return DekStores.open(kafkaStore, registry);
   }
 

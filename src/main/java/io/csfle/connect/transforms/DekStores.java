@@ -1,22 +1,23 @@
 package io.csfle.connect.transforms;
 
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RegistryException;
-import io.csfle.connect.registry.RestDekRegistry;
-import io.csfle.connect.registry.kafka.KafkaDekStore;
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.kafka.KafkaDekStore;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The one place that turns {@code dek.store} into a {@link DekRegistry}: the REST client for a
+ * The one place that turns {@code dek.store} into a {@link DekStore}: the REST client for a
  * registry server, or the embedded store on a Kafka topic (shared by every transform of this JVM
  * that names the same topic and client settings).
  */
 final class DekStores {
   private DekStores() {}
 
-  static DekRegistry open(CsfleConfig config) {
+  static DekStore open(CsfleConfig config) {
     return open(kafkaStoreOf(config), registryOf(config));
   }
 
@@ -48,13 +49,13 @@ final class DekStores {
   }
 
   /** Opens the embedded store when {@code kafkaStore} is set, else the REST client. */
-  static DekRegistry open(KafkaDekStoreConfig kafkaStore, RegistryClientConfig registry) {
+  static DekStoreAdmin open(KafkaDekStoreConfig kafkaStore, RegistryClientConfig registry) {
     if (kafkaStore == null) {
-      return new RestDekRegistry(registry);
+      return new RestDekStore(registry);
     }
     try {
       return KafkaDekStore.open(kafkaStore);
-    } catch (RegistryException e) {
+    } catch (DekStoreException e) {
       // The clients could not even be built: a bad address or bad client settings.
       throw new ConfigException(
           "Cannot create the key topic clients for "

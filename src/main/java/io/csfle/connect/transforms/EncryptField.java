@@ -4,7 +4,7 @@ import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStore;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 
@@ -47,7 +47,7 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  SchemaRewrite createRewrite(CsfleConfig config, DekRegistry registry) {
+  SchemaRewrite createRewrite(CsfleConfig config, DekStore registry) {
     EncryptionKeys keys =
         owned(
             new EncryptionKeys(

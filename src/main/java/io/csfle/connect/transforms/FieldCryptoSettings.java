@@ -4,9 +4,9 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.MissingFieldPolicy;
-import io.csfle.connect.registry.DekRegistry;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.rest.RegistryClientConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -70,7 +70,7 @@ public record FieldCryptoSettings(
    * Opens the DEK store these settings name, as the transforms do: the REST client, or the embedded
    * store on the key topic (sharing this JVM's reader of that topic). Close it after use.
    */
-  public DekRegistry openDekStore() {
+  public DekStore openDekStore() {
     return DekStores.open(kafkaStore, registry);
   }
 

@@ -4,7 +4,7 @@ import io.csfle.connect.PluginVersion;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
-import io.csfle.connect.registry.DekRegistry;
+import io.csfle.connect.store.DekStore;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -29,7 +29,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   static final int SCHEMA_CACHE_SIZE = 64;
 
   private final RecordSide side;
-  private DekRegistry registry;
+  private DekStore registry;
   private AutoCloseable keys;
   private RecordRewriter rewriter;
   private SubjectTemplate subjects;
@@ -43,7 +43,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   public void configure(Map<String, ?> props) {
     CsfleConfig config = new CsfleConfig(config(), props);
     subjects = config.subjectTemplate(side.isKey());
-    DekRegistry created = DekStores.open(config);
+    DekStore created = DekStores.open(config);
     try {
       SchemaRewrite rewrite = createRewrite(config, created);
       rewriter =
@@ -58,7 +58,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   }
 
   /** Builds the schema side of the per-field function once, at configure time. */
-  abstract SchemaRewrite createRewrite(CsfleConfig config, DekRegistry registry);
+  abstract SchemaRewrite createRewrite(CsfleConfig config, DekStore registry);
 
   /** Registers the keys {@link #createRewrite} builds, so that closing closes their KMS clients. */
   <K extends AutoCloseable> K owned(K built) {

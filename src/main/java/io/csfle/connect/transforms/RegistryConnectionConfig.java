@@ -1,6 +1,6 @@
 package io.csfle.connect.transforms;
 
-import io.csfle.connect.registry.RegistryClientConfig;
+import io.csfle.connect.store.rest.RegistryClientConfig;
 import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -3,7 +3,7 @@ package io.csfle.connect.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.csfle.connect.registry.kafka.KafkaStoreTestSupport;
+import io.csfle.connect.store.kafka.KafkaStoreTestSupport;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

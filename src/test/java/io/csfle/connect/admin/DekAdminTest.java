@@ -3,7 +3,7 @@ package io.csfle.connect.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

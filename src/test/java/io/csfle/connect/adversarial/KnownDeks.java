@@ -5,12 +5,12 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.LeakWatch;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ final class KnownDeks implements AutoCloseable {
   }
 
   private void register(CryptoMode mode) {
-    try (RestDekRegistry client = new RestDekRegistry(RegistryClientConfig.of(registry.url()))) {
+    try (RestDekStore client = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
       client.createKek(new NewKek(mode.kekName(), "local-kms", "adv-key", Map.of(), null, false));
       for (String topic : new String[] {TOPIC, OTHER_TOPIC}) {
         byte[] raw = new byte[mode.algorithm().keySize()];

@@ -1,7 +1,7 @@
 package io.csfle.connect.bench;
 
 import com.google.crypto.tink.subtle.AesGcmJce;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;

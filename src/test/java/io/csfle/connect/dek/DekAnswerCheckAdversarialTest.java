@@ -1,10 +1,10 @@
 package io.csfle.connect.dek;
 
-import static io.csfle.connect.dek.TamperingDekRegistry.withAlgorithm;
-import static io.csfle.connect.dek.TamperingDekRegistry.withKekName;
-import static io.csfle.connect.dek.TamperingDekRegistry.withMaterial;
-import static io.csfle.connect.dek.TamperingDekRegistry.withSubject;
-import static io.csfle.connect.dek.TamperingDekRegistry.withVersion;
+import static io.csfle.connect.dek.TamperingDekStore.withAlgorithm;
+import static io.csfle.connect.dek.TamperingDekStore.withKekName;
+import static io.csfle.connect.dek.TamperingDekStore.withMaterial;
+import static io.csfle.connect.dek.TamperingDekStore.withSubject;
+import static io.csfle.connect.dek.TamperingDekStore.withVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csfle.connect.crypto.DekAlgorithm;
@@ -13,9 +13,9 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegisteredKek;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.RegisteredKek;
 import io.csfle.connect.testing.LeakWatch;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -44,8 +44,8 @@ class DekAnswerCheckAdversarialTest {
   private static final KekSettings SETTINGS = new KekSettings("kek1", "local-kms", "key1", SECRET);
   private static final Kek LOCAL = new LocalKekProvider(name -> null).create("key1", SECRET);
 
-  private final InMemoryDekRegistry honest = new InMemoryDekRegistry();
-  private final TamperingDekRegistry store = new TamperingDekRegistry(honest);
+  private final InMemoryDekStore honest = new InMemoryDekStore();
+  private final TamperingDekStore store = new TamperingDekStore(honest);
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger unwraps = new AtomicInteger();
   private final KekProviders providers =

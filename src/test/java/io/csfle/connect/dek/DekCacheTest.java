@@ -23,7 +23,7 @@ class DekCacheTest {
   private static final KekSettings SETTINGS =
       new KekSettings("kek1", "local-kms", "key1", Map.of("secret", "mysecret"));
 
-  private final InMemoryDekRegistry registry = new InMemoryDekRegistry();
+  private final InMemoryDekStore registry = new InMemoryDekStore();
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger kmsCalls = new AtomicInteger();
   private final KekProviders providers =

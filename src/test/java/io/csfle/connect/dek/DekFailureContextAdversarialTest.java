@@ -10,9 +10,9 @@ import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
 import io.csfle.connect.testing.LeakWatch;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +36,7 @@ class DekFailureContextAdversarialTest {
   private static final KekSettings SETTINGS = new KekSettings("kek1", "local-kms", "key1", SECRET);
   private static final String KEK_TEXT = "KEK 'kek1' (local-kms://key1)";
 
-  private final InMemoryDekRegistry registry = new InMemoryDekRegistry();
+  private final InMemoryDekStore registry = new InMemoryDekStore();
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
 
   /** When set, every KMS call fails with it. */
@@ -162,8 +162,8 @@ class DekFailureContextAdversarialTest {
   @Test
   void storeFailureWhileResolving_keepsItsKindAndNamesTheDek() {
     registry.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, false));
-    RegistryException original =
-        new RegistryException(RegistryException.Kind.UNAVAILABLE, 503, "down");
+    DekStoreException original =
+        new DekStoreException(DekStoreException.Kind.UNAVAILABLE, 503, "down");
     registry.failCreateDek = original;
 
     Throwable thrown =
@@ -172,9 +172,9 @@ class DekFailureContextAdversarialTest {
                 new EncryptionKeys(registry, providers, SETTINGS, GCM, 0, now::get)
                     .forSubject(SUBJECT));
 
-    assertThat(thrown).isInstanceOf(RegistryException.class).hasCause(original);
-    RegistryException e = (RegistryException) thrown;
-    assertThat(e.kind()).isEqualTo(RegistryException.Kind.UNAVAILABLE);
+    assertThat(thrown).isInstanceOf(DekStoreException.class).hasCause(original);
+    DekStoreException e = (DekStoreException) thrown;
+    assertThat(e.kind()).isEqualTo(DekStoreException.Kind.UNAVAILABLE);
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.isRetriable()).isTrue();
     assertThat(e)

@@ -11,9 +11,9 @@ import io.csfle.connect.kms.KekProvider;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryException;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +26,7 @@ class DekLayerTest {
   private static final KekSettings SETTINGS =
       new KekSettings("kek1", "local-kms", "key1", Map.of("secret", "mysecret"));
 
-  private final InMemoryDekRegistry registry = new InMemoryDekRegistry();
+  private final InMemoryDekStore registry = new InMemoryDekStore();
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger kmsCalls = new AtomicInteger();
   private final AtomicInteger kmsClientsOpen = new AtomicInteger();
@@ -209,7 +209,7 @@ class DekLayerTest {
   void failedRotation_keepsTheExpiredDekAndRetriesLater() {
     EncryptionKeys writer = writer(1);
     writer.forSubject(SUBJECT);
-    registry.failCreateDek = new RegistryException(RegistryException.Kind.UNAVAILABLE, 503, "down");
+    registry.failCreateDek = new DekStoreException(DekStoreException.Kind.UNAVAILABLE, 503, "down");
     now.addAndGet(EncryptionKeys.DAY_MILLIS);
 
     assertThat(writer.forSubject(SUBJECT).version()).isEqualTo(1);
@@ -270,9 +270,9 @@ class DekLayerTest {
         .isInstanceOf(DekException.class); // KEK absent
 
     registry.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, false));
-    registry.failCreateDek = new RegistryException(RegistryException.Kind.UNAVAILABLE, 503, "x");
+    registry.failCreateDek = new DekStoreException(DekStoreException.Kind.UNAVAILABLE, 503, "x");
     assertThatThrownBy(() -> writer(0).forSubject(SUBJECT))
-        .isInstanceOf(RegistryException.class)
-        .satisfies(e -> assertThat(((RegistryException) e).isRetriable()).isTrue());
+        .isInstanceOf(DekStoreException.class)
+        .satisfies(e -> assertThat(((DekStoreException) e).isRetriable()).isTrue());
   }
 }

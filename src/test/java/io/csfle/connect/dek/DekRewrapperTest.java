@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,8 +22,7 @@ class DekRewrapperTest {
       new KekSettings("ops_kek", "local-kms", "k", Map.of("secret", "s3"));
 
   private final InMemoryDekRegistryServer server = InMemoryDekRegistryServer.start(Mode.CONFLUENT);
-  private final RestDekRegistry registry =
-      new RestDekRegistry(RegistryClientConfig.of(server.url()));
+  private final RestDekStore registry = new RestDekStore(RegistryClientConfig.of(server.url()));
 
   @AfterEach
   void stop() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csfle.connect.PluginVersion;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
 import io.csfle.connect.testing.JsonLinesFileSinkConnector;

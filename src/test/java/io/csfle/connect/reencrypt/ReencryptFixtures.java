@@ -5,8 +5,8 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ final class ReencryptFixtures {
    * Makes {@code version} the latest DEK of {@code subject} under {@code kek}, creating KEK too.
    */
   static void rotateTo(String registryUrl, String kek, String subject, int version) {
-    try (RestDekRegistry registry = new RestDekRegistry(RegistryClientConfig.of(registryUrl))) {
+    try (RestDekStore registry = new RestDekStore(RegistryClientConfig.of(registryUrl))) {
       EncryptionKeys keys =
           new EncryptionKeys(
               registry,

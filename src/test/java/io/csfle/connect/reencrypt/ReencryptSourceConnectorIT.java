@@ -11,7 +11,7 @@ import static io.csfle.connect.reencrypt.ReencryptFixtures.OLD_KEK;
 import static io.csfle.connect.reencrypt.ReencryptFixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.transforms.DecryptField;
 import java.time.Duration;
 import java.util.ArrayList;

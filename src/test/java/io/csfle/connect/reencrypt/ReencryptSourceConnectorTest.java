@@ -2,7 +2,7 @@ package io.csfle.connect.reencrypt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

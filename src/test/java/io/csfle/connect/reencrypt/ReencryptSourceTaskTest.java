@@ -7,7 +7,7 @@ import static io.csfle.connect.reencrypt.ReencryptFixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.util.ArrayList;

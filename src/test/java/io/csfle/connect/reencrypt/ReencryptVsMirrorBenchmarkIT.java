@@ -4,7 +4,7 @@ import static io.csfle.connect.reencrypt.ReencryptClusterSupport.BYTE_ARRAY_CONV
 import static io.csfle.connect.reencrypt.ReencryptFixtures.OLD_KEK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

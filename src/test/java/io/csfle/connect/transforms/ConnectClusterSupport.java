@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
-import io.csfle.connect.registry.RegisteredDek;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerSourceConnector;
 import io.csfle.connect.testing.SinkRecordStore;
@@ -232,7 +232,7 @@ final class ConnectClusterSupport {
    * built from the shared secret, as a Confluent client would: the result is the Tink key proto.
    */
   static byte[] keyProto(String registryUrl, String subject, int version, DekAlgorithm algorithm) {
-    try (RestDekRegistry registry = new RestDekRegistry(RegistryClientConfig.of(registryUrl))) {
+    try (RestDekStore registry = new RestDekStore(RegistryClientConfig.of(registryUrl))) {
       RegisteredDek dek =
           registry.getDek(KEK_NAME, subject, version, algorithm, false).orElseThrow();
       return KekProviders.standard()

@@ -7,8 +7,8 @@ import static io.csfle.connect.transforms.TransformFixtures.encryptValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.csfle.connect.codec.SchemaCodec;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.TypedRecords;
 import io.csfle.connect.testing.TypedRecordsSourceConnector;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import static io.csfle.connect.transforms.TransformFixtures.decryptValue;
 import static io.csfle.connect.transforms.TransformFixtures.encryptValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;

@@ -2,7 +2,7 @@ package io.csfle.connect.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -11,8 +11,8 @@ import static io.csfle.connect.transforms.TransformFixtures.sourceRecord;
 import static io.csfle.connect.transforms.TransformFixtures.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.subtle.AesSiv;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;

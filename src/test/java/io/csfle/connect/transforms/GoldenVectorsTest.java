@@ -9,12 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
-import io.csfle.connect.registry.NewDek;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -67,7 +67,7 @@ class GoldenVectorsTest {
       SIV_KEY[i] = (byte) i;
     }
     registry = InMemoryDekRegistryServer.start(Mode.CONFLUENT);
-    try (RestDekRegistry client = new RestDekRegistry(RegistryClientConfig.of(registry.url()))) {
+    try (RestDekStore client = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
       client.createKek(new NewKek("golden", "local-kms", "golden", Map.of(), null, false));
       byte[] wrapped =
           KekProviders.standard()

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.crypto.DekAlgorithm;
-import io.csfle.connect.registry.kafka.KafkaDekStore;
-import io.csfle.connect.registry.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.store.kafka.KafkaDekStore;
+import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

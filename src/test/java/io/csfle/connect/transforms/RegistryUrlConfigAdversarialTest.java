@@ -2,8 +2,8 @@ package io.csfle.connect.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.testing.LeakWatch;
 import java.util.HashMap;
 import java.util.List;

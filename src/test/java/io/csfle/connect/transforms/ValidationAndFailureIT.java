@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csfle.connect.reencrypt.ReencryptSourceConfig;
 import io.csfle.connect.reencrypt.ReencryptSourceConnector;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
-import io.csfle.connect.registry.NewKek;
-import io.csfle.connect.registry.RegistryClientConfig;
-import io.csfle.connect.registry.RestDekRegistry;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
@@ -308,7 +308,7 @@ class ValidationAndFailureIT {
         config.put("kms.secret", SECRET);
         // This test's worker runs without exactly-once source support, which the example requires.
         config.remove("exactly.once.support");
-        try (RestDekRegistry keks = new RestDekRegistry(RegistryClientConfig.of(registry.url()))) {
+        try (RestDekStore keks = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
           String sourceKek = config.get("source.encrypt.kek.name");
           if (keks.getKek(sourceKek, true).isEmpty()) {
             keks.createKek(new NewKek(sourceKek, "local-kms", sourceKek, Map.of(), null, false));

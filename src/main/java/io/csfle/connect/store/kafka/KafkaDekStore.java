@@ -1,0 +1,376 @@
+package io.csfle.connect.store.kafka;
+
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.NewDek;
+import io.csfle.connect.store.NewKek;
+import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
+import io.csfle.connect.store.kafka.KeyTopicState.Entry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * A {@link DekStore} kept in a compacted Kafka topic instead of a registry server, with the
+ * semantics of Confluent's DEK Registry: lookups are empty when absent, creates throw CONFLICT when
+ * the entity exists, soft deletes hide entities unless {@code includeDeleted}, permanent deletes
+ * need a soft delete first. Creates are decided by log order (see the package documentation).
+ * Lookups answer from memory (read to the end within the last few seconds); one that misses first
+ * reads the topic to its current end, so a key another worker created is found. Stores with the
+ * same topic and client settings share one reader ({@link SharedKeyTopicLogs}); {@link #close()}
+ * releases it.
+ *
+ * <p>Shared KEKs are refused for DEKs: the registry would have to hold the plaintext DEK, and
+ * plaintext keys are never written to the topic.
+ */
+public final class KafkaDekStore implements DekStoreAdmin {
+  private static final DekAlgorithm DEFAULT_ALGORITHM = DekAlgorithm.AES256_GCM;
+
+  private final KafkaDekStoreConfig config;
+  private final KeyTopicLog log;
+  private final LongSupplier clock;
+  private final KeyTopicWriter writer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private KafkaDekStore(KafkaDekStoreConfig config, KeyTopicLog log, LongSupplier clock) {
+    this.config = config;
+    this.log = log;
+    this.clock = clock;
+    this.writer = new KeyTopicWriter(log);
+  }
+
+  /** A store on the shared reader for {@code config}; nothing is contacted until the first call. */
+  public static KafkaDekStore open(KafkaDekStoreConfig config) {
+    return new KafkaDekStore(config, SharedKeyTopicLogs.acquire(config), System::currentTimeMillis);
+  }
+
+  /** How many key topic readers are open in this JVM (for monitoring and tests). */
+  public static int openReaders() {
+    return SharedKeyTopicLogs.openCount();
+  }
+
+  // ---- KEKs ----
+
+  @Override
+  public Optional<RegisteredKek> getKek(String name, boolean includeDeleted) {
+    return lookup(EntityId.kek(name), includeDeleted).map(StoredEntity::kek);
+  }
+
+  @Override
+  public RegisteredKek createKek(NewKek kek) {
+    RegisteredKek created =
+        new RegisteredKek(
+            kek.name(),
+            kek.kmsType(),
+            kek.kmsKeyId(),
+            kek.kmsProps(),
+            kek.doc(),
+            kek.shared(),
+            clock.getAsLong(),
+            false);
+    return writer.claim(EntityId.kek(kek.name()), StoredEntity.claimOf(created)).kek();
+  }
+
+  @Override
+  public List<String> listKeks(boolean includeDeleted) {
+    log.syncToEnd();
+    return visible(EntityId::isKek, includeDeleted).stream()
+        .map(EntityId::kekName)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public RegisteredKek updateKek(
+      String name, Map<String, String> kmsProps, String doc, boolean shared) {
+    EntityId id = EntityId.kek(name);
+    RegisteredKek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).kek();
+    RegisteredKek updated =
+        new RegisteredKek(
+            name,
+            old.kmsType(),
+            old.kmsKeyId(),
+            kmsProps == null ? old.kmsProps() : kmsProps,
+            doc == null ? old.doc() : doc,
+            shared,
+            clock.getAsLong(),
+            false);
+    return writer.update(id, new StoredEntity(updated, null, 0)).kek();
+  }
+
+  /**
+   * Confluent's rules: absent is a no-op; a soft delete is refused while live DEKs use the KEK, a
+   * permanent one while any DEK does and before a soft delete.
+   */
+  @Override
+  public void deleteKek(String name, boolean permanent) {
+    EntityId id = EntityId.kek(name);
+    Optional<StoredEntity> kek = current(id);
+    if (kek.isEmpty()) {
+      return;
+    }
+    List<EntityId> deks = visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
+    if (!deks.isEmpty()) {
+      throw KafkaFailures.rejected("KEK '" + name + "' is still used by " + deks.size() + " DEKs");
+    }
+    if (permanent) {
+      requireSoftDeleted(id, kek.get());
+      writer.shred(id);
+    } else if (!kek.get().deleted()) {
+      writer.update(id, withDeleted(kek.get(), true));
+    }
+  }
+
+  @Override
+  public void undeleteKek(String name) {
+    EntityId id = EntityId.kek(name);
+    current(id)
+        .filter(StoredEntity::deleted)
+        .ifPresent(k -> writer.update(id, withDeleted(k, false)));
+  }
+
+  // ---- DEKs ----
+
+  @Override
+  public Optional<RegisteredDek> getDek(
+      String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted) {
+    requirePositive(version);
+    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
+    Optional<RegisteredDek> dek = lookup(id, includeDeleted).map(StoredEntity::dek);
+    return dek.isPresent() && kekVisible(kekName, includeDeleted) ? dek : Optional.empty();
+  }
+
+  @Override
+  public Optional<RegisteredDek> getLatestDek(
+      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+    log.syncIfStale();
+    Optional<RegisteredDek> latest = latest(kekName, subject, algorithm, includeDeleted);
+    if (latest.isEmpty()) {
+      log.syncToEnd();
+      latest = latest(kekName, subject, algorithm, includeDeleted);
+    }
+    return latest.isPresent() && kekVisible(kekName, includeDeleted) ? latest : Optional.empty();
+  }
+
+  @Override
+  public List<Integer> listDekVersions(
+      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+    log.syncToEnd();
+    if (!kekVisible(kekName, includeDeleted)) {
+      return List.of();
+    }
+    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
+        .map(EntityId::version)
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public RegisteredDek createDek(String kekName, NewDek dek) {
+    requirePositive(dek.version());
+    RegisteredKek kek = getKek(kekName, false).orElseThrow(() -> notFound(EntityId.kek(kekName)));
+    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
+    if (dek.encryptedKeyMaterial() == null) {
+      throw KafkaFailures.rejected(
+          id
+              + ": encryptedKeyMaterial is required"
+              + (kek.shared()
+                  ? " (shared KEKs need a registry server: the key topic never holds plaintext"
+                      + " DEKs)"
+                  : ""));
+    }
+    RegisteredDek created =
+        new RegisteredDek(
+            kekName,
+            dek.subject(),
+            dek.version(),
+            id.algorithm(),
+            dek.encryptedKeyMaterial().clone(),
+            null,
+            clock.getAsLong(),
+            false);
+    return writer.claim(id, StoredEntity.claimOf(created)).dek();
+  }
+
+  @Override
+  public List<String> listDekSubjects(String kekName, boolean includeDeleted) {
+    log.syncToEnd();
+    if (!kekVisible(kekName, includeDeleted)) {
+      throw notFound(EntityId.kek(kekName));
+    }
+    return visible(d -> !d.isKek() && d.kekName().equals(kekName), includeDeleted).stream()
+        .map(EntityId::subject)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent) {
+    log.syncToEnd();
+    deleteAll(versions(kekName, subject, orDefault(algorithm), true), permanent);
+  }
+
+  @Override
+  public void deleteDekVersion(
+      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent) {
+    requirePositive(version);
+    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
+    deleteAll(current(id).isPresent() ? List.of(id) : List.of(), permanent);
+  }
+
+  @Override
+  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
+    log.syncToEnd();
+    undeleteAll(kekName, versions(kekName, subject, orDefault(algorithm), true));
+  }
+
+  @Override
+  public void undeleteDekVersion(
+      String kekName, String subject, int version, DekAlgorithm algorithm) {
+    requirePositive(version);
+    undeleteAll(kekName, List.of(EntityId.dek(kekName, subject, orDefault(algorithm), version)));
+  }
+
+  /** Keeps the DEK's creation time: rotation expiry counts from it, not from the re-wrap. */
+  @Override
+  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
+    requirePositive(dek.version());
+    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
+    RegisteredDek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
+    if (dek.encryptedKeyMaterial() == null) {
+      throw KafkaFailures.rejected(id + ": re-wrap needs encryptedKeyMaterial");
+    }
+    RegisteredDek rewrapped =
+        new RegisteredDek(
+            kekName,
+            old.subject(),
+            old.version(),
+            old.algorithm(),
+            dek.encryptedKeyMaterial().clone(),
+            null,
+            old.ts(),
+            false);
+    return writer.update(id, new StoredEntity(null, rewrapped, 0)).dek();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      SharedKeyTopicLogs.release(config, log);
+    }
+  }
+
+  private void deleteAll(List<EntityId> targets, boolean permanent) {
+    if (permanent) {
+      for (EntityId id : targets) {
+        requireSoftDeleted(id, current(id).orElseThrow(() -> notFound(id)));
+      }
+      targets.forEach(writer::shred);
+      return;
+    }
+    for (EntityId id : targets) {
+      current(id).filter(e -> !e.deleted()).ifPresent(e -> writer.update(id, withDeleted(e, true)));
+    }
+  }
+
+  private void undeleteAll(String kekName, List<EntityId> targets) {
+    if (current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
+      throw new DekStoreException(
+          DekStoreException.Kind.NOT_FOUND, 404, "KEK '" + kekName + "' must be undeleted first");
+    }
+    for (EntityId id : targets) {
+      current(id)
+          .filter(StoredEntity::deleted)
+          .ifPresent(e -> writer.update(id, withDeleted(e, false)));
+    }
+  }
+
+  // ---- reading ----
+
+  /**
+   * From memory (re-read first if it is older than {@link KeyTopicLog#MAX_STALENESS}); on a miss,
+   * reads the topic to its current end and looks again.
+   */
+  private Optional<StoredEntity> lookup(EntityId id, boolean includeDeleted) {
+    log.syncIfStale();
+    Optional<StoredEntity> found = visibleValue(id, includeDeleted);
+    if (found.isEmpty()) {
+      log.syncToEnd();
+      found = visibleValue(id, includeDeleted);
+    }
+    return found;
+  }
+
+  /** The entity as it stands after reading the topic to its end, deleted or not. */
+  private Optional<StoredEntity> current(EntityId id) {
+    log.syncToEnd();
+    return log.read(s -> s.entry(id).map(Entry::value));
+  }
+
+  private Optional<StoredEntity> visibleValue(EntityId id, boolean includeDeleted) {
+    return log.read(s -> s.entry(id).map(Entry::value)).filter(e -> includeDeleted || !e.deleted());
+  }
+
+  private boolean kekVisible(String kekName, boolean includeDeleted) {
+    return visibleValue(EntityId.kek(kekName), includeDeleted).isPresent();
+  }
+
+  private Optional<RegisteredDek> latest(
+      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
+        .max(Comparator.comparingInt(EntityId::version))
+        .flatMap(id -> visibleValue(id, includeDeleted))
+        .map(StoredEntity::dek);
+  }
+
+  private List<EntityId> versions(
+      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+    return visible(id -> id.isDekOf(kekName, subject, algorithm), includeDeleted);
+  }
+
+  private List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
+    return log.read(
+        s ->
+            s.find(
+                id ->
+                    filter.test(id)
+                        && (includeDeleted
+                            || s.entry(id).map(e -> !e.value().deleted()).orElse(false))));
+  }
+
+  private StoredEntity withDeleted(StoredEntity entity, boolean deleted) {
+    return entity.withDeleted(deleted, clock.getAsLong());
+  }
+
+  private static void requireSoftDeleted(EntityId id, StoredEntity entity) {
+    if (!entity.deleted()) {
+      // Confluent answers 404 here.
+      throw new DekStoreException(
+          DekStoreException.Kind.NOT_FOUND,
+          404,
+          id + " was not soft-deleted before the permanent delete");
+    }
+  }
+
+  private static DekStoreException notFound(EntityId id) {
+    return KafkaFailures.notFound(id.toString());
+  }
+
+  private static DekAlgorithm orDefault(DekAlgorithm algorithm) {
+    return algorithm == null ? DEFAULT_ALGORITHM : algorithm;
+  }
+
+  private static void requirePositive(int version) {
+    if (version < 1) {
+      throw new IllegalArgumentException("DEK version must be >= 1, got " + version);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package io.csfle.connect.store.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reader and writer of the key topic: an admin client (creates the topic), an idempotent {@code
+ * acks=all} producer, and a consumer with no group that assigns every partition, reads from the
+ * beginning and applies each record to a {@link KeyTopicState}. The consumer and the state are
+ * guarded by this object's lock; the producer is used outside it.
+ */
+final class KeyTopicLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KeyTopicLog.class);
+  private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /**
+   * Lookups that hit memory re-read the topic first when it was last read to its end longer ago
+   * than this, so a permanent delete by another worker reaches new readers of a long-lived log.
+   */
+  static final Duration MAX_STALENESS = Duration.ofSeconds(5);
+
+  private final KafkaDekStoreConfig config;
+  private final Admin admin;
+  private final Producer<byte[], byte[]> producer;
+  private final Consumer<byte[], byte[]> consumer;
+  private final KeyTopicState state = new KeyTopicState();
+  private List<TopicPartition> partitions;
+  private long lastSyncNanos;
+
+  KeyTopicLog(KafkaDekStoreConfig config) {
+    this.config = config;
+    String clientId = "csfle-dek-store-" + CLIENT_IDS.incrementAndGet();
+    Admin createdAdmin = null;
+    Producer<byte[], byte[]> createdProducer = null;
+    try {
+      createdAdmin = Admin.create(adminProps(clientId));
+      createdProducer =
+          new KafkaProducer<>(
+              producerProps(clientId), new ByteArraySerializer(), new ByteArraySerializer());
+      this.consumer =
+          new KafkaConsumer<>(
+              consumerProps(clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    } catch (KafkaException e) {
+      closeQuietly(createdProducer);
+      closeQuietly(createdAdmin);
+      throw KafkaFailures.map("Creating the key topic clients", e);
+    }
+    this.admin = createdAdmin;
+    this.producer = createdProducer;
+  }
+
+  String topic() {
+    return config.topic();
+  }
+
+  /** Creates the topic if needed and reads it up to the end offsets taken now; once. */
+  synchronized void ensureStarted() {
+    if (partitions != null) {
+      return;
+    }
+    KeyTopicCreator.ensureTopic(admin, config);
+    List<TopicPartition> found = discoverPartitions();
+    consumer.assign(found);
+    consumer.seekToBeginning(found);
+    readTo(endOffsets(found), "Reading the key topic");
+    lastSyncNanos = System.nanoTime();
+    partitions = found;
+    log.info(
+        "Read key topic '{}' ({} partitions): {} entities", topic(), found.size(), state.size());
+  }
+
+  /** Reads every record written before now (the end offsets taken at this call). */
+  synchronized void syncToEnd() {
+    ensureStarted();
+    long startedNanos = System.nanoTime();
+    readTo(endOffsets(partitions), "Catching up with the key topic");
+    lastSyncNanos = startedNanos;
+  }
+
+  /** {@link #syncToEnd()} unless that was done within {@link #MAX_STALENESS}. */
+  synchronized void syncIfStale() {
+    ensureStarted();
+    if (System.nanoTime() - lastSyncNanos > MAX_STALENESS.toNanos()) {
+      syncToEnd();
+    }
+  }
+
+  /** Reads up to and including {@code offset} of {@code partition}. */
+  synchronized void syncThrough(int partition, long offset) {
+    ensureStarted();
+    readTo(Map.of(new TopicPartition(topic(), partition), offset + 1), "Reading back a write");
+  }
+
+  /** Runs {@code query} on the state read so far, under the lock. */
+  synchronized <T> T read(Function<KeyTopicState, T> query) {
+    ensureStarted();
+    return query.apply(state);
+  }
+
+  /** Writes a record ({@code value == null}: a tombstone) and returns where it landed. */
+  Written append(RecordKey key, StoredEntity value, String operation) {
+    int partition = partitionOf(key.entity());
+    byte[] valueBytes = value == null ? null : KeyTopicJson.valueBytes(value);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic(), partition, KeyTopicJson.keyBytes(key), valueBytes);
+    try {
+      long offset =
+          producer.send(record).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS).offset();
+      return new Written(partition, offset);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KafkaFailures.map(operation, e);
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      throw KafkaFailures.map(operation, e);
+    }
+  }
+
+  /** Where a record was written. */
+  record Written(int partition, long offset) {}
+
+  /** Claims and updates of one entity share a partition, so the log orders them. */
+  int partitionOf(EntityId id) {
+    int count = partitionCount();
+    return Utils.toPositive(Utils.murmur2(KeyTopicJson.entityBytes(id))) % count;
+  }
+
+  private synchronized int partitionCount() {
+    ensureStarted();
+    return partitions.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly(consumer);
+    closeQuietly(producer);
+    closeQuietly(admin);
+  }
+
+  // ---- reading ----
+
+  private void readTo(Map<TopicPartition, Long> targets, String operation) {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    try {
+      while (!reached(targets)) {
+        if (System.nanoTime() > deadline) {
+          throw KafkaFailures.timeout(operation);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          apply(record);
+        }
+      }
+    } catch (KafkaException e) {
+      throw KafkaFailures.map(operation, e);
+    }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> targets) {
+    for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
+      if (consumer.position(target.getKey(), config.timeout()) < target.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record) {
+    RecordKey key;
+    StoredEntity value;
+    try {
+      key = KeyTopicJson.readKey(record.key());
+      value = record.value() == null ? null : KeyTopicJson.readValue(key.entity(), record.value());
+    } catch (RuntimeException e) {
+      // Never log the bytes: a foreign record could hold anything.
+      log.warn(
+          "Skipping unreadable record at {}-{}@{} of the key topic: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return;
+    }
+    state.apply(key, value, record.offset());
+  }
+
+  private Map<TopicPartition, Long> endOffsets(List<TopicPartition> of) {
+    try {
+      return consumer.endOffsets(of, config.timeout());
+    } catch (KafkaException e) {
+      throw KafkaFailures.map("Reading the key topic's end offsets", e);
+    }
+  }
+
+  private List<TopicPartition> discoverPartitions() {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    try {
+      while (true) {
+        List<PartitionInfo> infos =
+            Optional.ofNullable(consumer.partitionsFor(topic(), config.timeout()))
+                .orElse(List.of());
+        if (!infos.isEmpty()) {
+          return infos.stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+              .toList();
+        }
+        if (System.nanoTime() > deadline) {
+          throw KafkaFailures.timeout("Finding the key topic's partitions");
+        }
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KafkaFailures.map("Finding the key topic's partitions", e);
+    } catch (KafkaException e) {
+      throw KafkaFailures.map("Finding the key topic's partitions", e);
+    }
+  }
+
+  // ---- client settings: ours first, the operator's overrides win ----
+
+  private Properties common(String clientId) {
+    Properties props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    return props;
+  }
+
+  private Properties adminProps(String clientId) {
+    Properties props = common(clientId + "-admin");
+    props.putAll(config.clientOverrides());
+    return props;
+  }
+
+  private Properties producerProps(String clientId) {
+    Properties props = common(clientId + "-producer");
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    props.putAll(config.clientOverrides());
+    return props;
+  }
+
+  private Properties consumerProps(String clientId) {
+    Properties props = common(clientId + "-consumer");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.putAll(config.clientOverrides());
+    // No group: every reader reads everything, and nothing is committed.
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return props;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      if (closeable instanceof Consumer<?, ?> c) {
+        c.close(Duration.ofSeconds(5));
+      } else if (closeable instanceof Producer<?, ?> p) {
+        p.close(Duration.ofSeconds(5));
+      } else if (closeable instanceof Admin a) {
+        a.close(Duration.ofSeconds(5));
+      } else {
+        closeable.close();
+      }
+    } catch (Exception e) {
+      log.warn("Closing a key topic client failed: {}", e.toString());
+    }
+  }
+}
