@@ -9,24 +9,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csfle.connect.cdc.CustomerRows.Customer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.RecordedRequest;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * creates the table from the decrypted schemas). At the end no plaintext PII value may occur
  * anywhere in the broker's log directories, and the source must have created the subject's DEK
  * exactly once. The whole pipeline runs once with the REST DEK registry and once with the embedded
- * Kafka DEK store, in one Connect cluster.
+ * Kafka DEK store, in one Connect clusters.connectCluster().
  *
  * <p>One in-JVM cluster: Debezium 3.5 (built on Kafka 4.1), its Hibernate-based JDBC sink, and this
  * plugin share the test classpath without a clash, which is what a worker without plugin isolation
@@ -51,6 +50,12 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DebeziumJdbcPipelineIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ClusterExtension.connect("csfle-cdc")
+          .worker("key.converter", JsonConverter.class.getName())
+          .worker("value.converter", JsonConverter.class.getName());
+
   private static final String KEK = "shop_customers_pii";
   private static final String SECRET = "cdc-it-local-kms-secret";
   private static final long PHASE_TIMEOUT_MS = 90_000;
@@ -58,44 +63,16 @@ class DebeziumJdbcPipelineIT {
   private static final Logger log = LoggerFactory.getLogger(DebeziumJdbcPipelineIT.class);
 
   private static CdcDatabases databases;
-  private static EmbeddedConnectCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
     databases = CdcDatabases.start();
-    Map<String, String> worker = new HashMap<>();
-    worker.put("key.converter", JsonConverter.class.getName());
-    worker.put("value.converter", JsonConverter.class.getName());
-    worker.put("offset.flush.interval.ms", "1000");
-    // Every plugin here ships service manifests; skip the reflective classpath scan.
-    worker.put("plugin.discovery", "service_load");
-    worker.put("offset.storage.partitions", "1");
-    worker.put("status.storage.partitions", "1");
-    Properties broker = new Properties();
-    broker.put("group.initial.rebalance.delay.ms", "0");
-    broker.put("offsets.topic.num.partitions", "1");
-    cluster =
-        new EmbeddedConnectCluster.Builder()
-            .name("csfle-cdc")
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    cluster.start();
-    cluster.assertions().assertAtLeastNumWorkersAreUp(1, "Connect worker did not start");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (cluster != null) {
-        cluster.stop();
-      }
-    } finally {
-      if (databases != null) {
-        databases.close();
-      }
+    if (databases != null) {
+      databases.close();
     }
   }
 
@@ -129,7 +106,7 @@ class DebeziumJdbcPipelineIT {
     Map<String, String> store = new LinkedHashMap<>();
     store.put("schema.registry.url", null);
     store.put("dek.store", "kafka");
-    store.put("dek.store.bootstrap.servers", cluster.kafka().bootstrapServers());
+    store.put("dek.store.bootstrap.servers", clusters.connectCluster().kafka().bootstrapServers());
     store.put("dek.store.topic", keyTopic);
     store.put("dek.store.topic.replication.factor", "1");
     store.put("dek.store.topic.min.insync.replicas", "1");
@@ -141,7 +118,8 @@ class DebeziumJdbcPipelineIT {
     // for the subject means one DEK created, by one writer, and no race lost.
     int dekClaims = 0;
     int kekClaims = 0;
-    for (ConsumerRecord<byte[], byte[]> r : cluster.kafka().consumeAll(30_000, keyTopic)) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        clusters.connectCluster().kafka().consumeAll(30_000, keyTopic)) {
       JsonNode key = JSON.readTree(r.key());
       if (key.has("subject")) {
         assertThat(key.get("subject").asText()).isEqualTo(run.subject());
@@ -260,7 +238,7 @@ class DebeziumJdbcPipelineIT {
       CustomerRows.PII_COLUMNS.forEach(c -> piiPaths.addAll(List.of("before." + c, "after." + c)));
       assertThat(sourceConfig.get("transforms.encrypt.fields").split(","))
           .containsExactlyInAnyOrderElementsOf(piiPaths);
-      cluster.configureConnector(sourceName(), sourceConfig);
+      clusters.connectCluster().configureConnector(sourceName(), sourceConfig);
 
       Map<String, String> sink = new LinkedHashMap<>();
       sink.put("topics", topic);
@@ -269,19 +247,22 @@ class DebeziumJdbcPipelineIT {
       sink.put("connection.password", "trust-auth-needs-none");
       sink.put("transforms.decrypt.kms.secret", SECRET);
       store.forEach((k, v) -> sink.put("transforms.decrypt." + k, v));
-      cluster.configureConnector(
-          sinkName(), PipelineConfigs.withLocal(PipelineConfigs.SINK, "decrypt", sink));
+      clusters
+          .connectCluster()
+          .configureConnector(
+              sinkName(), PipelineConfigs.withLocal(PipelineConfigs.SINK, "decrypt", sink));
 
       for (String connector : List.of(sourceName(), sinkName())) {
-        cluster
+        clusters
+            .connectCluster()
             .assertions()
             .assertConnectorAndExactlyNumTasksAreRunning(connector, 1, connector + " not running");
       }
     }
 
     private void stopConnectors() {
-      cluster.deleteConnector(sourceName());
-      cluster.deleteConnector(sinkName());
+      clusters.connectCluster().deleteConnector(sourceName());
+      clusters.connectCluster().deleteConnector(sinkName());
     }
 
     private void awaitTargetEqualsSource(String phase) throws Exception {
@@ -310,7 +291,7 @@ class DebeziumJdbcPipelineIT {
     private void failIfATaskFailed(String phase) {
       for (String connector : List.of(sourceName(), sinkName())) {
         try {
-          ConnectorStateInfo status = cluster.connectorStatus(connector);
+          ConnectorStateInfo status = clusters.connectCluster().connectorStatus(connector);
           status.tasks().stream()
               .filter(t -> "FAILED".equals(t.state()))
               .findFirst()
@@ -329,7 +310,8 @@ class DebeziumJdbcPipelineIT {
     private void assertDeletesAndTombstonesInTopic(int deletes) throws Exception {
       int deleteEvents = 0;
       int tombstones = 0;
-      for (ConsumerRecord<byte[], byte[]> r : cluster.kafka().consumeAll(30_000, topic)) {
+      for (ConsumerRecord<byte[], byte[]> r :
+          clusters.connectCluster().kafka().consumeAll(30_000, topic)) {
         if (r.value() == null) {
           tombstones++;
         } else if ("d".equals(JSON.readTree(r.value()).path("payload").path("op").asText())) {
@@ -342,7 +324,7 @@ class DebeziumJdbcPipelineIT {
 
     private void assertNoPlaintextInBrokerLogs() throws Exception {
       BrokerLogScan scan;
-      try (Admin admin = cluster.kafka().createAdminClient()) {
+      try (Admin admin = clusters.connectCluster().kafka().createAdminClient()) {
         scan = BrokerLogScan.of(admin);
       }
       assertThat(scan.bytesOfTopic(topic)).as("bytes of %s on disk", topic).isPositive();

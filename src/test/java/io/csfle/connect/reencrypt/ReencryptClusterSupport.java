@@ -1,5 +1,6 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.testkit.ClusterExtension;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,40 +39,20 @@ final class ReencryptClusterSupport {
 
   private ReencryptClusterSupport() {}
 
-  static EmbeddedConnectCluster start(int workers) throws InterruptedException {
-    return start(workers, true);
-  }
-
-  static EmbeddedConnectCluster start(int workers, boolean exactlyOnce)
-      throws InterruptedException {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("key.converter", BYTE_ARRAY_CONVERTER);
-    worker.put("value.converter", JsonConverter.class.getName());
-    worker.put("offset.flush.interval.ms", "500");
-    worker.put("plugin.discovery", "service_load");
-    worker.put("exactly.once.source.support", exactlyOnce ? "enabled" : "disabled");
-    worker.put("offset.storage.partitions", "1");
-    worker.put("status.storage.partitions", "1");
-    // Tasks of a stopped worker move within a second rather than the default five minutes.
-    worker.put("scheduled.rebalance.max.delay.ms", "1000");
-    Properties broker = new Properties();
-    broker.put("group.initial.rebalance.delay.ms", "0");
-    broker.put("offsets.topic.num.partitions", "1");
-    // Exactly-once source tasks write transactions; without these the cluster waits forever.
-    broker.put("transaction.state.log.replication.factor", "1");
-    broker.put("transaction.state.log.min.isr", "1");
-    broker.put("transaction.state.log.num.partitions", "3");
-    EmbeddedConnectCluster cluster =
-        new EmbeddedConnectCluster.Builder()
-            .name("reencrypt-it")
-            .numWorkers(workers)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    cluster.start();
-    cluster.assertions().assertAtLeastNumWorkersAreUp(workers, "Connect workers did not start");
-    return cluster;
+  /**
+   * The job's test cluster: {@code workers} workers with byte-array keys and JSON values, quick
+   * offset flushes, and tasks of a stopped worker moving within a second rather than five minutes;
+   * exactly-once source support when asked.
+   */
+  static ClusterExtension clusters(int workers, boolean exactlyOnce) {
+    ClusterExtension clusters =
+        ClusterExtension.connect("reencrypt-it")
+            .workers(workers)
+            .worker("key.converter", BYTE_ARRAY_CONVERTER)
+            .worker("value.converter", JsonConverter.class.getName())
+            .worker("offset.flush.interval.ms", "500")
+            .worker("scheduled.rebalance.max.delay.ms", "1000");
+    return exactlyOnce ? clusters.exactlyOnce() : clusters;
   }
 
   /** The job's connector config: from {@code topics} under OLD_KEK to NEW_KEK, rotation mode. */

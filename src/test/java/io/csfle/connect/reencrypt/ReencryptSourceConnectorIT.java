@@ -11,7 +11,7 @@ import static io.csfle.connect.reencrypt.ReencryptFixtures.OLD_KEK;
 import static io.csfle.connect.reencrypt.ReencryptFixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.testkit.ClusterExtension;
 import io.csfle.connect.transforms.DecryptField;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +25,12 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The connector on a real broker and three Connect workers with exactly-once source support. The
@@ -42,27 +40,11 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReencryptSourceConnectorIT {
+  @RegisterExtension
+  static final ClusterExtension clusters = ReencryptClusterSupport.clusters(3, true).withRegistry();
+
   private static final int RECORDS = Integer.getInteger("reencrypt.it.records", 100_000);
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
-
-  private static EmbeddedConnectCluster cluster;
-  private static InMemoryDekRegistryServer registry;
-
-  @BeforeAll
-  static void start() throws Exception {
-    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    cluster = ReencryptClusterSupport.start(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   private static List<Long> ids(long from, long to) {
     return LongStream.range(from, to).boxed().toList();
@@ -75,81 +57,106 @@ class ReencryptSourceConnectorIT {
   /** Writes ids [from, to) to {@code topic} under the latest DEK of {@code kek}. */
   private static void writeEncrypted(String topic, int partitions, String kek, List<Long> ids) {
     ReencryptClusterSupport.produce(
-        cluster,
+        clusters.connectCluster(),
         topic,
         partitions,
         ids,
-        ReencryptClusterSupport.encryptAll(registry.url(), kek, topic, orders(ids)));
+        ReencryptClusterSupport.encryptAll(clusters.registry().url(), kek, topic, orders(ids)));
   }
 
   @Test
   @Order(1)
   void plaintextTopic_isEncryptedUnderTheTargetKek() throws Exception {
-    cluster.kafka().createTopic("plain", 1);
+    clusters.connectCluster().kafka().createTopic("plain", 1);
     List<Long> ids = ids(0, 50);
     ReencryptClusterSupport.produce(
-        cluster, "plain", 1, ids, orders(ids).stream().map(ReencryptFixtures::plainJson).toList());
-    Map<String, String> config = jobConfig(cluster, registry.url(), "plain", 1);
+        clusters.connectCluster(),
+        "plain",
+        1,
+        ids,
+        orders(ids).stream().map(ReencryptFixtures::plainJson).toList());
+    Map<String, String> config =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "plain", 1);
     config.remove("source.encrypt.kek.name");
     config.put("source.plaintext", "true");
-    cluster.configureConnector("plain-job", config);
+    clusters.connectCluster().configureConnector("plain-job", config);
 
     List<ConsumerRecord<byte[], byte[]>> out =
         readCommitted(
-            cluster, "plain.reencrypted", 50, JOB_TIMEOUT, failFastOn(cluster, "plain-job"));
+            clusters.connectCluster(),
+            "plain.reencrypted",
+            50,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "plain-job"));
 
     assertThat(out).hasSize(50);
     try (DecryptField<SinkRecord> decrypt =
-        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+        ReencryptClusterSupport.decryptor(clusters.registry().url(), NEW_KEK)) {
       for (ConsumerRecord<byte[], byte[]> r : out) {
         long id = Long.parseLong(text(r.key()).substring("key-".length()));
         assertThat(text(r.value())).doesNotContain("user" + id + "@example.com");
         assertThat(decrypt(decrypt, r)).isEqualTo(order(id));
       }
     }
-    cluster.deleteConnector("plain-job");
+    clusters.connectCluster().deleteConnector("plain-job");
   }
 
   @Test
   @Order(2)
   void verifyMode_writesNothing_andErrorsTopic_getsTheUndecryptableRecordUnchanged()
       throws Exception {
-    cluster.kafka().createTopic("mixed", 1);
-    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "mixed-value", 1);
+    clusters.connectCluster().kafka().createTopic("mixed", 1);
+    ReencryptFixtures.rotateTo(clusters.registry().url(), OLD_KEK, "mixed-value", 1);
     List<Long> ids = ids(0, 30);
     List<byte[]> values =
         new ArrayList<>(
-            ReencryptClusterSupport.encryptAll(registry.url(), OLD_KEK, "mixed", orders(ids)));
+            ReencryptClusterSupport.encryptAll(
+                clusters.registry().url(), OLD_KEK, "mixed", orders(ids)));
     String tampered =
         text(values.get(10)).replaceFirst("\"email\":\"(.{12})(.)", "\"email\":\"$1#");
     values.set(10, ReencryptFixtures.utf8(tampered));
-    ReencryptClusterSupport.produce(cluster, "mixed", 1, ids, values);
+    ReencryptClusterSupport.produce(clusters.connectCluster(), "mixed", 1, ids, values);
 
-    Map<String, String> verify = jobConfig(cluster, registry.url(), "mixed", 1);
+    Map<String, String> verify =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "mixed", 1);
     verify.put("mode", "verify");
     verify.put("report.topic", "mixed.verify.report");
-    cluster.configureConnector("mixed-verify", verify);
+    clusters.connectCluster().configureConnector("mixed-verify", verify);
     List<ConsumerRecord<byte[], byte[]>> report =
         readCommitted(
-            cluster, "mixed.verify.report", 1, JOB_TIMEOUT, failFastOn(cluster, "mixed-verify"));
+            clusters.connectCluster(),
+            "mixed.verify.report",
+            1,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "mixed-verify"));
     assertThat(report)
         .singleElement()
         .satisfies(
             r -> assertThat(report(r)).contains("\"failed\":1").contains("\"reencrypted\":29"));
-    try (var consumer = cluster.kafka().createConsumer(Map.of())) {
+    try (var consumer = clusters.connectCluster().kafka().createConsumer(Map.of())) {
       assertThat(consumer.listTopics()).doesNotContainKey("mixed.reencrypted");
     }
-    cluster.deleteConnector("mixed-verify");
+    clusters.connectCluster().deleteConnector("mixed-verify");
 
-    Map<String, String> job = jobConfig(cluster, registry.url(), "mixed", 1);
+    Map<String, String> job =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "mixed", 1);
     job.put("errors.topic", "mixed.errors");
-    cluster.kafka().createTopic("mixed.errors", 1);
-    cluster.configureConnector("mixed-job", job);
+    clusters.connectCluster().kafka().createTopic("mixed.errors", 1);
+    clusters.connectCluster().configureConnector("mixed-job", job);
     List<ConsumerRecord<byte[], byte[]>> out =
         readCommitted(
-            cluster, "mixed.reencrypted", 29, JOB_TIMEOUT, failFastOn(cluster, "mixed-job"));
+            clusters.connectCluster(),
+            "mixed.reencrypted",
+            29,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "mixed-job"));
     List<ConsumerRecord<byte[], byte[]>> errors =
-        readCommitted(cluster, "mixed.errors", 1, JOB_TIMEOUT, failFastOn(cluster, "mixed-job"));
+        readCommitted(
+            clusters.connectCluster(),
+            "mixed.errors",
+            1,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "mixed-job"));
 
     assertThat(out).hasSize(29);
     assertThat(errors)
@@ -166,29 +173,42 @@ class ReencryptSourceConnectorIT {
               assertThat(text(e.headers().lastHeader("csfle.reencrypt.error.class").value()))
                   .isNotBlank();
             });
-    cluster.deleteConnector("mixed-job");
+    clusters.connectCluster().deleteConnector("mixed-job");
   }
 
   @Test
   @Order(3)
   void inPlaceOnACompactedTopic_rewritesEveryKeyAndSkipsRecordsAlreadyAtTheTarget()
       throws Exception {
-    cluster.kafka().createTopic("accounts", 2, 1, Map.of("cleanup.policy", "compact"));
-    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "accounts-value", 1);
+    clusters
+        .connectCluster()
+        .kafka()
+        .createTopic("accounts", 2, 1, Map.of("cleanup.policy", "compact"));
+    ReencryptFixtures.rotateTo(clusters.registry().url(), OLD_KEK, "accounts-value", 1);
     writeEncrypted("accounts", 2, OLD_KEK, ids(0, 100));
     // Producers already moved to the new KEK wrote newer values of 20 keys.
-    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "accounts-value", 1);
+    ReencryptFixtures.rotateTo(clusters.registry().url(), NEW_KEK, "accounts-value", 1);
     writeEncrypted("accounts", 2, NEW_KEK, ids(0, 20));
-    Map<String, String> config = jobConfig(cluster, registry.url(), "accounts", 2);
+    Map<String, String> config =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "accounts", 2);
     config.put("target.topic.format", "${topic}");
     config.put("report.topic", "accounts.report");
-    cluster.configureConnector("accounts-job", config);
+    clusters.connectCluster().configureConnector("accounts-job", config);
 
     List<ConsumerRecord<byte[], byte[]>> reports =
         readCommitted(
-            cluster, "accounts.report", 2, JOB_TIMEOUT, failFastOn(cluster, "accounts-job"));
+            clusters.connectCluster(),
+            "accounts.report",
+            2,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "accounts-job"));
     List<ConsumerRecord<byte[], byte[]>> all =
-        readCommitted(cluster, "accounts", 220, JOB_TIMEOUT, failFastOn(cluster, "accounts-job"));
+        readCommitted(
+            clusters.connectCluster(),
+            "accounts",
+            220,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "accounts-job"));
 
     List<String> taskSummaries = taskSummaries(reports);
     assertThat(taskSummaries).hasSize(2);
@@ -199,7 +219,7 @@ class ReencryptSourceConnectorIT {
     Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
     all.forEach(r -> latest.put(text(r.key()), r));
     try (DecryptField<SinkRecord> decrypt =
-        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+        ReencryptClusterSupport.decryptor(clusters.registry().url(), NEW_KEK)) {
       for (long id = 0; id < 100; id++) {
         assertThat(decrypt(decrypt, latest.get("key-" + id))).isEqualTo(order(id));
       }
@@ -208,44 +228,49 @@ class ReencryptSourceConnectorIT {
     // them in place; the tasks stored those ends through the report topic and the job completes.
     assertThat(jobSummary("accounts.report", "accounts-job"))
         .contains("\"complete\":true", "\"records\":120", "\"partitionCount\":2");
-    cluster.deleteConnector("accounts-job");
+    clusters.connectCluster().deleteConnector("accounts-job");
   }
 
   @Test
   @Order(4)
   void bulkJob_acrossThreeWorkers_exactlyOnceThroughAWorkerStopAndAConnectorRestart()
       throws Exception {
-    cluster.kafka().createTopic("orders", 6);
-    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "orders-value", 1);
+    clusters.connectCluster().kafka().createTopic("orders", 6);
+    ReencryptFixtures.rotateTo(clusters.registry().url(), OLD_KEK, "orders-value", 1);
     writeEncrypted("orders", 6, OLD_KEK, ids(0, RECORDS / 2));
-    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "orders-value", 2);
+    ReencryptFixtures.rotateTo(clusters.registry().url(), OLD_KEK, "orders-value", 2);
     writeEncrypted("orders", 6, OLD_KEK, ids(RECORDS / 2, RECORDS));
     // The target subject has two versions already; rotate.on.start makes the job use version 3.
-    ReencryptFixtures.rotateTo(registry.url(), NEW_KEK, "orders.reencrypted-value", 2);
-    Map<String, String> config = jobConfig(cluster, registry.url(), "orders", 6);
+    ReencryptFixtures.rotateTo(clusters.registry().url(), NEW_KEK, "orders.reencrypted-value", 2);
+    Map<String, String> config =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "orders", 6);
     config.put("rotate.on.start", "true");
     config.put("report.topic", "orders.report");
     config.put("max.records.per.second", Integer.toString(Math.max(100, RECORDS / 30)));
     long started = System.nanoTime();
-    cluster.configureConnector("orders-job", config);
+    clusters.connectCluster().configureConnector("orders-job", config);
 
     awaitCommitted("orders.reencrypted", RECORDS / 4);
-    cluster.removeWorker();
-    cluster.restartConnectorAndTasks("orders-job", false, true, false);
+    clusters.connectCluster().removeWorker();
+    clusters.connectCluster().restartConnectorAndTasks("orders-job", false, true, false);
     List<ConsumerRecord<byte[], byte[]>> out =
         readCommitted(
-            cluster, "orders.reencrypted", RECORDS, JOB_TIMEOUT, failFastOn(cluster, "orders-job"));
+            clusters.connectCluster(),
+            "orders.reencrypted",
+            RECORDS,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "orders-job"));
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         "Re-encrypted %d records in %.1f s across 3 then 2 workers%n", out.size(), seconds);
 
     List<ConsumerRecord<byte[], byte[]>> source =
-        readCommitted(cluster, "orders", RECORDS, JOB_TIMEOUT, () -> {});
+        readCommitted(clusters.connectCluster(), "orders", RECORDS, JOB_TIMEOUT, () -> {});
     assertThat(out).hasSize(RECORDS);
     assertThat(countByPartition(out)).isEqualTo(countByPartition(source));
     Set<String> keys = new HashSet<>();
     try (DecryptField<SinkRecord> decrypt =
-        ReencryptClusterSupport.decryptor(registry.url(), NEW_KEK)) {
+        ReencryptClusterSupport.decryptor(clusters.registry().url(), NEW_KEK)) {
       for (ConsumerRecord<byte[], byte[]> r : out) {
         String key = text(r.key());
         assertThat(keys.add(key)).as("duplicate %s", key).isTrue();
@@ -271,7 +296,8 @@ class ReencryptSourceConnectorIT {
       stored.clear();
       listed.clear();
       // Offsets are committed with each transaction; the last flush may still be on its way.
-      cluster
+      clusters
+          .connectCluster()
           .connectorOffsets("orders-job")
           .offsets()
           .forEach(
@@ -294,33 +320,38 @@ class ReencryptSourceConnectorIT {
             "\"partitionCount\":6",
             "\"endOffset\":" + (lastOffsets.get(0) + 1));
     assertThat(jobCompleteGauge("orders-job")).isEqualTo(1L);
-    cluster.restartConnectorAndTasks("orders-job", false, true, false);
+    clusters.connectCluster().restartConnectorAndTasks("orders-job", false, true, false);
     Thread.sleep(ReencryptSourceConnector.WATCH_INTERVAL.toMillis() * 2);
     assertThat(jobSummaries("orders.report", "orders-job")).containsExactly(summary);
-    cluster.deleteConnector("orders-job");
+    clusters.connectCluster().deleteConnector("orders-job");
   }
 
   @Test
   @Order(5)
   void embeddedKafkaDekStore_jobReadsTheSourceDeksAndWritesTheTargetDekInTheKeyTopic()
       throws Exception {
-    cluster.kafka().createTopic("kstore", 2);
+    clusters.connectCluster().kafka().createTopic("kstore", 2);
     List<Long> ids = ids(0, 40);
     ReencryptClusterSupport.produce(
-        cluster,
+        clusters.connectCluster(),
         "kstore",
         2,
         ids,
         ReencryptClusterSupport.encryptAll(kafkaStore(OLD_KEK), "kstore", orders(ids)));
-    Map<String, String> config = jobConfig(cluster, registry.url(), "kstore", 2);
+    Map<String, String> config =
+        jobConfig(clusters.connectCluster(), clusters.registry().url(), "kstore", 2);
     config.remove("schema.registry.url");
     config.putAll(kafkaStore(NEW_KEK));
     config.put("fields", ReencryptFixtures.FIELDS);
-    cluster.configureConnector("kstore-job", config);
+    clusters.connectCluster().configureConnector("kstore-job", config);
 
     List<ConsumerRecord<byte[], byte[]>> out =
         readCommitted(
-            cluster, "kstore.reencrypted", 40, JOB_TIMEOUT, failFastOn(cluster, "kstore-job"));
+            clusters.connectCluster(),
+            "kstore.reencrypted",
+            40,
+            JOB_TIMEOUT,
+            failFastOn(clusters.connectCluster(), "kstore-job"));
 
     assertThat(out).hasSize(40);
     try (DecryptField<SinkRecord> decrypt = new DecryptField.Value<>()) {
@@ -332,24 +363,29 @@ class ReencryptSourceConnectorIT {
     }
     // The target DEK is in the key topic, and the REST registry never heard of either subject.
     List<String> keyTopic =
-        readCommitted(cluster, KEY_TOPIC, 1, Duration.ofSeconds(10), () -> {}).stream()
+        readCommitted(clusters.connectCluster(), KEY_TOPIC, 1, Duration.ofSeconds(10), () -> {})
+            .stream()
             .filter(r -> r.value() != null)
             .map(r -> text(r.value()))
             .toList();
     assertThat(keyTopic)
         .anyMatch(v -> v.contains("kstore.reencrypted-value") && v.contains(NEW_KEK));
-    assertThat(registry.requests()).noneMatch(request -> request.path().contains("kstore"));
-    cluster.deleteConnector("kstore-job");
+    assertThat(clusters.registry().requests())
+        .noneMatch(request -> request.path().contains("kstore"));
+    clusters.connectCluster().deleteConnector("kstore-job");
   }
 
   private static final String KEY_TOPIC = "_csfle_keys_reencrypt_it";
 
-  /** The transforms' keys for {@code kek}, with the DEKs in a key topic of the test cluster. */
+  /**
+   * The transforms' keys for {@code kek}, with the DEKs in a key topic of the test
+   * clusters.connectCluster().
+   */
   private static Map<String, String> kafkaStore(String kek) {
-    Map<String, String> config = ReencryptFixtures.keyConfig(registry.url(), kek);
+    Map<String, String> config = ReencryptFixtures.keyConfig(clusters.registry().url(), kek);
     config.remove("schema.registry.url");
     config.put("dek.store", "kafka");
-    config.put("dek.store.bootstrap.servers", cluster.kafka().bootstrapServers());
+    config.put("dek.store.bootstrap.servers", clusters.connectCluster().kafka().bootstrapServers());
     config.put("dek.store.topic", KEY_TOPIC);
     return config;
   }
@@ -371,7 +407,10 @@ class ReencryptSourceConnectorIT {
       try {
         for (int p = 0; p < 6; p++) {
           written +=
-              cluster.kafka().endOffset(new org.apache.kafka.common.TopicPartition(topic, p));
+              clusters
+                  .connectCluster()
+                  .kafka()
+                  .endOffset(new org.apache.kafka.common.TopicPartition(topic, p));
         }
       } catch (Exception e) {
         written = 0; // topic not created yet
@@ -379,7 +418,7 @@ class ReencryptSourceConnectorIT {
       if (written >= count) {
         return;
       }
-      failFastOn(cluster, "orders-job").run();
+      failFastOn(clusters.connectCluster(), "orders-job").run();
       Thread.sleep(100);
     }
     throw new AssertionError(topic + " did not reach " + count + " records");
@@ -396,7 +435,8 @@ class ReencryptSourceConnectorIT {
 
   /** Every job summary of {@code job} in the report topic (key "job", plain JSON). */
   private static List<String> jobSummaries(String topic, String job) throws InterruptedException {
-    return readCommitted(cluster, topic, 0, Duration.ofSeconds(10), () -> {}).stream()
+    return readCommitted(clusters.connectCluster(), topic, 0, Duration.ofSeconds(10), () -> {})
+        .stream()
         .filter(r -> r.key() != null && "job".equals(text(r.key())))
         .map(r -> text(r.value()))
         .filter(json -> json.startsWith("{\"job\":\"" + job + "\""))
@@ -412,7 +452,7 @@ class ReencryptSourceConnectorIT {
         assertThat(found).hasSize(1);
         return found.get(0);
       }
-      failFastOn(cluster, job).run();
+      failFastOn(clusters.connectCluster(), job).run();
       Thread.sleep(500);
     }
     throw new AssertionError("no job summary of " + job + " in " + topic);

@@ -5,6 +5,7 @@ import static io.csfle.connect.reencrypt.ReencryptFixtures.OLD_KEK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records per second of the re-encryption job next to MirrorMaker 2's MirrorSourceConnector copying
@@ -33,51 +35,48 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "reencrypt.benchmark", matches = "true")
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ReencryptVsMirrorBenchmarkIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ReencryptClusterSupport.clusters(1, false).withRegistry();
+
   private static final int RECORDS = Integer.getInteger("reencrypt.benchmark.records", 300_000);
   private static final int PARTITIONS = 6;
   private static final int ROUNDS = Integer.getInteger("reencrypt.benchmark.rounds", 2);
 
   @Test
   void reencryptionRate_isReportedBesideAPlainMirrorCopy() throws Exception {
-    try (InMemoryDekRegistryServer registry =
-        InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT)) {
-      EmbeddedConnectCluster cluster = ReencryptClusterSupport.start(1, false);
-      try {
-        cluster.kafka().createTopic("bench", PARTITIONS);
-        ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "bench-value", 1);
-        List<Long> ids = LongStream.range(0, RECORDS).boxed().toList();
-        List<Struct> orders = ids.stream().map(ReencryptFixtures::order).toList();
-        ReencryptClusterSupport.produce(
-            cluster,
-            "bench",
-            PARTITIONS,
-            ids,
-            ReencryptClusterSupport.encryptAll(registry.url(), OLD_KEK, "bench", orders));
+    EmbeddedConnectCluster cluster = clusters.connectCluster();
+    InMemoryDekRegistryServer registry = clusters.registry();
+    cluster.kafka().createTopic("bench", PARTITIONS);
+    ReencryptFixtures.rotateTo(registry.url(), OLD_KEK, "bench-value", 1);
+    List<Long> ids = LongStream.range(0, RECORDS).boxed().toList();
+    List<Struct> orders = ids.stream().map(ReencryptFixtures::order).toList();
+    ReencryptClusterSupport.produce(
+        cluster,
+        "bench",
+        PARTITIONS,
+        ids,
+        ReencryptClusterSupport.encryptAll(registry.url(), OLD_KEK, "bench", orders));
 
-        // Round 1 warms the JIT of the broker, the worker and both connectors; rounds after it
-        // are measured. Each round writes new target topics.
-        for (int round = 1; round <= ROUNDS; round++) {
-          String alias = "r" + round;
-          Run mirror =
-              run(cluster, "mirror-" + alias, mirrorConfig(cluster, alias), alias + ".bench");
-          Map<String, String> job =
-              ReencryptClusterSupport.jobConfig(cluster, registry.url(), "bench", PARTITIONS);
-          job.remove("exactly.once.support");
-          job.put("target.topic.format", "${topic}." + alias);
-          Run reencrypt = run(cluster, "reencrypt-" + alias, job, "bench." + alias);
-          System.out.printf(
-              "BENCHMARK %s %d records, %d partitions/tasks: MirrorSourceConnector %s,"
-                  + " ReencryptSourceConnector %s: %.0f %% of the plain copy%n",
-              round == 1 ? "warm-up" : "round " + round,
-              RECORDS,
-              PARTITIONS,
-              mirror.describe(),
-              reencrypt.describe(),
-              100 * reencrypt.rate() / mirror.rate());
-        }
-      } finally {
-        cluster.stop();
-      }
+    // Round 1 warms the JIT of the broker, the worker and both connectors; rounds after it
+    // are measured. Each round writes new target topics.
+    for (int round = 1; round <= ROUNDS; round++) {
+      String alias = "r" + round;
+      Run mirror = run(cluster, "mirror-" + alias, mirrorConfig(cluster, alias), alias + ".bench");
+      Map<String, String> job =
+          ReencryptClusterSupport.jobConfig(cluster, registry.url(), "bench", PARTITIONS);
+      job.remove("exactly.once.support");
+      job.put("target.topic.format", "${topic}." + alias);
+      Run reencrypt = run(cluster, "reencrypt-" + alias, job, "bench." + alias);
+      System.out.printf(
+          "BENCHMARK %s %d records, %d partitions/tasks: MirrorSourceConnector %s,"
+              + " ReencryptSourceConnector %s: %.0f %% of the plain copy%n",
+          round == 1 ? "warm-up" : "round " + round,
+          RECORDS,
+          PARTITIONS,
+          mirror.describe(),
+          reencrypt.describe(),
+          100 * reencrypt.rate() / mirror.rate());
     }
   }
 

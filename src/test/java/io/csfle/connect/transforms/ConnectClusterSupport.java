@@ -13,6 +13,7 @@ import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerSourceConnector;
 import io.csfle.connect.testing.SinkRecordStore;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -53,45 +53,25 @@ final class ConnectClusterSupport {
   private ConnectClusterSupport() {}
 
   /**
-   * Starts a cluster with the given {@code plugin.discovery} ({@code hybrid_fail}, the embedded
-   * default, also checks every plugin's service manifest; {@code service_load} skips a ~6 s
-   * reflective classpath scan). Callers stop it in {@code @AfterAll}.
+   * A one-broker, one-worker cluster with JSON converters (schemas enabled) and file and env config
+   * providers (secrets in connector configs may come from files, as operators keep them), with the
+   * given {@code plugin.discovery}: {@code hybrid_fail}, the embedded default, also checks every
+   * plugin's service manifest; {@code service_load} skips a ~6 s reflective classpath scan.
    */
-  static EmbeddedConnectCluster startCluster(String name, String pluginDiscovery)
-      throws InterruptedException {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("key.converter", JsonConverter.class.getName());
-    worker.put("key.converter.schemas.enable", "true");
-    worker.put("value.converter", JsonConverter.class.getName());
-    worker.put("value.converter.schemas.enable", "true");
-    worker.put("offset.flush.interval.ms", "1000");
-    worker.put("plugin.discovery", pluginDiscovery);
-    // Secrets in connector configs may come from files, as operators keep them.
-    worker.put("config.providers", "file,env");
-    worker.put(
-        "config.providers.env.class",
-        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-    worker.put(
-        "config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    // One partition per internal topic instead of 25 + 5: less to create on a 2-core machine.
-    worker.put("offset.storage.partitions", "1");
-    worker.put("status.storage.partitions", "1");
-    Properties broker = new Properties();
-    // Sink connectors and test consumers join groups; the 3 s default delay only costs time here.
-    broker.put("group.initial.rebalance.delay.ms", "0");
-    broker.put("offsets.topic.num.partitions", "1");
-    EmbeddedConnectCluster cluster =
-        new EmbeddedConnectCluster.Builder()
-            .name(name)
-            .numWorkers(1)
-            .numBrokers(1)
-            .workerProps(worker)
-            .brokerProps(broker)
-            .build();
-    cluster.start();
-    cluster.assertions().assertAtLeastNumWorkersAreUp(1, "Connect worker did not start");
-    return cluster;
+  static ClusterExtension clusters(String name, String pluginDiscovery) {
+    return ClusterExtension.connect(name)
+        .worker("key.converter", JsonConverter.class.getName())
+        .worker("key.converter.schemas.enable", "true")
+        .worker("value.converter", JsonConverter.class.getName())
+        .worker("value.converter.schemas.enable", "true")
+        .worker("plugin.discovery", pluginDiscovery)
+        .worker("config.providers", "file,env")
+        .worker(
+            "config.providers.env.class",
+            "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+        .worker(
+            "config.providers.file.class",
+            "org.apache.kafka.common.config.provider.FileConfigProvider");
   }
 
   // ---- connector configs ----

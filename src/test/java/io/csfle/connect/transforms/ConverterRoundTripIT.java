@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.csfle.connect.codec.SchemaCodec;
-import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.TypedRecords;
 import io.csfle.connect.testing.TypedRecordsSourceConnector;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +29,10 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,34 +44,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * exactly what it would have received without encryption.
  */
 class ConverterRoundTripIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ConnectClusterSupport.clusters("csfle-converters", "service_load").withRegistry();
+
   private static final int COUNT = 24;
 
-  private static EmbeddedConnectCluster cluster;
-  private static InMemoryDekRegistryServer registry;
   private final List<String> connectors = new ArrayList<>();
-
-  @BeforeAll
-  @Timeout(120)
-  static void startCluster() throws InterruptedException {
-    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    cluster = ConnectClusterSupport.startCluster("csfle-converters", "service_load");
-  }
-
-  @AfterAll
-  @Timeout(60)
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @AfterEach
   @Timeout(30)
   void deleteConnectors() {
-    connectors.forEach(cluster::deleteConnector);
+    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   /**
@@ -198,8 +180,9 @@ class ConverterRoundTripIT {
 
   private void start(String name, Map<String, String> config) throws InterruptedException {
     connectors.add(name);
-    cluster.configureConnector(name, config);
-    cluster
+    clusters.connectCluster().configureConnector(name, config);
+    clusters
+        .connectCluster()
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
   }
@@ -211,15 +194,16 @@ class ConverterRoundTripIT {
       Map<String, String> extra,
       Map<String, String> converter)
       throws Exception {
-    cluster.kafka().createTopic(topic, 1);
+    clusters.connectCluster().kafka().createTopic(topic, 1);
     Map<String, String> config = jsonConverters(sourceConfig(topic, COUNT, !schemas), schemas);
     config.putAll(converter);
     config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, TypedRecordsSourceConnector.class.getName());
     String name = "encrypt-" + topic;
     start(
         name,
-        withTransform(config, "encrypt", EncryptField.Value.class, fields, registry.url(), extra));
-    return rawRecords(cluster, name, topic, COUNT);
+        withTransform(
+            config, "encrypt", EncryptField.Value.class, fields, clusters.registry().url(), extra));
+    return rawRecords(clusters.connectCluster(), name, topic, COUNT);
   }
 
   private List<SinkRecord> decryptFrom(
@@ -234,8 +218,10 @@ class ConverterRoundTripIT {
     config.putAll(converter);
     start(
         collector,
-        withTransform(config, "decrypt", DecryptField.Value.class, fields, registry.url(), extra));
-    List<SinkRecord> received = awaitSinkRecords(cluster, collector, collector, COUNT);
+        withTransform(
+            config, "decrypt", DecryptField.Value.class, fields, clusters.registry().url(), extra));
+    List<SinkRecord> received =
+        awaitSinkRecords(clusters.connectCluster(), collector, collector, COUNT);
     assertThat(received).hasSize(COUNT);
     return received;
   }

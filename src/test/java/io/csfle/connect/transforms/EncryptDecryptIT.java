@@ -25,6 +25,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.CustomerRecords;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -43,12 +44,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Round trips through a real broker and Connect worker: a source connector with {@link
@@ -57,36 +56,20 @@ import org.junit.jupiter.api.Timeout;
  * must receive exactly the original records.
  */
 class EncryptDecryptIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ConnectClusterSupport.clusters("csfle-round-trips", "service_load").withRegistry();
+
   private static final String VALUE_FIELDS = "email,customer.email,card";
   private static final int GCM_OVERHEAD = 12 + 16;
   private static final int ROTATION_PREFIX = 5;
 
-  private static EmbeddedConnectCluster cluster;
-  private static InMemoryDekRegistryServer registry;
   private final List<String> connectors = new ArrayList<>();
-
-  @BeforeAll
-  @Timeout(120)
-  static void startCluster() throws InterruptedException {
-    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    cluster = ConnectClusterSupport.startCluster("csfle-round-trips", "service_load");
-  }
-
-  @AfterAll
-  @Timeout(60)
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @AfterEach
   @Timeout(30)
   void deleteConnectors() {
-    connectors.forEach(cluster::deleteConnector);
+    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   @Test
@@ -111,7 +94,8 @@ class EncryptDecryptIT {
     }
 
     // Decrypt with the registry's DEK and plain JCE: Confluent's format, not our cipher classes.
-    byte[] proto = keyProto(registry.url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
+    byte[] proto =
+        keyProto(clusters.registry().url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
     JsonNode first = json(raw.get(3).value()).get("payload");
     int i = first.get("id").asInt();
     assertThat(new String(aesGcmDecrypt(proto, base64Ciphertext(first.get("email"))), UTF_8))
@@ -152,7 +136,8 @@ class EncryptDecryptIT {
       assertThat(base64Ciphertext(value.at("/customer/email")))
           .hasSize(GCM_OVERHEAD + customerEmail(i).length());
     }
-    byte[] proto = keyProto(registry.url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
+    byte[] proto =
+        keyProto(clusters.registry().url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
     JsonNode first = json(raw.get(0).value());
     assertThat(aesGcmDecrypt(proto, base64Ciphertext(first.at("/customer/email"))))
         .asString(UTF_8)
@@ -196,7 +181,7 @@ class EncryptDecryptIT {
         .hasSize(CustomerRecords.DISTINCT_KEYS);
 
     // Tink's own AES-SIV with one empty associated-data component gives the same bytes.
-    byte[] proto = keyProto(registry.url(), topic + "-key", 1, DekAlgorithm.AES256_SIV);
+    byte[] proto = keyProto(clusters.registry().url(), topic + "-key", 1, DekAlgorithm.AES256_SIV);
     assertThat(proto).hasSize(66).startsWith(0x12, 0x40);
     byte[] expected =
         new AesSiv(slice(proto, 2))
@@ -233,7 +218,8 @@ class EncryptDecryptIT {
           .startsWith(versionOne)
           .hasSize(ROTATION_PREFIX + GCM_OVERHEAD + card(i).length);
     }
-    byte[] proto = keyProto(registry.url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
+    byte[] proto =
+        keyProto(clusters.registry().url(), topic + "-value", 1, DekAlgorithm.AES256_GCM);
     JsonNode first = json(raw.get(0).value()).get("payload");
     byte[] framed = base64Ciphertext(first.get("email"));
     assertThat(aesGcmDecrypt(proto, slice(framed, ROTATION_PREFIX)))
@@ -292,7 +278,7 @@ class EncryptDecryptIT {
     int count = 200;
     try (InMemoryDekRegistryServer own =
         InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT)) {
-      cluster.kafka().createTopic(topic, 1);
+      clusters.connectCluster().kafka().createTopic(topic, 1);
       start(
           "encrypt-" + topic,
           withTransform(
@@ -303,7 +289,7 @@ class EncryptDecryptIT {
               own.url(),
               Map.of()));
       List<ConsumerRecord<byte[], byte[]>> raw =
-          rawRecords(cluster, "encrypt-" + topic, topic, count);
+          rawRecords(clusters.connectCluster(), "encrypt-" + topic, topic, count);
       assertNoPlaintext(raw.subList(count - 10, count), count, true);
       int writerRequests = own.requestCount();
       // KEK lookup + create, DEK lookup + create: a handful, whatever the record count.
@@ -319,7 +305,8 @@ class EncryptDecryptIT {
               VALUE_FIELDS,
               own.url(),
               Map.of()));
-      List<SinkRecord> received = awaitSinkRecords(cluster, collector, collector, count);
+      List<SinkRecord> received =
+          awaitSinkRecords(clusters.connectCluster(), collector, collector, count);
       assertThat(received).hasSize(count);
       assertThat(normalize(received.get(count - 1).value()))
           .isEqualTo(normalize(CustomerRecords.value(count - 1)));
@@ -333,8 +320,9 @@ class EncryptDecryptIT {
 
   private void start(String name, Map<String, String> config) throws InterruptedException {
     connectors.add(name);
-    cluster.configureConnector(name, config);
-    cluster
+    clusters.connectCluster().configureConnector(name, config);
+    clusters
+        .connectCluster()
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
   }
@@ -347,15 +335,15 @@ class EncryptDecryptIT {
       String fields,
       Map<String, String> extra)
       throws Exception {
-    cluster.kafka().createTopic(topic, 1);
+    clusters.connectCluster().kafka().createTopic(topic, 1);
     Map<String, String> config = sourceConfig(topic, count, schemaless);
     if (schemaless) {
       schemaless(config);
     }
     start(
         "encrypt-" + topic,
-        withTransform(config, "encrypt", transform, fields, registry.url(), extra));
-    return rawRecords(cluster, "encrypt-" + topic, topic, count);
+        withTransform(config, "encrypt", transform, fields, clusters.registry().url(), extra));
+    return rawRecords(clusters.connectCluster(), "encrypt-" + topic, topic, count);
   }
 
   private List<SinkRecord> decryptFrom(
@@ -371,8 +359,11 @@ class EncryptDecryptIT {
     if (schemaless) {
       schemaless(config);
     }
-    start(collector, withTransform(config, "decrypt", transform, fields, registry.url(), extra));
-    List<SinkRecord> received = awaitSinkRecords(cluster, collector, collector, count);
+    start(
+        collector,
+        withTransform(config, "decrypt", transform, fields, clusters.registry().url(), extra));
+    List<SinkRecord> received =
+        awaitSinkRecords(clusters.connectCluster(), collector, collector, count);
     assertThat(received).hasSize(count);
     return received;
   }

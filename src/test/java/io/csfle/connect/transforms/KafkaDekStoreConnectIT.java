@@ -25,6 +25,7 @@ import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.testing.CustomerRecords;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,11 +38,9 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A source connector with {@link EncryptField} and a sink connector with {@link DecryptField} on a
@@ -49,30 +48,20 @@ import org.junit.jupiter.api.Timeout;
  * no registry server anywhere.
  */
 class KafkaDekStoreConnectIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ConnectClusterSupport.clusters("csfle-kafka-store", "service_load");
+
   private static final String FIELDS = "email,customer.email,card";
   private static final String KEY_TOPIC = "_csfle_keys_it";
 
-  private static EmbeddedConnectCluster cluster;
   private final List<String> connectors = new ArrayList<>();
-
-  @BeforeAll
-  @Timeout(120)
-  static void startCluster() throws InterruptedException {
-    cluster = ConnectClusterSupport.startCluster("csfle-kafka-store", "service_load");
-  }
-
-  @AfterAll
-  @Timeout(60)
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-  }
 
   private static Map<String, String> kafkaStore() {
     Map<String, String> store = new HashMap<>();
     store.put(DekStoreConfig.STORE_CONFIG, "kafka");
-    store.put(DekStoreConfig.BOOTSTRAP_CONFIG, cluster.kafka().bootstrapServers());
+    store.put(
+        DekStoreConfig.BOOTSTRAP_CONFIG, clusters.connectCluster().kafka().bootstrapServers());
     store.put(DekStoreConfig.TOPIC_CONFIG, KEY_TOPIC);
     store.put(DekStoreConfig.REPLICATION_CONFIG, "1");
     store.put(DekStoreConfig.MIN_ISR_CONFIG, "1");
@@ -83,8 +72,9 @@ class KafkaDekStoreConnectIT {
       throws InterruptedException {
     config.remove("transforms." + alias + "." + RegistryConnectionConfig.REGISTRY_URL_CONFIG);
     connectors.add(name);
-    cluster.configureConnector(name, config);
-    cluster
+    clusters.connectCluster().configureConnector(name, config);
+    clusters
+        .connectCluster()
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
   }
@@ -94,7 +84,7 @@ class KafkaDekStoreConnectIT {
   void sourceEncryptsAndSinkDecrypts_withKeysInACompactedTopic() throws Exception {
     String topic = "orders-kafka-store";
     int count = 20;
-    cluster.kafka().createTopic(topic, 1);
+    clusters.connectCluster().kafka().createTopic(topic, 1);
     start(
         "encrypt-" + topic,
         withTransform(
@@ -106,7 +96,7 @@ class KafkaDekStoreConnectIT {
             kafkaStore()),
         "encrypt");
     List<ConsumerRecord<byte[], byte[]>> raw =
-        rawRecords(cluster, "encrypt-" + topic, topic, count);
+        rawRecords(clusters.connectCluster(), "encrypt-" + topic, topic, count);
 
     // The topic holds ciphertext that the key topic's DEK (unwrapped by local-kms) decrypts.
     FieldCipher dek = winnerCipher(topic + "-value");
@@ -133,19 +123,20 @@ class KafkaDekStoreConnectIT {
             "unused",
             kafkaStore()),
         "decrypt");
-    List<SinkRecord> received = awaitSinkRecords(cluster, collector, collector, count);
+    List<SinkRecord> received =
+        awaitSinkRecords(clusters.connectCluster(), collector, collector, count);
     assertThat(received).hasSize(count);
     for (SinkRecord record : received) {
       int id = ((org.apache.kafka.connect.data.Struct) record.value()).getInt64("id").intValue();
       assertThat(normalize(record.value())).isEqualTo(normalize(CustomerRecords.value(id)));
     }
-    connectors.forEach(cluster::deleteConnector);
+    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   private static FieldCipher winnerCipher(String subject) {
     KafkaDekStoreConfig config =
         new KafkaDekStoreConfig(
-            cluster.kafka().bootstrapServers(),
+            clusters.connectCluster().kafka().bootstrapServers(),
             KEY_TOPIC,
             1,
             (short) 1,
@@ -165,7 +156,7 @@ class KafkaDekStoreConnectIT {
 
   private static void assertKeyTopicIsCompacted() throws Exception {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, KEY_TOPIC);
-    try (Admin admin = cluster.kafka().createAdminClient()) {
+    try (Admin admin = clusters.connectCluster().kafka().createAdminClient()) {
       Config config =
           admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");

@@ -6,19 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The transforms with {@code dek.store=kafka} and local-kms on a real broker: a round trip, one
@@ -26,23 +24,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class KafkaDekStoreTransformsIT {
-  private static EmbeddedKafkaCluster kafka;
-
-  @BeforeAll
-  @Timeout(120)
-  static void startBroker() {
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
-    kafka = new EmbeddedKafkaCluster(1, broker);
-    kafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.stop();
-    }
-  }
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ClusterExtension.kafkaOnly().broker("auto.create.topics.enable", "false");
 
   private static Map<String, String> config(String keyTopic) {
     Map<String, String> config = new HashMap<>();
@@ -52,7 +36,7 @@ class KafkaDekStoreTransformsIT {
     config.put("encrypt.kms.key.id", "test-key");
     config.put("kms.secret", TransformFixtures.SECRET);
     config.put("dek.store", "kafka");
-    config.put("dek.store.bootstrap.servers", kafka.bootstrapServers());
+    config.put("dek.store.bootstrap.servers", clusters.kafka().bootstrapServers());
     config.put("dek.store.topic", keyTopic);
     config.put("dek.store.topic.replication.factor", "1");
     return config;
@@ -62,7 +46,7 @@ class KafkaDekStoreTransformsIT {
   private static KafkaDekStore adminStore(String keyTopic) {
     return KafkaDekStore.open(
         new KafkaDekStoreConfig(
-            kafka.bootstrapServers(),
+            clusters.kafka().bootstrapServers(),
             keyTopic,
             1,
             (short) 1,

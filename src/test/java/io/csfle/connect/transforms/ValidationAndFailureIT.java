@@ -20,12 +20,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csfle.connect.reencrypt.ReencryptSourceConfig;
 import io.csfle.connect.reencrypt.ReencryptSourceConnector;
 import io.csfle.connect.store.NewKek;
-import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testing.CustomerSourceConnector;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -42,11 +42,10 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an operator sees through a real worker: {@code config/validate} errors per transform key,
@@ -58,12 +57,13 @@ import org.junit.jupiter.api.Timeout;
  * also proves the transforms' manifest is complete.
  */
 class ValidationAndFailureIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ConnectClusterSupport.clusters("csfle-failures", "hybrid_fail").withRegistry();
+
   private static final String VALUE_FIELDS = "email,customer.email,card";
   private static final String TAMPERED_TOPIC = "orders-tampered";
   private static final int GOOD_RECORDS = 3;
-
-  private static EmbeddedConnectCluster cluster;
-  private static InMemoryDekRegistryServer registry;
 
   /** The email ciphertexts written at offsets 3 (bit flipped) and 4 (not base64). */
   private static String flippedEmail;
@@ -73,20 +73,7 @@ class ValidationAndFailureIT {
   @BeforeAll
   @Timeout(120)
   static void startClusterAndWriteTamperedTopic() throws Exception {
-    registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    cluster = ConnectClusterSupport.startCluster("csfle-failures", "hybrid_fail");
     writeTamperedTopic();
-  }
-
-  @AfterAll
-  @Timeout(60)
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @Test
@@ -98,7 +85,7 @@ class ValidationAndFailureIT {
             "encrypt",
             EncryptField.Value.class,
             "",
-            registry.url(),
+            clusters.registry().url(),
             Map.of(CsfleConfig.ALGORITHM_CONFIG, "DES", CsfleConfig.KMS_TYPE_CONFIG, "nope"));
 
     ConfigInfos result = validate(CustomerSourceConnector.class, config);
@@ -130,7 +117,7 @@ class ValidationAndFailureIT {
             "decrypt",
             DecryptField.Value.class,
             "customer,customer.email",
-            registry.url(),
+            clusters.registry().url(),
             Map.of(DecryptField.ON_FAILURE_CONFIG, "ignore"));
     config.remove("transforms.decrypt." + CsfleConfig.KEK_NAME_CONFIG);
 
@@ -158,7 +145,7 @@ class ValidationAndFailureIT {
             "encrypt",
             EncryptField.Value.class,
             VALUE_FIELDS,
-            registry.url(),
+            clusters.registry().url(),
             Map.of());
 
     ConfigInfos result = validate(CustomerSourceConnector.class, config);
@@ -175,20 +162,23 @@ class ValidationAndFailureIT {
   @Timeout(90)
   void tamperedCiphertext_sinkTaskFailsNamingRecordAndFieldButNoValue() throws Exception {
     String name = "decrypt-tampered-fail";
-    cluster.configureConnector(
-        name,
-        withTransform(
-            sinkConfig(TAMPERED_TOPIC, name),
-            "decrypt",
-            DecryptField.Value.class,
-            VALUE_FIELDS,
-            registry.url(),
-            Map.of()));
+    clusters
+        .connectCluster()
+        .configureConnector(
+            name,
+            withTransform(
+                sinkConfig(TAMPERED_TOPIC, name),
+                "decrypt",
+                DecryptField.Value.class,
+                VALUE_FIELDS,
+                clusters.registry().url(),
+                Map.of()));
     try {
-      cluster
+      clusters
+          .connectCluster()
           .assertions()
           .assertConnectorIsRunningAndTasksHaveFailed(name, 1, "the sink task did not fail");
-      String trace = cluster.connectorStatus(name).tasks().get(0).trace();
+      String trace = clusters.connectCluster().connectorStatus(name).tasks().get(0).trace();
 
       assertThat(trace)
           .contains("DataException")
@@ -202,7 +192,7 @@ class ValidationAndFailureIT {
         assertThat(trace).doesNotContain(email(i)).doesNotContain(customerEmail(i));
       }
     } finally {
-      cluster.deleteConnector(name);
+      clusters.connectCluster().deleteConnector(name);
     }
   }
 
@@ -210,17 +200,20 @@ class ValidationAndFailureIT {
   @Timeout(90)
   void tamperedCiphertextWithPassthrough_sinkReceivesThatCiphertextUnchanged() throws Exception {
     String name = "decrypt-tampered-passthrough";
-    cluster.configureConnector(
-        name,
-        withTransform(
-            sinkConfig(TAMPERED_TOPIC, name),
-            "decrypt",
-            DecryptField.Value.class,
-            VALUE_FIELDS,
-            registry.url(),
-            Map.of(DecryptField.ON_FAILURE_CONFIG, "passthrough")));
+    clusters
+        .connectCluster()
+        .configureConnector(
+            name,
+            withTransform(
+                sinkConfig(TAMPERED_TOPIC, name),
+                "decrypt",
+                DecryptField.Value.class,
+                VALUE_FIELDS,
+                clusters.registry().url(),
+                Map.of(DecryptField.ON_FAILURE_CONFIG, "passthrough")));
     try {
-      List<SinkRecord> received = awaitSinkRecords(cluster, name, name, GOOD_RECORDS + 2);
+      List<SinkRecord> received =
+          awaitSinkRecords(clusters.connectCluster(), name, name, GOOD_RECORDS + 2);
 
       assertThat(received).hasSize(GOOD_RECORDS + 2);
       for (int i = 0; i < GOOD_RECORDS; i++) {
@@ -236,7 +229,7 @@ class ValidationAndFailureIT {
       assertThat(notBase64.getString("email")).isEqualTo(notBase64Email);
       assertThat(notBase64.getStruct("customer").getString("email")).isEqualTo(customerEmail(0));
     } finally {
-      cluster.deleteConnector(name);
+      clusters.connectCluster().deleteConnector(name);
     }
   }
 
@@ -248,20 +241,22 @@ class ValidationAndFailureIT {
    * whose email is not base64 at all.
    */
   private static void writeTamperedTopic() throws Exception {
-    cluster.kafka().createTopic(TAMPERED_TOPIC, 1);
+    clusters.connectCluster().kafka().createTopic(TAMPERED_TOPIC, 1);
     String source = "encrypt-" + TAMPERED_TOPIC;
-    cluster.configureConnector(
-        source,
-        withTransform(
-            sourceConfig(TAMPERED_TOPIC, GOOD_RECORDS, false),
-            "encrypt",
-            EncryptField.Value.class,
-            VALUE_FIELDS,
-            registry.url(),
-            Map.of()));
+    clusters
+        .connectCluster()
+        .configureConnector(
+            source,
+            withTransform(
+                sourceConfig(TAMPERED_TOPIC, GOOD_RECORDS, false),
+                "encrypt",
+                EncryptField.Value.class,
+                VALUE_FIELDS,
+                clusters.registry().url(),
+                Map.of()));
     List<ConsumerRecord<byte[], byte[]>> raw =
-        rawRecords(cluster, source, TAMPERED_TOPIC, GOOD_RECORDS);
-    cluster.deleteConnector(source);
+        rawRecords(clusters.connectCluster(), source, TAMPERED_TOPIC, GOOD_RECORDS);
+    clusters.connectCluster().deleteConnector(source);
 
     ConsumerRecord<byte[], byte[]> first = raw.get(0);
     String key = new String(first.key(), UTF_8);
@@ -271,11 +266,11 @@ class ValidationAndFailureIT {
     ciphertext[12] ^= 0x01; // first byte after the IV
     flippedEmail = Base64.getEncoder().encodeToString(ciphertext);
     payload.put("email", flippedEmail);
-    cluster.kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
+    clusters.connectCluster().kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
 
     notBase64Email = "*" + flippedEmail.substring(1);
     payload.put("email", notBase64Email);
-    cluster.kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
+    clusters.connectCluster().kafka().produce(TAMPERED_TOPIC, 0, key, value.toString());
   }
 
   /**
@@ -301,22 +296,29 @@ class ValidationAndFailureIT {
       if (ReencryptSourceConnector.class.getName().equals(config.get("connector.class"))) {
         // Our own connector is validated as it is, against this cluster and its topics.
         connector = ReencryptSourceConnector.class;
-        config.put("source.bootstrap.servers", cluster.kafka().bootstrapServers());
+        config.put(
+            "source.bootstrap.servers", clusters.connectCluster().kafka().bootstrapServers());
         // validate() also checks the KEKs in the registry and the target KMS key: use this
         // test's registry and secret, with the example's source KEK registered.
-        config.put("schema.registry.url", registry.url());
+        config.put("schema.registry.url", clusters.registry().url());
         config.put("kms.secret", SECRET);
         // This test's worker runs without exactly-once source support, which the example requires.
         config.remove("exactly.once.support");
-        try (RestDekStore keks = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
+        try (RestDekStore keks =
+            new RestDekStore(RegistryClientConfig.of(clusters.registry().url()))) {
           String sourceKek = config.get("source.encrypt.kek.name");
           if (keks.getKek(sourceKek, true).isEmpty()) {
             keks.createKek(new NewKek(sourceKek, "local-kms", sourceKek, Map.of(), null, false));
           }
         }
         for (String topic : config.get("topics").split(",")) {
-          if (cluster.kafka().describeTopics(topic.trim()).get(topic.trim()).isEmpty()) {
-            cluster.kafka().createTopic(topic.trim(), 1);
+          if (clusters
+              .connectCluster()
+              .kafka()
+              .describeTopics(topic.trim())
+              .get(topic.trim())
+              .isEmpty()) {
+            clusters.connectCluster().kafka().createTopic(topic.trim(), 1);
           }
         }
       } else {
@@ -391,7 +393,7 @@ class ValidationAndFailureIT {
 
   private static ConfigInfos validate(Class<?> connector, Map<String, String> config) {
     config.put("name", "validate-only");
-    return cluster.validateConnectorConfig(connector.getName(), config);
+    return clusters.connectCluster().validateConnectorConfig(connector.getName(), config);
   }
 
   /** Each key with errors, its errors joined by {@code " | "}. */
