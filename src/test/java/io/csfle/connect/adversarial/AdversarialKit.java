@@ -6,6 +6,7 @@ import static io.csfle.connect.adversarial.KnownDeks.TOPIC;
 
 import io.csfle.connect.adversarial.KnownDeks.CryptoMode;
 import io.csfle.connect.testing.LeakWatch;
+import io.csfle.connect.testkit.TestRecords;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.util.ArrayList;
@@ -136,12 +137,12 @@ final class AdversarialKit implements BeforeAllCallback, AfterEachCallback, Afte
 
   /** A record as a sink task gets it: on the suite's topic, partition and offset. */
   static SinkRecord sink(Schema schema, Object value) {
-    return new SinkRecord(TOPIC, PARTITION, null, null, schema, value, OFFSET);
+    return TestRecords.sink(TOPIC, PARTITION, schema, value, OFFSET);
   }
 
   /** A record as a source task makes it, on {@code topic}. */
   static SourceRecord source(String topic, Schema schema, Object value) {
-    return new SourceRecord(null, null, topic, 0, schema, value);
+    return TestRecords.source(topic, schema, value);
   }
 
   static SourceRecord source(Schema schema, Object value) {
@@ -152,19 +153,14 @@ final class AdversarialKit implements BeforeAllCallback, AfterEachCallback, Afte
    * A copy of {@code encrypted} with {@code field} set to {@code replacement}, as a sink record.
    */
   static SinkRecord withField(Struct encrypted, String field, Object replacement) {
-    Struct changed = new Struct(encrypted.schema());
-    encrypted.schema().fields().forEach(f -> changed.put(f, encrypted.get(f)));
-    changed.put(field, replacement);
-    return sink(encrypted.schema(), changed);
+    return sink(encrypted.schema(), TestRecords.withField(encrypted, field, replacement));
   }
 
   /**
    * A copy of {@code encrypted} with {@code key} mapped to {@code replacement}, as a sink record.
    */
   static SinkRecord withEntry(Map<?, ?> encrypted, String key, Object replacement) {
-    Map<Object, Object> changed = new LinkedHashMap<>(encrypted);
-    changed.put(key, replacement);
-    return sink(null, changed);
+    return sink(null, TestRecords.withEntry(encrypted, key, replacement));
   }
 
   /** A schemaless value of the given keys and values, in that order. */

@@ -7,6 +7,7 @@ import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import io.csfle.connect.store.rest.RestDekStore;
+import io.csfle.connect.testkit.TestRecords;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +118,7 @@ final class ReencryptFixtures {
   }
 
   static SourceRecord record(Schema schema, Object value) {
-    return new SourceRecord(null, null, TOPIC, 0, schema, value);
+    return TestRecords.source(TOPIC, schema, value);
   }
 
   /** Decrypts a target record's fields with {@code kek} (reading {@code topic}'s subject). */

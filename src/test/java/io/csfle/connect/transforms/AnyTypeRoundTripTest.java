@@ -11,6 +11,7 @@ import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.field.SchemaWithoutDefault;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.testkit.TestRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +140,7 @@ class AnyTypeRoundTripTest {
   }
 
   private static SourceRecord record(Schema schema, Object value) {
-    return new SourceRecord(null, null, "any-types", 0, schema, value);
+    return TestRecords.source("any-types", schema, value);
   }
 
   private static void assertEncryptedForm(

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.testkit.TestRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,7 @@ class DekCacheConfigTest {
   }
 
   private static SourceRecord record(String topic) {
-    return new SourceRecord(
-        null, null, topic, 0, TransformFixtures.VALUE, value(1, "a@example.com", null));
+    return TestRecords.source(topic, TransformFixtures.VALUE, value(1, "a@example.com", null));
   }
 
   private EncryptField<SourceRecord> encryptor(Map<String, String> config) {

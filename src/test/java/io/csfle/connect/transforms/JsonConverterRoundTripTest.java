@@ -13,6 +13,7 @@ import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.testing.TypedRecords;
+import io.csfle.connect.testkit.TestRecords;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -334,11 +335,11 @@ class JsonConverterRoundTripTest {
   }
 
   private static SourceRecord sourceRecord(Schema schema, Object value) {
-    return new SourceRecord(Map.of("p", 1), Map.of("o", 1), TOPIC, 0, schema, value);
+    return TestRecords.source(TOPIC, schema, value);
   }
 
   private static SinkRecord sinkRecord(SchemaAndValue read) {
-    return new SinkRecord(TOPIC, 0, null, null, read.schema(), read.value(), 42L);
+    return TestRecords.sink(TOPIC, 0, read.schema(), read.value(), 42L);
   }
 
   private static void assertNoSecrets(byte[] wire, Map<String, byte[]> secrets) {

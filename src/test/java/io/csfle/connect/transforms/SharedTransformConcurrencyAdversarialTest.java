@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.testing.LeakWatch;
+import io.csfle.connect.testkit.TestRecords;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,7 +124,7 @@ class SharedTransformConcurrencyAdversarialTest {
 
   private static SourceRecord record(String topic, long id) {
     Struct value = new Struct(VALUE).put("id", id).put("email", emailOf(topic, id));
-    return new SourceRecord(Map.of(), Map.of(), topic, 0, null, null, VALUE, value);
+    return TestRecords.source(topic, VALUE, value);
   }
 
   private static String emailOf(String topic, long id) {
@@ -131,6 +132,6 @@ class SharedTransformConcurrencyAdversarialTest {
   }
 
   private static SinkRecord asSink(SourceRecord r, long offset) {
-    return new SinkRecord(r.topic(), 0, null, null, r.valueSchema(), r.value(), offset);
+    return TestRecords.asSink(r, 0, offset);
   }
 }

@@ -1,6 +1,7 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.testkit.TestRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ final class TransformFixtures {
    * The sink-side view of a source record after it went through Kafka, at partition 2 offset 42.
    */
   static SinkRecord asSinkRecord(SourceRecord r) {
-    return new SinkRecord(r.topic(), 2, r.keySchema(), r.key(), r.valueSchema(), r.value(), 42L);
+    return TestRecords.asSink(r, 2, 42L);
   }
 
   static Map<String, String> config(InMemoryDekRegistryServer registry, String fields) {
