@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The README's table of config examples and the files in config-examples/ name the same set. */
+/**
+ * The table of config examples in docs/configuration.md and the files in config-examples/ agree.
+ */
 class ConfigExamplesListedTest {
   private static final Pattern ROW =
       Pattern.compile("^\\| `([^`]+\\.json)` \\|", Pattern.MULTILINE);
 
   @Test
-  void readmeTable_listsEveryExampleFileAndNoOther() throws IOException {
+  void docsTable_listsEveryExampleFileAndNoOther() throws IOException {
     List<String> files;
     try (Stream<Path> paths = Files.list(Path.of("config-examples"))) {
       files =
@@ -27,7 +29,7 @@ class ConfigExamplesListedTest {
               .sorted()
               .toList();
     }
-    Matcher rows = ROW.matcher(Files.readString(Path.of("README.md")));
+    Matcher rows = ROW.matcher(Files.readString(Path.of("docs/configuration.md")));
     List<String> listed = rows.results().map(m -> m.group(1)).sorted().toList();
 
     assertThat(files).isNotEmpty();

@@ -33,8 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>The transforms run against an in-process DEK registry with a {@code local-kms} KEK. One record
  * goes through each transform in {@link #setUp}, so the KEK/DEK creation, registry reads and KMS
- * unwrap of the first record are not measured: what is measured is the steady state, where the
- * README promises no registry or KMS call per record.
+ * unwrap of the first record are not measured: what is measured is the steady state, where the docs
+ * promise no registry or KMS call per record (docs/performance.md).
  *
  * <p>{@code rawTinkEncrypt3}/{@code rawTinkDecrypt3} encrypt/decrypt the UTF-8 bytes of the same
  * three strings (precomputed) with {@link AesGcmJce} and an empty AAD: the cipher cost alone, with

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Debezium's Postgres connector with {@code EncryptField$Value} on every PII column of {@code
  * before} and {@code after} → Kafka → Debezium's JDBC sink with {@code DecryptField$Value} →
  * another PostgreSQL database, upserting on the key and applying deletes. The connector configs are
- * the README's files in {@code config-examples/}.
+ * the files in {@code config-examples/} that docs/pipelines.md shows.
  *
  * <p>After the initial snapshot and after each streaming phase (inserts; updates, one setting PII
  * columns to NULL; deletes with their tombstones) the target table must equal the source table row

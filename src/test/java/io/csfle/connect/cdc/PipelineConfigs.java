@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * The connector configs of the CDC pipeline test, read from the files in {@code config-examples/}
- * that the README shows: the test runs the documented configs, changing only what names this
+ * that docs/pipelines.md shows: the test runs the documented configs, changing only what names this
  * machine (hosts, ports, credentials, the registry or DEK store, names that must differ per run).
- * Any other change fails, so the README cannot drift from what is tested.
+ * Any other change fails, and {@code PipelinesPageTest} keeps the page equal to the files, so the
+ * page cannot drift from what is tested.
  */
 final class PipelineConfigs {
   static final Path SOURCE =
