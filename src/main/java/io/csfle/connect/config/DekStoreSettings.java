@@ -35,7 +35,8 @@ public final class DekStoreSettings {
     return new DekStoreSettings(new FieldCryptoConfig(definition(), props));
   }
 
-  private static ConfigDef definition() {
+  /** The key tool's definitions: the shared groups without {@code fields}, the KEK optional. */
+  public static ConfigDef definition() {
     ConfigDef def = new ConfigDef();
     for (ConfigDef.ConfigKey key : FieldCryptoConfig.definition().configKeys().values()) {
       if (key.name.equals(FieldKeys.FIELDS_CONFIG)) {

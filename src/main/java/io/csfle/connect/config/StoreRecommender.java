@@ -25,7 +25,11 @@ final class StoreRecommender implements ConfigDef.Recommender {
 
   @Override
   public boolean visible(String name, Map<String, Object> parsedConfig) {
-    Object chosen = parsedConfig.get(DekStoreKeys.STORE_CONFIG);
-    return chosen == null || store.equalsIgnoreCase(chosen.toString().trim());
+    Object value = parsedConfig.get(DekStoreKeys.STORE_CONFIG);
+    String chosen = value == null ? "" : value.toString().trim();
+    boolean known =
+        chosen.equalsIgnoreCase(DekStoreKeys.STORE_REGISTRY)
+            || chosen.equalsIgnoreCase(DekStoreKeys.STORE_KAFKA);
+    return !known || store.equalsIgnoreCase(chosen);
   }
 }
