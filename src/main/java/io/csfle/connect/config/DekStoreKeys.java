@@ -103,7 +103,7 @@ public final class DekStoreKeys {
   /** Defines the keys in {@code def}, in the "DEK store" group. */
   public static ConfigDef appendTo(ConfigDef def) {
     STORE.define(def, GROUP, 1, null);
-    StoreRecommender withKafka = new StoreRecommender(STORE_KAFKA);
+    VisibilityRecommender withKafka = VisibilityRecommender.forStore(STORE_KAFKA);
     for (int i = 0; i < KAFKA_KEYS.size(); i++) {
       KAFKA_KEYS.get(i).define(def, GROUP, i + 2, withKafka);
     }

@@ -176,7 +176,7 @@ public final class KmsCredentialKeys {
       specs.add(credential.spec());
       typesByKey.put(credential.configKey(), credential.kmsTypes());
     }
-    return KeySpec.defineAll(def, GROUP, specs, new KmsTypeRecommender(typesByKey));
+    return KeySpec.defineAll(def, GROUP, specs, VisibilityRecommender.forKmsTypes(typesByKey));
   }
 
   /** The set properties, by their Confluent name (without the prefix). */

@@ -120,7 +120,8 @@ public final class RegistryKeys {
 
   /** Defines the keys in {@code def}, in the "DEK registry" group, shown with the registry. */
   public static ConfigDef appendTo(ConfigDef def) {
-    return KeySpec.defineAll(def, GROUP, KEYS, new StoreRecommender(DekStoreKeys.STORE_REGISTRY));
+    return KeySpec.defineAll(
+        def, GROUP, KEYS, VisibilityRecommender.forStore(DekStoreKeys.STORE_REGISTRY));
   }
 
   /** The REST client's settings; ConfigException when they do not make a client. */

@@ -27,7 +27,6 @@ import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The re-encryption connector's own keys, as a table: the target side takes the shared key groups
@@ -48,14 +47,10 @@ final class ReencryptKeys {
                   Importance.HIGH,
                   "Bootstrap servers of the Kafka cluster holding the topics to re-encrypt.")
               .validatedBy(
-                  ConfigDef.LambdaValidator.with(
-                      (name, value) -> {
-                        if (value == null || ((List<?>) value).isEmpty()) {
-                          throw new ConfigException(
-                              name, value, "at least one host:port is required");
-                        }
-                      },
-                      () -> "non-empty list of host:port")),
+                  ConfigValidators.refusing(
+                      value -> value == null || ((List<?>) value).isEmpty(),
+                      "at least one host:port is required",
+                      "non-empty list of host:port")),
           key(
                   ISOLATION_LEVEL_CONFIG,
                   Type.STRING,
@@ -119,13 +114,10 @@ final class ReencryptKeys {
                       + " (newer records replace older ones per key). A missing target topic is"
                       + " created with the source's partition count and cleanup policy.")
               .validatedBy(
-                  ConfigDef.LambdaValidator.with(
-                      (name, value) -> {
-                        if (value == null || !value.toString().contains("${topic}")) {
-                          throw new ConfigException(name, value, "must contain ${topic}");
-                        }
-                      },
-                      () -> "a template containing ${topic}")),
+                  ConfigValidators.refusing(
+                      value -> value == null || !value.toString().contains("${topic}"),
+                      "must contain ${topic}",
+                      "a template containing ${topic}")),
           key(
               TARGET_BOOTSTRAP_SERVERS_CONFIG,
               Type.LIST,

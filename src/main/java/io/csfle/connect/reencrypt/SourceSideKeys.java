@@ -19,7 +19,6 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The source side of the job: how the source fields were encrypted, as overrides under {@code
@@ -61,13 +60,10 @@ final class SourceSideKeys {
                       + " version 1) or > 0 (version-prefixed, any version). Empty: the same as"
                       + " encrypt.dek.expiry.days.")
               .validatedBy(
-                  ConfigDef.LambdaValidator.with(
-                      (name, value) -> {
-                        if (value != null && (Integer) value < 0) {
-                          throw new ConfigException(name, value, "must be at least 0");
-                        }
-                      },
-                      () -> "empty or at least 0")),
+                  ConfigValidators.refusing(
+                      value -> value != null && (Integer) value < 0,
+                      "must be at least 0",
+                      "empty or at least 0")),
           key(
               SOURCE_SUBJECT_CONFIG,
               Type.STRING,
