@@ -1,11 +1,11 @@
 package io.csfle.connect.admin;
 
+import io.csfle.connect.config.DekStoreSettings;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.DekRewrapper;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStoreAdmin;
-import io.csfle.connect.transforms.DekStoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

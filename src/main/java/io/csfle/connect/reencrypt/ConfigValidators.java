@@ -1,5 +1,6 @@
 package io.csfle.connect.reencrypt;
 
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.ConfigDef;
@@ -9,6 +10,22 @@ import org.apache.kafka.connect.storage.Converter;
 /** Validators of single keys of {@link ReencryptSourceConfig}. */
 final class ConfigValidators {
   private ConfigValidators() {}
+
+  /**
+   * A validator that refuses the values {@code refused} matches with {@code problem}.
+   *
+   * @param description what is accepted, as {@code config/validate} shows it
+   */
+  static ConfigDef.Validator refusing(
+      Predicate<Object> refused, String problem, String description) {
+    return ConfigDef.LambdaValidator.with(
+        (name, value) -> {
+          if (refused.test(value)) {
+            throw new ConfigException(name, value, problem);
+          }
+        },
+        () -> description);
+  }
 
   /** Accepts an empty value or a valid Java regular expression. */
   static final class Regex implements ConfigDef.Validator {

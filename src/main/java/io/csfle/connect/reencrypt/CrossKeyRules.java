@@ -1,6 +1,6 @@
 package io.csfle.connect.reencrypt;
 
-import io.csfle.connect.transforms.FieldCryptoSettings;
+import io.csfle.connect.config.KekKeys;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ final class CrossKeyRules {
           hasList ? ReencryptSourceConfig.TOPICS_REGEX_CONFIG : ReencryptSourceConfig.TOPICS_CONFIG,
           "exactly one of topics and topics.regex must be set");
     }
-    if (config.rotateOnStart() && config.getInt(FieldCryptoSettings.EXPIRY_DAYS_CONFIG) == 0) {
+    if (config.rotateOnStart() && config.getInt(KekKeys.EXPIRY_DAYS_CONFIG) == 0) {
       errors.put(
           ReencryptSourceConfig.ROTATE_ON_START_CONFIG,
           "needs encrypt.dek.expiry.days > 0: without rotation mode every DEK is version 1");
@@ -62,8 +62,7 @@ final class CrossKeyRules {
     String sourceKek =
         ReencryptSourceConfig.blankToNull(
             config.getString(ReencryptSourceConfig.SOURCE_KEK_NAME_CONFIG));
-    return (sourceKek == null
-            || sourceKek.equals(config.getString(FieldCryptoSettings.KEK_NAME_CONFIG)))
+    return (sourceKek == null || sourceKek.equals(config.getString(KekKeys.KEK_NAME_CONFIG)))
         && ReencryptSourceConfig.blankToNull(
                 config.getString(ReencryptSourceConfig.SOURCE_ALGORITHM_CONFIG))
             == null

@@ -1,5 +1,7 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.config.FieldCryptoSettings;
+import io.csfle.connect.config.KekKeys;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
@@ -7,7 +9,6 @@ import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreException;
 import io.csfle.connect.store.RegisteredKek;
-import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class KeyAccessChecks {
       Optional<RegisteredKek> registered = registry.getKek(kek.name(), false);
       if (registered.isEmpty() && kek.kmsType() == null) {
         errors.put(
-            FieldCryptoSettings.KEK_NAME_CONFIG,
+            KekKeys.KEK_NAME_CONFIG,
             "KEK '"
                 + kek.name()
                 + "' is not in the DEK registry; set encrypt.kms.type and encrypt.kms.key.id to"
@@ -68,7 +69,7 @@ final class KeyAccessChecks {
       client.wrap(probe);
     } catch (KmsException e) {
       errors.put(
-          FieldCryptoSettings.KEK_NAME_CONFIG,
+          KekKeys.KEK_NAME_CONFIG,
           "cannot wrap a DEK with the KMS key of KEK '" + kek.name() + "': " + e.getMessage());
     }
   }

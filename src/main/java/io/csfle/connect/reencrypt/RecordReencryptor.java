@@ -1,12 +1,12 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.config.FieldCryptoSettings;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.transforms.EncryptField;
-import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;

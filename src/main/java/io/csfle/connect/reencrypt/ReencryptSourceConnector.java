@@ -1,10 +1,10 @@
 package io.csfle.connect.reencrypt;
 
 import io.csfle.connect.PluginVersion;
+import io.csfle.connect.config.FieldCryptoSettings;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
-import io.csfle.connect.transforms.FieldCryptoSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,8 +6,6 @@ import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,32 +25,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
           + DecryptField.class.getName()
           + "$Value</code> for the record value.";
 
-  static final String ON_FAILURE_CONFIG = "decrypt.on.failure";
-  static final String ON_FAILURE_DEFAULT = "fail";
-  static final String ON_FAILURE_DOC =
-      "What to do with a field that cannot be decrypted (not a ciphertext, altered, or its DEK"
-          + " is gone): 'fail' (default) fails the record with an error naming topic, partition,"
-          + " offset and field; 'passthrough' keeps the ciphertext and logs a warning (when a field"
-          + " of another type than STRING or BYTES fails, the whole record passes on unchanged, as"
-          + " its restored type cannot hold ciphertext). Registry or KMS outages and access errors"
-          + " always fail.";
-
-  public static final ConfigDef CONFIG_DEF =
-      CsfleConfig.commonDefinition()
-          .define(
-              ON_FAILURE_CONFIG,
-              Type.STRING,
-              ON_FAILURE_DEFAULT,
-              ConfigDef.CaseInsensitiveValidString.in("fail", "passthrough"),
-              Importance.MEDIUM,
-              ON_FAILURE_DOC)
-          .define(
-              CsfleConfig.DEK_CACHE_MAX_VERSIONS_CONFIG,
-              Type.INT,
-              CsfleConfig.DEK_CACHE_MAX_VERSIONS_DEFAULT,
-              ConfigDef.Range.atLeast(1),
-              Importance.LOW,
-              CsfleConfig.DEK_CACHE_MAX_VERSIONS_DOC);
+  public static final ConfigDef CONFIG_DEF = CsfleConfig.decryptFieldDefinition();
 
   private FieldDecryptor decryptor;
 
@@ -70,7 +43,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.kekSettings(),
                 config.algorithm(),
                 config.dekCacheMaxVersions()));
-    boolean passThrough = "passthrough".equalsIgnoreCase(config.getString(ON_FAILURE_CONFIG));
+    boolean passThrough = config.passThroughOnFailure();
     decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;
   }

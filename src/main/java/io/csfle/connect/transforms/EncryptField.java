@@ -23,22 +23,7 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
           + EncryptField.class.getName()
           + "$Value</code> for the record value.";
 
-  public static final ConfigDef CONFIG_DEF =
-      CsfleConfig.commonDefinition()
-          .define(
-              CsfleConfig.TYPED_OUTPUT_CONFIG,
-              ConfigDef.Type.STRING,
-              CsfleConfig.TYPED_OUTPUT_DEFAULT,
-              ConfigDef.CaseInsensitiveValidString.in("string", "bytes"),
-              ConfigDef.Importance.LOW,
-              CsfleConfig.TYPED_OUTPUT_DOC)
-          .define(
-              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_CONFIG,
-              ConfigDef.Type.INT,
-              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_DEFAULT,
-              ConfigDef.Range.atLeast(1),
-              ConfigDef.Importance.LOW,
-              CsfleConfig.DEK_CACHE_MAX_SUBJECTS_DOC);
+  public static final ConfigDef CONFIG_DEF = CsfleConfig.encryptFieldDefinition();
 
   private FieldEncryptor encryptor;
 

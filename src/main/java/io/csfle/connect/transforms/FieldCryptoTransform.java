@@ -1,6 +1,7 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.PluginVersion;
+import io.csfle.connect.config.SubjectTemplate;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
@@ -43,7 +44,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   public void configure(Map<String, ?> props) {
     CsfleConfig config = new CsfleConfig(config(), props);
     subjects = config.subjectTemplate(side.isKey());
-    DekStore created = DekStores.open(config);
+    DekStore created = config.openDekStore();
     try {
       SchemaRewrite rewrite = createRewrite(config, created);
       rewriter =

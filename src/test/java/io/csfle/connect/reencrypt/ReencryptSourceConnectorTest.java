@@ -114,9 +114,12 @@ class ReencryptSourceConnectorTest {
     String docs =
         java.nio.file.Files.readString(java.nio.file.Path.of("docs/reencryption.md"))
             + java.nio.file.Files.readString(java.nio.file.Path.of("docs/configuration.md"));
+    String reference =
+        java.nio.file.Files.readString(java.nio.file.Path.of("docs/configuration-reference.md"));
     for (ConfigDef.ConfigKey key : ReencryptSourceConfig.CONFIG_DEF.configKeys().values()) {
       if (!key.internalConfig) {
         assertThat(docs).as("docs on " + key.name).contains("`" + key.name + "`");
+        assertThat(reference).as("reference row of " + key.name).contains("| `" + key.name + "` |");
       }
     }
   }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csfle.connect.config.FieldKeys;
+import io.csfle.connect.config.KekKeys;
+import io.csfle.connect.config.KmsCredentialKeys;
+import io.csfle.connect.config.RegistryKeys;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
@@ -118,14 +122,14 @@ final class ConnectClusterSupport {
     String prefix = "transforms." + alias + ".";
     config.put("transforms", alias);
     config.put(prefix + "type", transformClass.getName());
-    config.put(prefix + CsfleConfig.FIELDS_CONFIG, fields);
-    config.put(prefix + RegistryConnectionConfig.REGISTRY_URL_CONFIG, registryUrl);
-    config.put(prefix + CsfleConfig.KEK_NAME_CONFIG, KEK_NAME);
-    config.put(prefix + KmsCredentialsConfig.SECRET_CONFIG, SECRET);
+    config.put(prefix + FieldKeys.FIELDS_CONFIG, fields);
+    config.put(prefix + RegistryKeys.REGISTRY_URL_CONFIG, registryUrl);
+    config.put(prefix + KekKeys.KEK_NAME_CONFIG, KEK_NAME);
+    config.put(prefix + KmsCredentialKeys.SECRET_CONFIG, SECRET);
     if (EncryptField.class.isAssignableFrom(transformClass)) {
       // The writer creates the KEK; readers use it as registered, as the README shows.
-      config.put(prefix + CsfleConfig.KMS_TYPE_CONFIG, LocalKekProvider.KMS_TYPE);
-      config.put(prefix + CsfleConfig.KMS_KEY_ID_CONFIG, KMS_KEY_ID);
+      config.put(prefix + KekKeys.KMS_TYPE_CONFIG, LocalKekProvider.KMS_TYPE);
+      config.put(prefix + KekKeys.KMS_KEY_ID_CONFIG, KMS_KEY_ID);
     }
     extra.forEach((k, v) -> config.put(prefix + k, v));
     return config;

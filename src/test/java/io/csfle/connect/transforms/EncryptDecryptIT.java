@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.subtle.AesSiv;
+import io.csfle.connect.config.KekKeys;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
@@ -160,7 +161,7 @@ class EncryptDecryptIT {
   void deterministicKey_equalKeysGiveEqualCiphertextAndSinkRestoresKeys() throws Exception {
     String topic = "orders-by-customer";
     int count = 20;
-    Map<String, String> siv = Map.of(CsfleConfig.ALGORITHM_CONFIG, "AES256_SIV");
+    Map<String, String> siv = Map.of(KekKeys.ALGORITHM_CONFIG, "AES256_SIV");
     List<ConsumerRecord<byte[], byte[]>> raw =
         encryptTo(topic, count, false, EncryptField.Key.class, "customerId", siv);
 
@@ -203,7 +204,7 @@ class EncryptDecryptIT {
   void rotationMode_ciphertextCarriesVersionPrefixAndSinkRestoresPlaintext() throws Exception {
     String topic = "orders-rotating";
     int count = 10;
-    Map<String, String> rotation = Map.of(CsfleConfig.EXPIRY_DAYS_CONFIG, "1");
+    Map<String, String> rotation = Map.of(KekKeys.EXPIRY_DAYS_CONFIG, "1");
     List<ConsumerRecord<byte[], byte[]>> raw =
         encryptTo(topic, count, false, EncryptField.Value.class, VALUE_FIELDS, rotation);
 
@@ -242,7 +243,7 @@ class EncryptDecryptIT {
       kms.allowAccessKeyId("AKIAITCONNECT0000001");
       kms.addKey(arn);
       Map<String, String> credentials = new HashMap<>();
-      credentials.put(CsfleConfig.KEK_NAME_CONFIG, "it_aws_kek");
+      credentials.put(KekKeys.KEK_NAME_CONFIG, "it_aws_kek");
       // Credentials come through Connect config providers, as operators keep them: the writer's
       // access key id from a file, the reader's from an environment variable. The fake KMS refuses
       // any other access key id, so an unresolved placeholder would fail the pipeline.
@@ -253,8 +254,8 @@ class EncryptDecryptIT {
       Map<String, String> writer = new HashMap<>(credentials);
       writer.put("kms.access.key.id", "${file:" + secrets + ":access.key.id}");
       credentials.put("kms.access.key.id", "${env:CSFLE_IT_AWS_ACCESS_KEY_ID}");
-      writer.put(CsfleConfig.KMS_TYPE_CONFIG, "aws-kms");
-      writer.put(CsfleConfig.KMS_KEY_ID_CONFIG, arn);
+      writer.put(KekKeys.KMS_TYPE_CONFIG, "aws-kms");
+      writer.put(KekKeys.KMS_KEY_ID_CONFIG, arn);
       String topic = "orders-aws";
       int count = 5;
 

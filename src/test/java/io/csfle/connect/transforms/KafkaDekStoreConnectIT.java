@@ -17,6 +17,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.csfle.connect.config.DekStoreKeys;
+import io.csfle.connect.config.RegistryKeys;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.KekProviders;
@@ -59,18 +61,17 @@ class KafkaDekStoreConnectIT {
 
   private static Map<String, String> kafkaStore() {
     Map<String, String> store = new HashMap<>();
-    store.put(DekStoreConfig.STORE_CONFIG, "kafka");
-    store.put(
-        DekStoreConfig.BOOTSTRAP_CONFIG, clusters.connectCluster().kafka().bootstrapServers());
-    store.put(DekStoreConfig.TOPIC_CONFIG, KEY_TOPIC);
-    store.put(DekStoreConfig.REPLICATION_CONFIG, "1");
-    store.put(DekStoreConfig.MIN_ISR_CONFIG, "1");
+    store.put(DekStoreKeys.STORE_CONFIG, "kafka");
+    store.put(DekStoreKeys.BOOTSTRAP_CONFIG, clusters.connectCluster().kafka().bootstrapServers());
+    store.put(DekStoreKeys.TOPIC_CONFIG, KEY_TOPIC);
+    store.put(DekStoreKeys.REPLICATION_CONFIG, "1");
+    store.put(DekStoreKeys.MIN_ISR_CONFIG, "1");
     return store;
   }
 
   private void start(String name, Map<String, String> config, String alias)
       throws InterruptedException {
-    config.remove("transforms." + alias + "." + RegistryConnectionConfig.REGISTRY_URL_CONFIG);
+    config.remove("transforms." + alias + "." + RegistryKeys.REGISTRY_URL_CONFIG);
     connectors.add(name);
     clusters.connectCluster().configureConnector(name, config);
     clusters

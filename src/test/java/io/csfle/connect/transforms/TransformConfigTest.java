@@ -160,10 +160,14 @@ class TransformConfigTest {
   @Test
   void everyKey_isDocumentedInCodeAndInTheDocs() throws IOException {
     String docs = Files.readString(Path.of("docs/configuration.md"));
+    String reference = Files.readString(Path.of("docs/configuration-reference.md"));
     for (ConfigDef def : List.of(EncryptField.CONFIG_DEF, DecryptField.CONFIG_DEF)) {
       for (ConfigDef.ConfigKey key : def.configKeys().values()) {
         assertThat(key.documentation).as(key.name).isNotBlank();
         assertThat(docs).as("docs/configuration.md on " + key.name).contains("`" + key.name + "`");
+        assertThat(reference)
+            .as("docs/configuration-reference.md row of " + key.name)
+            .contains("| `" + key.name + "` |");
       }
     }
   }

@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csfle.connect.config.DekStoreKeys;
+import io.csfle.connect.config.KekKeys;
 import io.csfle.connect.reencrypt.ReencryptSourceConfig;
 import io.csfle.connect.reencrypt.ReencryptSourceConnector;
 import io.csfle.connect.store.NewKek;
@@ -86,7 +88,7 @@ class ValidationAndFailureIT {
             EncryptField.Value.class,
             "",
             clusters.registry().url(),
-            Map.of(CsfleConfig.ALGORITHM_CONFIG, "DES", CsfleConfig.KMS_TYPE_CONFIG, "nope"));
+            Map.of(KekKeys.ALGORITHM_CONFIG, "DES", KekKeys.KMS_TYPE_CONFIG, "nope"));
 
     ConfigInfos result = validate(CustomerSourceConnector.class, config);
 
@@ -118,8 +120,8 @@ class ValidationAndFailureIT {
             DecryptField.Value.class,
             "customer,customer.email",
             clusters.registry().url(),
-            Map.of(DecryptField.ON_FAILURE_CONFIG, "ignore"));
-    config.remove("transforms.decrypt." + CsfleConfig.KEK_NAME_CONFIG);
+            Map.of(CsfleConfig.ON_FAILURE_CONFIG, "ignore"));
+    config.remove("transforms.decrypt." + KekKeys.KEK_NAME_CONFIG);
 
     Map<String, String> errors = errorsByKey(validate(CollectingSinkConnector.class, config));
 
@@ -210,7 +212,7 @@ class ValidationAndFailureIT {
                 DecryptField.Value.class,
                 VALUE_FIELDS,
                 clusters.registry().url(),
-                Map.of(DecryptField.ON_FAILURE_CONFIG, "passthrough")));
+                Map.of(CsfleConfig.ON_FAILURE_CONFIG, "passthrough")));
     try {
       List<SinkRecord> received =
           awaitSinkRecords(clusters.connectCluster(), name, name, GOOD_RECORDS + 2);
@@ -383,7 +385,7 @@ class ValidationAndFailureIT {
     Set<String> keys = new TreeSet<>();
     for (String alias : config.getOrDefault("transforms", "").split(",")) {
       String prefix = "transforms." + alias.trim() + ".";
-      String clientPrefix = prefix + DekStoreConfig.CLIENT_PREFIX;
+      String clientPrefix = prefix + DekStoreKeys.CLIENT_PREFIX;
       config.keySet().stream()
           .filter(k -> k.startsWith(prefix) && !k.startsWith(clientPrefix))
           .forEach(keys::add);

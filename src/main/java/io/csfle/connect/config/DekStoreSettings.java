@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.config;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
@@ -15,11 +15,11 @@ import org.apache.kafka.common.config.ConfigDef;
  * settings. {@code fields} is not defined and {@code encrypt.kek.name} is optional.
  */
 public final class DekStoreSettings {
-  private final CsfleConfig config;
+  private final FieldCryptoConfig config;
   private final KafkaDekStoreConfig kafkaStore;
   private final RegistryClientConfig registry;
 
-  private DekStoreSettings(CsfleConfig config) {
+  private DekStoreSettings(FieldCryptoConfig config) {
     this.config = config;
     this.kafkaStore = DekStores.kafkaStoreOf(config);
     this.registry = DekStores.registryOf(config);
@@ -32,16 +32,17 @@ public final class DekStoreSettings {
    *     store's address is missing
    */
   public static DekStoreSettings parse(Map<String, ?> props) {
-    return new DekStoreSettings(new CsfleConfig(definition(), props));
+    return new DekStoreSettings(new FieldCryptoConfig(definition(), props));
   }
 
-  private static ConfigDef definition() {
+  /** The key tool's definitions: the shared groups without {@code fields}, the KEK optional. */
+  public static ConfigDef definition() {
     ConfigDef def = new ConfigDef();
-    for (ConfigDef.ConfigKey key : CsfleConfig.commonDefinition().configKeys().values()) {
-      if (key.name.equals(CsfleConfig.FIELDS_CONFIG)) {
+    for (ConfigDef.ConfigKey key : FieldCryptoConfig.definition().configKeys().values()) {
+      if (key.name.equals(FieldKeys.FIELDS_CONFIG)) {
         continue;
       }
-      if (key.name.equals(CsfleConfig.KEK_NAME_CONFIG)) {
+      if (key.name.equals(KekKeys.KEK_NAME_CONFIG)) {
         def.define(key.name, key.type, null, key.importance, key.documentation + " Optional here.");
         continue;
       }
@@ -57,7 +58,7 @@ public final class DekStoreSettings {
 
   /** The KEK of {@code encrypt.kek.name} with its KMS settings, if the name is set. */
   public Optional<KekSettings> kek() {
-    String name = config.getString(CsfleConfig.KEK_NAME_CONFIG);
+    String name = config.getString(KekKeys.KEK_NAME_CONFIG);
     return name == null || name.isBlank() ? Optional.empty() : Optional.of(config.kekSettings());
   }
 

@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.config;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
@@ -9,12 +9,11 @@ import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * The transforms' field, key and registry settings, for other components of this plugin (the
- * re-encryption connector) that take the same keys: the definitions and the parsed values, so that
- * key names, validators, docs and KMS credential handling exist once.
+ * The parsed values of {@link FieldCryptoConfig}'s keys, for components of this plugin other than
+ * the transforms (the re-encryption connector) that take the same keys: key names, validators, docs
+ * and KMS credential handling exist once, in this package's key groups.
  *
  * @param subjectTemplate the {@code dek.subject} template of record values ({@code ${topic}} is
  *     replaced by the topic)
@@ -31,36 +30,20 @@ public record FieldCryptoSettings(
     RegistryClientConfig registry,
     KafkaDekStoreConfig kafkaStore) {
 
-  public static final String FIELDS_CONFIG = CsfleConfig.FIELDS_CONFIG;
-  public static final String KEK_NAME_CONFIG = CsfleConfig.KEK_NAME_CONFIG;
-  public static final String KMS_TYPE_CONFIG = CsfleConfig.KMS_TYPE_CONFIG;
-  public static final String KMS_KEY_ID_CONFIG = CsfleConfig.KMS_KEY_ID_CONFIG;
-  public static final String ALTERNATE_KEY_IDS_CONFIG = CsfleConfig.ALTERNATE_KEY_IDS_CONFIG;
-  public static final String ALGORITHM_CONFIG = CsfleConfig.ALGORITHM_CONFIG;
-  public static final String EXPIRY_DAYS_CONFIG = CsfleConfig.EXPIRY_DAYS_CONFIG;
-  public static final String SUBJECT_CONFIG = CsfleConfig.SUBJECT_CONFIG;
-  public static final String REGISTRY_URL_CONFIG = RegistryConnectionConfig.REGISTRY_URL_CONFIG;
-  public static final String KMS_PREFIX = KmsCredentialsConfig.PREFIX;
-
-  /** A new copy of the definitions {@code EncryptField} and {@code DecryptField} share. */
-  public static ConfigDef definition() {
-    return CsfleConfig.commonDefinition();
-  }
-
   /**
-   * Parses {@code props} against {@link #definition()}; keys it does not define are ignored.
+   * Parses {@code props} against {@link FieldCryptoConfig#definition()}; keys it does not define
+   * are ignored.
    *
    * @throws org.apache.kafka.common.config.ConfigException when a value is invalid
    */
   public static FieldCryptoSettings parse(Map<String, ?> props) {
-    CsfleConfig config = new CsfleConfig(CsfleConfig.commonDefinition(), props);
-    String subject = config.getString(CsfleConfig.SUBJECT_CONFIG);
+    FieldCryptoConfig config = new FieldCryptoConfig(FieldCryptoConfig.definition(), props);
     return new FieldCryptoSettings(
         config.fieldPaths(),
         config.missingFieldPolicy(),
         config.algorithm(),
         config.expiryDays(),
-        subject == null || subject.isBlank() ? "${topic}-value" : subject,
+        KekKeys.subjectTemplate(config, false),
         config.kekSettings(),
         DekStores.registryOf(config),
         DekStores.kafkaStoreOf(config));
@@ -76,7 +59,7 @@ public record FieldCryptoSettings(
 
   /** The key to name when the DEK store cannot be used. */
   public String dekStoreConfigKey() {
-    return kafkaStore != null ? DekStoreConfig.BOOTSTRAP_CONFIG : REGISTRY_URL_CONFIG;
+    return kafkaStore != null ? DekStoreKeys.BOOTSTRAP_CONFIG : RegistryKeys.REGISTRY_URL_CONFIG;
   }
 
   /** True when ciphertexts carry the DEK version prefix. */

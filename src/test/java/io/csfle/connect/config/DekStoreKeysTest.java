@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,25 +7,25 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DekStoreConfigTest {
+class DekStoreKeysTest {
 
-  private static CsfleConfig config(Map<String, String> extra) {
+  private static FieldCryptoConfig config(Map<String, String> extra) {
     Map<String, String> props = new HashMap<>();
     props.put("fields", "email");
     props.put("encrypt.kek.name", "kek");
     props.put("dek.store", "Kafka");
     props.put("dek.store.bootstrap.servers", " broker-1:9093,broker-2:9093 ");
     props.putAll(extra);
-    return new CsfleConfig(EncryptField.CONFIG_DEF, props);
+    return new FieldCryptoConfig(FieldCryptoConfig.definition(), props);
   }
 
   @Test
   void defaults_topicKeysOnePartitionBrokerReplication() {
-    CsfleConfig config = config(Map.of());
+    FieldCryptoConfig config = config(Map.of());
 
-    KafkaDekStoreConfig store = DekStoreConfig.kafkaStoreConfig(config);
+    KafkaDekStoreConfig store = DekStoreKeys.kafkaStoreConfig(config);
 
-    assertThat(DekStoreConfig.usesKafka(config)).isTrue();
+    assertThat(DekStoreKeys.usesKafka(config)).isTrue();
     assertThat(store.bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
     assertThat(store.topic()).isEqualTo("_csfle_keys");
     assertThat(store.partitions()).isEqualTo(1);
@@ -36,7 +36,7 @@ class DekStoreConfigTest {
 
   @Test
   void clientPrefix_becomesClientOverridesWithoutThePrefix_andToStringHidesTheirValues() {
-    CsfleConfig config =
+    FieldCryptoConfig config =
         config(
             Map.of(
                 "dek.store.topic", "keys",
@@ -46,7 +46,7 @@ class DekStoreConfigTest {
                 "dek.store.client.security.protocol", "SASL_SSL",
                 "dek.store.client.sasl.jaas.config", "module required password=\"s3cr3t\";"));
 
-    KafkaDekStoreConfig store = DekStoreConfig.kafkaStoreConfig(config);
+    KafkaDekStoreConfig store = DekStoreKeys.kafkaStoreConfig(config);
 
     assertThat(store.topic()).isEqualTo("keys");
     assertThat(store.partitions()).isEqualTo(3);
@@ -63,6 +63,7 @@ class DekStoreConfigTest {
     Map<String, String> props = new HashMap<>();
     props.put("fields", "email");
     props.put("encrypt.kek.name", "kek");
-    assertThat(DekStoreConfig.usesKafka(new CsfleConfig(EncryptField.CONFIG_DEF, props))).isFalse();
+    assertThat(DekStoreKeys.usesKafka(new FieldCryptoConfig(FieldCryptoConfig.definition(), props)))
+        .isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.config;
 
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
@@ -7,6 +7,7 @@ import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import io.csfle.connect.store.rest.RestDekStore;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -17,35 +18,31 @@ import org.apache.kafka.common.config.ConfigException;
 final class DekStores {
   private DekStores() {}
 
-  static DekStore open(CsfleConfig config) {
-    return open(kafkaStoreOf(config), registryOf(config));
-  }
-
   /** The embedded store's settings when {@code dek.store=kafka}, else null. */
-  static KafkaDekStoreConfig kafkaStoreOf(CsfleConfig config) {
-    return DekStoreConfig.usesKafka(config) ? DekStoreConfig.kafkaStoreConfig(config) : null;
+  static KafkaDekStoreConfig kafkaStoreOf(AbstractConfig config) {
+    return DekStoreKeys.usesKafka(config) ? DekStoreKeys.kafkaStoreConfig(config) : null;
   }
 
   /** The REST client's settings when {@code dek.store=registry}, else null. */
-  static RegistryClientConfig registryOf(CsfleConfig config) {
-    if (DekStoreConfig.usesKafka(config)) {
+  static RegistryClientConfig registryOf(AbstractConfig config) {
+    if (DekStoreKeys.usesKafka(config)) {
       return null;
     }
-    String url = RegistryConnectionConfig.urls(config);
+    String url = RegistryKeys.urls(config);
     if (url == null || url.isBlank()) {
       throw new ConfigException(
-          RegistryConnectionConfig.REGISTRY_URL_CONFIG,
+          RegistryKeys.REGISTRY_URL_CONFIG,
           null,
           "required when "
-              + DekStoreConfig.STORE_CONFIG
+              + DekStoreKeys.STORE_CONFIG
               + "="
-              + DekStoreConfig.STORE_REGISTRY
+              + DekStoreKeys.STORE_REGISTRY
               + " (the default); or set "
-              + DekStoreConfig.STORE_CONFIG
+              + DekStoreKeys.STORE_CONFIG
               + "="
-              + DekStoreConfig.STORE_KAFKA);
+              + DekStoreKeys.STORE_KAFKA);
     }
-    return config.registryClientConfig();
+    return RegistryKeys.clientConfig(config);
   }
 
   /** Opens the embedded store when {@code kafkaStore} is set, else the REST client. */
@@ -59,9 +56,9 @@ final class DekStores {
       // The clients could not even be built: a bad address or bad client settings.
       throw new ConfigException(
           "Cannot create the key topic clients for "
-              + DekStoreConfig.BOOTSTRAP_CONFIG
+              + DekStoreKeys.BOOTSTRAP_CONFIG
               + " and "
-              + DekStoreConfig.CLIENT_PREFIX
+              + DekStoreKeys.CLIENT_PREFIX
               + "*: "
               + e.getMessage());
     }

@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.config;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,18 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * per-record cost is one map lookup; the cache is concurrent, as one transform may serve several
  * threads.
  */
-final class SubjectTemplate {
+public final class SubjectTemplate {
   private static final String TOPIC = "${topic}";
   private static final int MAX_CACHED_TOPICS = 1_000;
 
   private final String template;
   private final Map<String, String> subjectByTopic = new ConcurrentHashMap<>();
 
-  SubjectTemplate(String template) {
+  public SubjectTemplate(String template) {
     this.template = template;
   }
 
-  String subjectFor(String topic) {
+  /** The subject of records of {@code topic}. */
+  public String subjectFor(String topic) {
     String subject = subjectByTopic.get(topic);
     if (subject == null) {
       subject = template.replace(TOPIC, topic);

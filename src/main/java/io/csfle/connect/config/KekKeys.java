@@ -1,0 +1,169 @@
+package io.csfle.connect.config;
+
+import static io.csfle.connect.config.KeySpec.key;
+
+import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.dek.KekSettings;
+import io.csfle.connect.kms.KekProviders;
+import java.util.List;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The "Keys" keys: which KEK wraps the DEKs (and its KMS key, to create it), which DEK algorithm,
+ * rotation mode and subject. Names are Confluent's where the meaning is the same.
+ */
+public final class KekKeys {
+  public static final String KEK_NAME_CONFIG = "encrypt.kek.name";
+  public static final String KMS_TYPE_CONFIG = "encrypt.kms.type";
+  public static final String KMS_KEY_ID_CONFIG = "encrypt.kms.key.id";
+  public static final String ALTERNATE_KEY_IDS_CONFIG = "encrypt.alternate.kms.key.ids";
+  public static final String ALGORITHM_CONFIG = "encrypt.dek.algorithm";
+  public static final String EXPIRY_DAYS_CONFIG = "encrypt.dek.expiry.days";
+  public static final String SUBJECT_CONFIG = "dek.subject";
+
+  /** Confluent's subject of record values; {@code ${topic}} is replaced by the topic. */
+  public static final String VALUE_SUBJECT_DEFAULT = "${topic}-value";
+
+  /** Confluent's subject of record keys. */
+  public static final String KEY_SUBJECT_DEFAULT = "${topic}-key";
+
+  static final String GROUP = "Keys";
+
+  private static final List<KeySpec> KEYS =
+      List.of(
+          key(
+                  KEK_NAME_CONFIG,
+                  Type.STRING,
+                  ConfigDef.NO_DEFAULT_VALUE,
+                  Importance.HIGH,
+                  "Name of the KEK in the DEK registry.")
+              .validatedBy(new ConfigDef.NonEmptyString())
+              .shown(Width.MEDIUM, "KEK name"),
+          key(
+                  KMS_TYPE_CONFIG,
+                  Type.STRING,
+                  null,
+                  Importance.HIGH,
+                  "KMS type of the KEK, used to create it when it does not exist yet and checked"
+                      + " against the registered KEK otherwise. Leave empty to use an existing KEK"
+                      + " as registered.")
+              .validatedBy(new KmsTypeValidator())
+              .shown(Width.SHORT, "KMS type"),
+          key(
+                  KMS_KEY_ID_CONFIG,
+                  Type.STRING,
+                  null,
+                  Importance.HIGH,
+                  "KMS key id of the KEK (ignored by local-kms but still recorded), used with "
+                      + KMS_TYPE_CONFIG
+                      + ".")
+              .shown(Width.LONG, "KMS key id"),
+          key(
+                  ALTERNATE_KEY_IDS_CONFIG,
+                  Type.LIST,
+                  "",
+                  Importance.LOW,
+                  "Comma-separated KMS key ids of the same KMS type, tried in order after the KEK's"
+                      + " own key when it fails, to wrap and to unwrap DEKs (e.g. a replica key in"
+                      + " another region).")
+              .shown(Width.LONG, "Alternate KMS key ids"),
+          key(
+                  ALGORITHM_CONFIG,
+                  Type.STRING,
+                  DekAlgorithm.AES256_GCM.name(),
+                  Importance.MEDIUM,
+                  "DEK algorithm: AES256_GCM (default), AES128_GCM, or AES256_SIV (deterministic:"
+                      + " equal values give equal ciphertexts, for keys and joins). Readers"
+                      + " must use"
+                      + " the same.")
+              .validatedBy(
+                  ConfigDef.CaseInsensitiveValidString.in(
+                      DekAlgorithm.AES256_GCM.name(),
+                      DekAlgorithm.AES128_GCM.name(),
+                      DekAlgorithm.AES256_SIV.name()))
+              .shown(Width.SHORT, "DEK algorithm"),
+          key(
+                  EXPIRY_DAYS_CONFIG,
+                  Type.INT,
+                  0,
+                  Importance.MEDIUM,
+                  "0 (default): one DEK per subject, ciphertext without a version prefix. N > 0:"
+                      + " rotation mode, a new DEK version every N days, ciphertext prefixed with"
+                      + " the DEK version. Readers must use the same mode (0 or > 0).")
+              .validatedBy(ConfigDef.Range.atLeast(0))
+              .shown(Width.SHORT, "DEK expiry days"),
+          key(
+                  SUBJECT_CONFIG,
+                  Type.STRING,
+                  null,
+                  Importance.LOW,
+                  "DEK subject template; ${topic} is replaced by the record's topic. Default"
+                      + " ${topic}-value for $Value and ${topic}-key for $Key, as Confluent names"
+                      + " them.")
+              .shown(Width.MEDIUM, "DEK subject"));
+
+  private KekKeys() {}
+
+  /** Defines the keys in {@code def}, in the "Keys" group. */
+  public static ConfigDef appendTo(ConfigDef def) {
+    return KeySpec.defineAll(def, GROUP, KEYS);
+  }
+
+  /** The KEK with its KMS key and the {@code kms.*} credentials. */
+  public static KekSettings kekSettings(AbstractConfig config) {
+    return new KekSettings(
+        config.getString(KEK_NAME_CONFIG),
+        blankToNull(config.getString(KMS_TYPE_CONFIG)),
+        blankToNull(config.getString(KMS_KEY_ID_CONFIG)),
+        config.getList(ALTERNATE_KEY_IDS_CONFIG),
+        KmsCredentialKeys.credentials(config));
+  }
+
+  /** {@code encrypt.dek.algorithm}. */
+  public static DekAlgorithm algorithm(AbstractConfig config) {
+    return DekAlgorithm.parse(config.getString(ALGORITHM_CONFIG));
+  }
+
+  /** {@code encrypt.dek.expiry.days}. */
+  public static int expiryDays(AbstractConfig config) {
+    return config.getInt(EXPIRY_DAYS_CONFIG);
+  }
+
+  /** The {@code dek.subject} template, defaulted per side as Confluent names subjects. */
+  public static String subjectTemplate(AbstractConfig config, boolean isKey) {
+    String template = config.getString(SUBJECT_CONFIG);
+    if (template == null || template.isBlank()) {
+      return isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT;
+    }
+    return template;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** Accepts an empty value or a KMS type this plugin ships. */
+  private static final class KmsTypeValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || value.toString().isBlank()) {
+        return;
+      }
+      KekProviders providers = KekProviders.standard();
+      if (!providers.supports(value.toString().trim())) {
+        throw new ConfigException(
+            name, value, "unsupported KMS type; supported: " + providers.supportedTypes());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return KekProviders.standard().supportedTypes();
+    }
+  }
+}
