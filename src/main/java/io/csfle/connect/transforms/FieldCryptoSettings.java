@@ -67,6 +67,22 @@ public record FieldCryptoSettings(
   }
 
   /**
+   * {@code EncryptField}'s typed-output setting in {@code props}: true when typed fields become
+   * BYTES, as {@code EncryptField} configured with {@code props} would write them.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException when {@code props} would not configure
+   *     an {@code EncryptField}
+   */
+  public static boolean typedValuesAsBytes(Map<String, ?> props) {
+    return new CsfleConfig(EncryptField.CONFIG_DEF, props).typedValuesAsBytes();
+  }
+
+  /** {@code EncryptField}'s {@code dek.cache.max.subjects} in {@code props}. */
+  public static int dekCacheMaxSubjects(Map<String, ?> props) {
+    return new CsfleConfig(EncryptField.CONFIG_DEF, props).dekCacheMaxSubjects();
+  }
+
+  /**
    * Opens the DEK store these settings name, as the transforms do: the REST client, or the embedded
    * store on the key topic (sharing this JVM's reader of that topic). Close it after use.
    */
