@@ -49,6 +49,9 @@ final class ArrayPlan implements ValuePlan {
     for (Object old : input) {
       if (old != null) {
         Object rewritten = plan.apply(old, rewrite);
+        if (rewrite.stopped()) {
+          return input;
+        }
         if (rewritten != old) {
           if (output == null) {
             output = new ArrayList<>(input);

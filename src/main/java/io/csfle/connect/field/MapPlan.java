@@ -47,6 +47,9 @@ final class MapPlan implements ValuePlan {
         continue;
       }
       Object rewritten = plans[i].apply(old, rewrite);
+      if (rewrite.stopped()) {
+        return input;
+      }
       if (rewritten != old) {
         if (output == null) {
           output = new LinkedHashMap<>(input);

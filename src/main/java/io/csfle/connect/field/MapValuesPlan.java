@@ -47,6 +47,9 @@ final class MapValuesPlan implements ValuePlan {
         continue;
       }
       Object rewritten = plan.apply(old, rewrite);
+      if (rewrite.stopped()) {
+        return input;
+      }
       if (rewritten != old) {
         if (output == null) {
           output = new LinkedHashMap<>(input);

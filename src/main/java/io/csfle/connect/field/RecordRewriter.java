@@ -57,6 +57,9 @@ import org.apache.kafka.connect.data.Struct;
  * SchemaRewrite#rewriteSchema} returns, and a Struct, ARRAY or MAP schema that has to be rebuilt
  * loses its default (a value of the old schema). Unchanged schemas keep everything.
  *
+ * <p><b>Stopping</b>: a value rewrite that gives up on a record says so ({@link
+ * ValueRewrite#stopped()}); the walk ends at once and the input schema and value come back.
+ *
  * <p>Exceptions thrown by the rewrite propagate unchanged; the caller adds record coordinates.
  */
 public final class RecordRewriter {
@@ -111,8 +114,9 @@ public final class RecordRewriter {
    * @param value a Struct or Map (with a schema of the same type), or null
    * @param valueRewrite what to do with each value a path names, for this call only; it is not
    *     called when no path finds a non-null value
-   * @return the output schema and value; the input ones when nothing changed. A Struct with a null
-   *     schema is walked by its own schema and returned with a null schema.
+   * @return the output schema and value; the input ones when nothing changed or the value rewrite
+   *     {@linkplain ValueRewrite#stopped() stopped}. A Struct with a null schema is walked by its
+   *     own schema and returned with a null schema.
    * @throws FieldPathException when the value is not a Struct or Map, a path cannot be applied to
    *     the schema, or a Struct is not of the schema declared for it (see the class comment)
    */
@@ -123,7 +127,8 @@ public final class RecordRewriter {
     }
     if (schema == null) {
       if (value instanceof Map) {
-        return new SchemaAndValue(null, schemalessPlan.apply(value, valueRewrite));
+        Object output = schemalessPlan.apply(value, valueRewrite);
+        return new SchemaAndValue(null, valueRewrite.stopped() ? value : output);
       }
       if (value instanceof Struct) {
         Schema ownSchema = ((Struct) value).schema();
@@ -146,6 +151,9 @@ public final class RecordRewriter {
       return new SchemaAndValue(schema, value);
     }
     Object output = entry.plan().apply(value, valueRewrite);
+    if (valueRewrite.stopped()) {
+      return new SchemaAndValue(schema, value);
+    }
     // For an unchanged schema, hand back the caller's instance, not the equal one we planned with.
     Schema outputSchema = entry.output() == entry.input() ? schema : entry.output();
     return new SchemaAndValue(outputSchema, output);

@@ -104,6 +104,9 @@ final class StructPlan implements ValuePlan {
         continue;
       }
       Object rewritten = actionPlans[i].apply(old, rewrite);
+      if (rewrite.stopped()) {
+        return input;
+      }
       if (rewritten != old) {
         if (output == null) {
           output = copyUnchangedBefore(input, i);

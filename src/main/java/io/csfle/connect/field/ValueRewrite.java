@@ -22,4 +22,13 @@ public interface ValueRewrite {
    * @throws RuntimeException any exception; it propagates unchanged to the caller
    */
   Object rewriteValue(FieldPath path, Schema fieldSchema, Object value);
+
+  /**
+   * True once this rewrite has given up on its record: the rewriter then calls it no more and
+   * returns the input schema and value unchanged, so that no value it left in place meets an output
+   * schema that cannot hold it. Asked after every {@link #rewriteValue} call.
+   */
+  default boolean stopped() {
+    return false;
+  }
 }

@@ -1,12 +1,16 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.config.EncryptOutputKeys;
 import io.csfle.connect.config.FieldCryptoSettings;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.RecordRewriter;
+import io.csfle.connect.field.SchemaRewrite;
+import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.FieldEncryptor;
+import io.csfle.connect.fieldcrypto.FieldReencryptor;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
-import io.csfle.connect.transforms.EncryptField;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +24,10 @@ import org.apache.kafka.connect.storage.Converter;
 
 /**
  * Turns one source record into its target record: converts key and value to Connect data, then
- * re-encrypts the configured value fields ({@link CiphertextReencryption}) or, for a plaintext
- * source, encrypts them with {@link EncryptField}. The output keeps partition, key, timestamp and
- * headers (as bytes), and carries the source coordinates as Connect source partition and offset.
+ * re-encrypts the configured value fields ({@link FieldReencryptor}) or, for a plaintext source,
+ * encrypts them ({@link FieldEncryptor}, with the DEK subjects and typed-output setting {@code
+ * EncryptField} would use). The output keeps partition, key, timestamp and headers (as bytes), and
+ * carries the source coordinates as Connect source partition and offset.
  */
 final class RecordReencryptor implements AutoCloseable {
   static final String PARTITION_TOPIC_KEY = "topic";
@@ -45,9 +50,9 @@ final class RecordReencryptor implements AutoCloseable {
   private final FieldCryptoSettings source;
   private final FieldCryptoSettings target;
   private final RecordStats stats = new RecordStats();
-  private final CiphertextReencryption reencryption;
+  private final FieldReencryptor reencryption;
+  private final FieldEncryptor plaintextEncryption;
   private final RecordRewriter rewriter;
-  private final EncryptField<SourceRecord> plaintextEncryption;
   private final DecryptionKeys sourceKeys;
   private final EncryptionKeys targetKeys;
 
@@ -68,25 +73,8 @@ final class RecordReencryptor implements AutoCloseable {
     this.keyConverter = config.keyConverter();
     this.valueConverter = config.valueConverter();
     this.target = config.target();
-    if (config.sourcePlaintext()) {
-      this.source = null;
-      this.reencryption = null;
-      this.rewriter = null;
-      this.plaintextEncryption = new EncryptField.Value<>();
-      this.plaintextEncryption.configure(config.originals());
-      this.sourceKeys = null;
-      this.targetKeys = null;
-      return;
-    }
-    this.source = config.source();
-    this.plaintextEncryption = null;
-    this.sourceKeys =
-        new DecryptionKeys(
-            registry,
-            providers,
-            source.kek(),
-            source.algorithm(),
-            DecryptionKeys.DEFAULT_MAX_CACHED);
+    boolean plaintext = config.sourcePlaintext();
+    this.source = plaintext ? null : config.source();
     this.targetKeys =
         new EncryptionKeys(
             registry,
@@ -94,24 +82,48 @@ final class RecordReencryptor implements AutoCloseable {
             target.kek(),
             target.algorithm(),
             target.expiryDays(),
-            System::currentTimeMillis);
-    this.reencryption =
-        new CiphertextReencryption(
-            sourceKeys,
-            source.rotating(),
-            targetKeys,
-            config.verifyOnly(),
-            source.kek().name().equals(target.kek().name())
-                && source.algorithm() == target.algorithm());
+            System::currentTimeMillis,
+            plaintext
+                ? EncryptOutputKeys.dekCacheMaxSubjects(EncryptOutputKeys.parse(config.originals()))
+                : EncryptionKeys.DEFAULT_MAX_SUBJECTS);
+    SchemaRewrite rewrite;
+    if (plaintext) {
+      this.sourceKeys = null;
+      this.reencryption = null;
+      this.plaintextEncryption =
+          new FieldEncryptor(
+              targetKeys,
+              EncryptOutputKeys.typedValuesAsBytes(EncryptOutputKeys.parse(config.originals())));
+      rewrite = plaintextEncryption;
+    } else {
+      this.sourceKeys =
+          new DecryptionKeys(
+              registry,
+              providers,
+              source.kek(),
+              source.algorithm(),
+              DecryptionKeys.DEFAULT_MAX_CACHED);
+      this.plaintextEncryption = null;
+      this.reencryption =
+          new FieldReencryptor(
+              sourceKeys,
+              source.rotating(),
+              targetKeys,
+              config.verifyOnly(),
+              source.kek().name().equals(target.kek().name())
+                  && source.algorithm() == target.algorithm());
+      rewrite = reencryption;
+    }
     this.rewriter =
         new RecordRewriter(
-            target.fields(), reencryption, target.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
+            target.fields(), rewrite, target.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
   }
 
   /**
    * Processes one record.
    *
-   * @throws RuntimeException the lower layer's failure; see {@link ReencryptErrors}
+   * @throws RuntimeException the lower layer's failure; its {@link
+   *     io.csfle.connect.fieldcrypto.FailureKind} says what it means
    */
   Result process(ConsumerRecord<byte[], byte[]> record) {
     Route route = routeFor(record.topic());
@@ -119,30 +131,36 @@ final class RecordReencryptor implements AutoCloseable {
     if (converted.value() == null) {
       return new Result(Outcome.SKIPPED, converted, Map.of());
     }
-    if (plaintextEncryption != null) {
-      return new Result(Outcome.REENCRYPTED, plaintextEncryption.apply(converted), Map.of());
-    }
     stats.reset();
     SchemaAndValue rewritten =
-        rewriter.rewrite(
-            converted.valueSchema(),
-            converted.value(),
-            reencryption.forRecord(route.sourceSubject(), route.targetSubject(), stats));
+        rewriter.rewrite(converted.valueSchema(), converted.value(), valuesFor(route));
+    if (plaintextEncryption != null) {
+      return new Result(Outcome.REENCRYPTED, withValue(converted, rewritten), Map.of());
+    }
     Map<Integer, Integer> versions = Map.copyOf(stats.sourceVersions());
     if (stats.unchanged()) {
       return new Result(Outcome.SKIPPED, converted, versions);
     }
-    SourceRecord output =
-        converted.newRecord(
-            converted.topic(),
-            converted.kafkaPartition(),
-            converted.keySchema(),
-            converted.key(),
-            rewritten.schema(),
-            rewritten.value(),
-            converted.timestamp(),
-            converted.headers());
-    return new Result(Outcome.REENCRYPTED, output, versions);
+    return new Result(Outcome.REENCRYPTED, withValue(converted, rewritten), versions);
+  }
+
+  /** The value side for one record of {@code route}: its subjects and, once needed, its DEKs. */
+  private ValueRewrite valuesFor(Route route) {
+    return plaintextEncryption != null
+        ? plaintextEncryption.forSubject(route.targetSubject())
+        : reencryption.forRecord(route.sourceSubject(), route.targetSubject(), stats);
+  }
+
+  private static SourceRecord withValue(SourceRecord converted, SchemaAndValue rewritten) {
+    return converted.newRecord(
+        converted.topic(),
+        converted.kafkaPartition(),
+        converted.keySchema(),
+        converted.key(),
+        rewritten.schema(),
+        rewritten.value(),
+        converted.timestamp(),
+        converted.headers());
   }
 
   /** The job's topics are fixed when it starts, so the cache needs no bound. */
@@ -222,13 +240,10 @@ final class RecordReencryptor implements AutoCloseable {
 
   @Override
   public void close() {
-    if (plaintextEncryption != null) {
-      plaintextEncryption.close();
-    }
     if (sourceKeys != null) {
       sourceKeys.close();
-      targetKeys.close();
     }
+    targetKeys.close();
     org.apache.kafka.common.utils.Utils.closeQuietly(keyConverter, "source key converter");
     org.apache.kafka.common.utils.Utils.closeQuietly(valueConverter, "source value converter");
   }

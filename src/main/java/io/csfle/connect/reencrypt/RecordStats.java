@@ -1,9 +1,10 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.fieldcrypto.ReencryptionCounts;
 import java.util.TreeMap;
 
 /** What the field rewrite saw in the current record: fields changed, fields at target, versions. */
-final class RecordStats {
+final class RecordStats implements ReencryptionCounts {
   private int reencrypted;
   private int atTarget;
   private final TreeMap<Integer, Integer> sourceVersions = new TreeMap<>();
@@ -14,15 +15,18 @@ final class RecordStats {
     sourceVersions.clear();
   }
 
-  void fieldReencrypted() {
+  @Override
+  public void fieldReencrypted() {
     reencrypted++;
   }
 
-  void fieldAtTarget() {
+  @Override
+  public void fieldAtTarget() {
     atTarget++;
   }
 
-  void sourceVersion(int version) {
+  @Override
+  public void sourceVersion(int version) {
     sourceVersions.merge(version, 1, Integer::sum);
   }
 

@@ -3,6 +3,7 @@ package io.csfle.connect.reencrypt;
 import io.csfle.connect.PluginVersion;
 import io.csfle.connect.config.FieldCryptoSettings;
 import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.fieldcrypto.ConnectErrors;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import java.time.Duration;
@@ -227,7 +228,7 @@ public class ReencryptSourceConnector extends SourceConnector {
         log.info("rotate.on.start: target DEK '{}' is now at version {}", subject, version);
       }
     } catch (RuntimeException e) {
-      throw ReencryptErrors.map(e, "rotate.on.start");
+      throw ConnectErrors.map(e, "rotate.on.start", "re-encrypting");
     }
   }
 

@@ -1,6 +1,9 @@
 package io.csfle.connect.reencrypt;
 
 import io.csfle.connect.PluginVersion;
+import io.csfle.connect.fieldcrypto.ConnectErrors;
+import io.csfle.connect.fieldcrypto.FailureKind;
+import io.csfle.connect.fieldcrypto.FieldCryptoException;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ReencryptSourceTask extends SourceTask {
   private static final Logger log = LoggerFactory.getLogger(ReencryptSourceTask.class);
+  private static final String ACTION = "re-encrypting";
   static final String HEADER_PREFIX = "csfle.reencrypt.";
 
   private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
@@ -147,10 +151,10 @@ public class ReencryptSourceTask extends SourceTask {
       try {
         handle(record, out);
       } catch (RuntimeException e) {
-        if (ReencryptErrors.isRetriable(e) && !out.isEmpty()) {
+        if (FailureKind.of(e) == FailureKind.OUTAGE && !out.isEmpty()) {
           break; // return what is done; the next poll retries this record
         }
-        throw ReencryptErrors.map(e, coordinates(record));
+        throw ConnectErrors.map(e, coordinates(record), ACTION);
       }
       pending.poll();
       if (out.size() > before) {
@@ -229,11 +233,11 @@ public class ReencryptSourceTask extends SourceTask {
     try {
       result = reencryptor.process(record);
     } catch (RuntimeException e) {
-      if (ReencryptErrors.isRetriable(e) || !ReencryptErrors.isRecordProblem(e)) {
-        throw e;
+      if (FailureKind.of(e) != FailureKind.RECORD) {
+        throw e; // not this record's fault: poll() maps it, and Connect retries or stops
       }
       if (config.verifyOnly()) {
-        log.warn("Verify: {}", ReencryptErrors.map(e, coordinates(record)).getMessage());
+        log.warn("Verify: {}", ConnectErrors.map(e, coordinates(record), ACTION).getMessage());
       } else if (config.errorsTopic() != null) {
         out.add(errorRecord(record, e));
       } else {
@@ -281,7 +285,9 @@ public class ReencryptSourceTask extends SourceTask {
         .addBytes(HEADER_PREFIX + "source.topic", utf8(record.topic()))
         .addBytes(HEADER_PREFIX + "source.partition", utf8(Integer.toString(record.partition())))
         .addBytes(HEADER_PREFIX + "source.offset", utf8(Long.toString(record.offset())))
-        .addBytes(HEADER_PREFIX + "error.class", utf8(ReencryptErrors.errorClass(e)));
+        .addBytes(
+            HEADER_PREFIX + "error.class",
+            utf8(FieldCryptoException.rootOf(e).getClass().getName()));
     return routed;
   }
 

@@ -2,10 +2,10 @@ package io.csfle.connect.transforms;
 
 import static io.csfle.connect.config.KeySpec.key;
 
+import io.csfle.connect.config.EncryptOutputKeys;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.config.KeySpec;
 import io.csfle.connect.dek.DecryptionKeys;
-import io.csfle.connect.dek.EncryptionKeys;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -17,35 +17,11 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * only one transform reads, defined after them without a group.
  */
 final class CsfleConfig extends FieldCryptoConfig {
-  static final String TYPED_OUTPUT_CONFIG = "encrypted.value.type";
-  static final String DEK_CACHE_MAX_SUBJECTS_CONFIG = "dek.cache.max.subjects";
+  static final String TYPED_OUTPUT_CONFIG = EncryptOutputKeys.TYPED_OUTPUT_CONFIG;
+  static final String DEK_CACHE_MAX_SUBJECTS_CONFIG =
+      EncryptOutputKeys.DEK_CACHE_MAX_SUBJECTS_CONFIG;
   static final String ON_FAILURE_CONFIG = "decrypt.on.failure";
   static final String DEK_CACHE_MAX_VERSIONS_CONFIG = "dek.cache.max.versions";
-
-  private static final List<KeySpec> ENCRYPT_FIELD_KEYS =
-      List.of(
-          key(
-                  TYPED_OUTPUT_CONFIG,
-                  Type.STRING,
-                  "string",
-                  Importance.LOW,
-                  "The type an encrypted field takes when it was not STRING or BYTES (numbers,"
-                      + " booleans, logical types, structs, maps, arrays): 'string' (default,"
-                      + " base64 of the ciphertext) or 'bytes'. STRING and BYTES fields always keep"
-                      + " their type, as Confluent's do.")
-              .validatedBy(ConfigDef.CaseInsensitiveValidString.in("string", "bytes")),
-          key(
-                  DEK_CACHE_MAX_SUBJECTS_CONFIG,
-                  Type.INT,
-                  EncryptionKeys.DEFAULT_MAX_SUBJECTS,
-                  Importance.LOW,
-                  "EncryptField only: how many DEK subjects' unwrapped DEKs a transform instance"
-                      + " keeps (about 2.6 KB each). When full, a subject not used recently is"
-                      + " evicted and its next record reads its DEK from the DEK store and the KMS"
-                      + " again. Keep it above the number of subjects a task writes (with a"
-                      + " dek.subject per topic: its topics), or records of evicted subjects each"
-                      + " cost a store and a KMS call.")
-              .validatedBy(ConfigDef.Range.atLeast(1)));
 
   private static final List<KeySpec> DECRYPT_FIELD_KEYS =
       List.of(
@@ -80,7 +56,7 @@ final class CsfleConfig extends FieldCryptoConfig {
 
   /** {@code EncryptField}'s definition: the shared groups and its own keys. */
   static ConfigDef encryptFieldDefinition() {
-    return KeySpec.defineAll(FieldCryptoConfig.definition(), null, ENCRYPT_FIELD_KEYS);
+    return EncryptOutputKeys.appendTo(FieldCryptoConfig.definition());
   }
 
   /** {@code DecryptField}'s definition: the shared groups and its own keys. */
@@ -90,13 +66,12 @@ final class CsfleConfig extends FieldCryptoConfig {
 
   /** EncryptField only: typed values become BYTES rather than base64 STRING fields. */
   boolean typedValuesAsBytes() {
-    return values().containsKey(TYPED_OUTPUT_CONFIG)
-        && "bytes".equalsIgnoreCase(getString(TYPED_OUTPUT_CONFIG));
+    return EncryptOutputKeys.typedValuesAsBytes(this);
   }
 
   /** EncryptField only (its definition has the key). */
   int dekCacheMaxSubjects() {
-    return getInt(DEK_CACHE_MAX_SUBJECTS_CONFIG);
+    return EncryptOutputKeys.dekCacheMaxSubjects(this);
   }
 
   /** DecryptField only (its definition has the key). */

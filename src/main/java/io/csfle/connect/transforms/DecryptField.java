@@ -3,10 +3,14 @@ package io.csfle.connect.transforms;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.ConnectErrors;
+import io.csfle.connect.fieldcrypto.FieldDecryptor;
+import io.csfle.connect.fieldcrypto.FieldDecryptor.RecordDecryption;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,19 +52,23 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
     return decryptor;
   }
 
+  /**
+   * A record whose typed field could not be decrypted with pass-through on comes back as it came:
+   * the restored type of that field cannot hold its ciphertext.
+   */
   @Override
-  R failed(R record, RuntimeException e) {
-    if (!(e instanceof RecordPassThrough passThrough)) {
-      return super.failed(record, e);
+  R rewritten(R record, ValueRewrite values, SchemaAndValue rewritten) {
+    if (!(values instanceof RecordDecryption decryption) || !decryption.stopped()) {
+      return super.rewritten(record, values, rewritten);
     }
     metrics.fieldPassedThrough();
     log.warn(
         "Field '{}' of the {} could not be decrypted, and its type cannot hold ciphertext: the"
             + " whole record is passed through unchanged ({} fields passed through so far): {}",
-        passThrough.path(),
+        decryption.passedThroughPath(),
         ConnectErrors.coordinates(record),
         metrics.passedThrough(),
-        passThrough.getMessage());
+        decryption.passedThroughReason());
     return record;
   }
 

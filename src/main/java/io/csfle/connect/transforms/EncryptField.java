@@ -3,6 +3,7 @@ package io.csfle.connect.transforms;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.FieldEncryptor;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import org.apache.kafka.common.config.ConfigDef;

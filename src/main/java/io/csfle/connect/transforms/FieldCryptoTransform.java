@@ -5,6 +5,7 @@ import io.csfle.connect.config.SubjectTemplate;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.ConnectErrors;
 import io.csfle.connect.store.DekStore;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -19,8 +20,8 @@ import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * What {@link EncryptField} and {@link DecryptField} share: configuration, the DEK registry client,
- * the record walker, tombstone handling and error mapping. Subclasses supply the schema side of the
- * per-field function once, and a value side per record.
+ * the record walker, tombstone handling and error mapping ({@link ConnectErrors}). Subclasses
+ * supply the schema side of the per-field function once, and a value side per record.
  *
  * <p>An instance holds no per-record state: everything a record needs (its subject, its DEK) lives
  * in the value side made for it, so one instance may serve several threads.
@@ -89,21 +90,22 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     if (value == null) {
       return record; // tombstone or null key: nothing to protect
     }
+    ValueRewrite values;
     SchemaAndValue rewritten;
     try {
-      ValueRewrite values = forRecord(record, subjects.subjectFor(record.topic()));
+      values = forRecord(record, subjects.subjectFor(record.topic()));
       rewritten = rewriter.rewrite(side.schema(record), value, values);
     } catch (RuntimeException e) {
-      return failed(record, e);
+      metrics.recordFailed();
+      throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action());
     }
-    metrics.recordProcessed();
-    return side.newRecord(record, rewritten.schema(), rewritten.value());
+    return rewritten(record, values, rewritten);
   }
 
-  /** What a failed record becomes: by default a mapped Connect exception, never the record. */
-  R failed(R record, RuntimeException e) {
-    metrics.recordFailed();
-    throw ConnectErrors.map(e, record, action());
+  /** The record with its rewritten side; {@code values} is the value side that rewrote it. */
+  R rewritten(R record, ValueRewrite values, SchemaAndValue rewritten) {
+    metrics.recordProcessed();
+    return side.newRecord(record, rewritten.schema(), rewritten.value());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.csfle.connect.transforms;
 
+import io.csfle.connect.fieldcrypto.PassThroughCounter;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.metrics.Gauge;
@@ -10,7 +11,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  * {@code kafka.connect:type=plugins,connector=...,task=...,transformation=<alias>}: records
  * processed, records failed, (DecryptField) fields passed through as ciphertext, and KMS calls.
  */
-final class TransformMetrics {
+final class TransformMetrics implements PassThroughCounter {
   private final LongAdder records = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder passedThrough = new LongAdder();
@@ -25,7 +26,8 @@ final class TransformMetrics {
     failures.increment();
   }
 
-  void fieldPassedThrough() {
+  @Override
+  public void fieldPassedThrough() {
     passedThrough.increment();
   }
 
@@ -46,7 +48,8 @@ final class TransformMetrics {
     return failures.sum();
   }
 
-  long passedThrough() {
+  @Override
+  public long passedThrough() {
     return passedThrough.sum();
   }
 

@@ -9,6 +9,7 @@ import io.csfle.connect.codec.ConnectValues;
 import io.csfle.connect.codec.RandomConnectData;
 import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.field.SchemaWithoutDefault;
+import io.csfle.connect.fieldcrypto.FieldValues;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.testkit.TestRecords;

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -158,6 +160,40 @@ class TransformErrorsTest {
     assertThat(decrypt.metrics.passedThrough()).isEqualTo(1);
     assertThat(((Struct) decrypt.apply(asSinkRecord(encrypted)).value()).getInt64("id"))
         .isEqualTo(1L);
+  }
+
+  @Test
+  void passThroughOnFailure_ofASecondArrayElement_passesTheRecordAndDecryptsNoMore() {
+    Schema scoresRow =
+        SchemaBuilder.struct()
+            .field("scores", SchemaBuilder.array(Schema.INT32_SCHEMA).build())
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Map<String, String> config = config(registry, "scores[*],note");
+    Struct plain = new Struct(scoresRow).put("scores", List.of(1, 2, 3)).put("note", "hi");
+    Struct encrypted = (Struct) encryptor(config).apply(sourceRecord(scoresRow, plain)).value();
+    List<Object> scores = new ArrayList<>(encrypted.getArray("scores"));
+    byte[] raw = Base64.getDecoder().decode((String) scores.get(1));
+    raw[raw.length - 1] ^= 1;
+    scores.set(1, Base64.getEncoder().encodeToString(raw));
+    SinkRecord tampered =
+        withField(
+            new SourceRecord(null, null, "customers", 0, encrypted.schema(), encrypted),
+            "scores",
+            scores);
+    config.put("decrypt.on.failure", "passthrough");
+    DecryptField<SinkRecord> decrypt = decryptor(config);
+
+    SinkRecord out = decrypt.apply(tampered);
+
+    // Element 0 was decrypted into the restored ARRAY<INT32> before element 1 failed: the walk
+    // stops there and the record comes back as it came, note still encrypted.
+    assertThat(out).isSameAs(tampered);
+    assertThat(((Struct) out.value()).getArray("scores")).isSameAs(scores);
+    assertThat(((Struct) out.value()).getString("note")).isEqualTo(encrypted.getString("note"));
+    assertThat(decrypt.metrics.passedThrough()).isEqualTo(1);
+    assertThat(decrypt.metrics.records()).isZero();
+    assertThat(decrypt.metrics.failures()).isZero();
   }
 
   @Test

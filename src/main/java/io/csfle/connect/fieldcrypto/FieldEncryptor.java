@@ -1,16 +1,13 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.fieldcrypto;
 
 import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.codec.TypedValueCodec;
-import io.csfle.connect.crypto.CiphertextFrame;
-import io.csfle.connect.dek.EncryptionKey;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.SchemaWithoutDefault;
 import io.csfle.connect.field.ValueRewrite;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 
@@ -23,26 +20,26 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * version prefix.
  *
  * <p>This object is the schema side, shared by every record and thread; {@link #forSubject} gives
- * each record its own value side, which resolves the subject's DEK on the first field that needs
- * it: a record with no value to encrypt, or one the walker refuses before reaching a field, never
- * creates or fetches a DEK.
+ * each record its own value side, which resolves the subject's DEK on the first field that needs it
+ * ({@link RecordEncryptionKey}). Failures come out as {@link FieldCryptoException}.
  */
-final class FieldEncryptor implements SchemaRewrite {
-  private static final Base64.Encoder BASE64 = Base64.getEncoder();
-
+public final class FieldEncryptor implements SchemaRewrite {
   private final EncryptionKeys keys;
-  private final boolean rotating;
+  private final CiphertextFormat format;
   private final boolean typedAsBytes;
 
-  FieldEncryptor(EncryptionKeys keys, boolean typedAsBytes) {
+  /**
+   * @param typedAsBytes true to write typed fields as BYTES, false for base64 STRING
+   */
+  public FieldEncryptor(EncryptionKeys keys, boolean typedAsBytes) {
     this.keys = keys;
-    this.rotating = keys.rotating();
+    this.format = new CiphertextFormat(keys.rotating());
     this.typedAsBytes = typedAsBytes;
   }
 
   /** The value side for one record whose fields go under {@code subject}'s DEK. */
-  ValueRewrite forSubject(String subject) {
-    return new SubjectEncryption(subject);
+  public ValueRewrite forSubject(String subject) {
+    return new SubjectEncryption(new RecordEncryptionKey(keys, subject, format));
   }
 
   /**
@@ -65,13 +62,12 @@ final class FieldEncryptor implements SchemaRewrite {
     return encrypted.parameter(SchemaCodec.PARAMETER, SchemaCodec.toJson(original)).build();
   }
 
-  /** One record's encryption: its subject and, once a field needs it, that subject's DEK. */
+  /** One record's encryption: its subject's DEK, resolved once a field needs it. */
   private final class SubjectEncryption implements ValueRewrite {
-    private final String subject;
-    private EncryptionKey key;
+    private final RecordEncryptionKey key;
 
-    SubjectEncryption(String subject) {
-      this.subject = subject;
+    SubjectEncryption(RecordEncryptionKey key) {
+      this.key = key;
     }
 
     @Override
@@ -85,36 +81,19 @@ final class FieldEncryptor implements SchemaRewrite {
         }
         return fieldSchema.type() == Schema.Type.STRING
             ? encryptString((String) value)
-            : encrypt(FieldValues.bytesOf(path, value));
-      } catch (FieldFailure e) {
-        throw e;
+            : key.encrypt(FieldValues.bytesOf(path, value));
       } catch (RuntimeException e) {
-        throw new FieldFailure(path, e);
+        throw FieldCryptoException.of(path, e);
       }
     }
 
     private String encryptString(String value) {
-      return BASE64.encodeToString(encrypt(value.getBytes(StandardCharsets.UTF_8)));
+      return CiphertextFormat.base64(key.encrypt(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private Object encryptTyped(Schema schema, Object value) {
-      byte[] ciphertext = encrypt(TypedValueCodec.encode(schema, value));
-      return typedAsBytes ? ciphertext : BASE64.encodeToString(ciphertext);
-    }
-
-    private byte[] encrypt(byte[] plaintext) {
-      EncryptionKey dek = key();
-      byte[] ciphertext = dek.cipher().encrypt(plaintext);
-      return rotating ? CiphertextFrame.withVersion(dek.version(), ciphertext) : ciphertext;
-    }
-
-    private EncryptionKey key() {
-      EncryptionKey resolved = key;
-      if (resolved == null) {
-        resolved = keys.forSubject(subject);
-        key = resolved;
-      }
-      return resolved;
+      byte[] ciphertext = key.encrypt(TypedValueCodec.encode(schema, value));
+      return typedAsBytes ? ciphertext : CiphertextFormat.base64(ciphertext);
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.csfle.connect.transforms;
+package io.csfle.connect.fieldcrypto;
 
 import io.csfle.connect.field.FieldPath;
 import java.nio.ByteBuffer;
@@ -10,11 +10,11 @@ import org.apache.kafka.connect.data.Schema;
  * Confluent's serializers) and which take our typed format (everything else). A BYTES schema that
  * carries the Decimal logical type holds a BigDecimal, so it is typed.
  */
-final class FieldValues {
+public final class FieldValues {
   private FieldValues() {}
 
   /** True for schemas whose values Confluent encrypts: STRING, and BYTES holding bytes. */
-  static boolean isConfluentNative(Schema schema) {
+  public static boolean isConfluentNative(Schema schema) {
     return schema.type() == Schema.Type.STRING
         || schema.type() == Schema.Type.BYTES && !Decimal.LOGICAL_NAME.equals(schema.name());
   }
@@ -30,11 +30,27 @@ final class FieldValues {
       copy.get(bytes);
       return bytes;
     }
-    throw new FieldFailure(
+    throw new FieldCryptoException(
         path,
         "value of Java type "
             + value.getClass().getSimpleName()
             + " is not a ciphertext; an encrypted field holds a string or bytes");
+  }
+
+  /**
+   * Refuses a field schema that cannot hold a ciphertext.
+   *
+   * @throws FieldCryptoException unless the schema is STRING or BYTES
+   */
+  static Schema holdingCiphertext(FieldPath path, Schema fieldSchema) {
+    if (!isConfluentNative(fieldSchema)) {
+      throw new FieldCryptoException(
+          path,
+          "field type "
+              + describe(fieldSchema)
+              + " cannot hold a ciphertext; encrypted fields are STRING or BYTES");
+    }
+    return fieldSchema;
   }
 
   static String describe(Schema schema) {

@@ -1,0 +1,78 @@
+package io.csfle.connect.fieldcrypto;
+
+import io.csfle.connect.crypto.CiphertextFrame;
+import io.csfle.connect.crypto.FieldCipher;
+import io.csfle.connect.field.FieldPath;
+import java.util.Base64;
+
+/**
+ * How a ciphertext sits in a field, as Confluent writes it: a STRING field holds the padded
+ * standard base64 of the bytes, a BYTES field the raw bytes; in rotation mode (expiry days &gt; 0)
+ * the bytes start with the DEK version frame ({@link CiphertextFrame}), otherwise the version is 1.
+ * Encrypt, decrypt and re-encrypt all read and write ciphertexts through this class.
+ */
+final class CiphertextFormat {
+  private static final Base64.Encoder BASE64_ENCODER = Base64.getEncoder();
+  private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
+
+  private final boolean rotating;
+
+  CiphertextFormat(boolean rotating) {
+    this.rotating = rotating;
+  }
+
+  boolean rotating() {
+    return rotating;
+  }
+
+  /** The field's ciphertext: STRING values are base64-decoded, BYTES values taken as they are. */
+  static byte[] read(FieldPath path, Object value) {
+    if (value instanceof String text) {
+      try {
+        return BASE64_DECODER.decode(text);
+      } catch (IllegalArgumentException e) {
+        throw new FieldCryptoException(
+            path, "value is not standard base64, so it is not a CSFLE ciphertext of a string");
+      }
+    }
+    return FieldValues.bytesOf(path, value);
+  }
+
+  /** The value a STRING field holds for {@code ciphertext}. */
+  static String base64(byte[] ciphertext) {
+    return BASE64_ENCODER.encodeToString(ciphertext);
+  }
+
+  /** {@code ciphertext} as a field of the same Java type as {@code like} holds it. */
+  static Object writeLike(Object like, byte[] ciphertext) {
+    return like instanceof String ? base64(ciphertext) : ciphertext;
+  }
+
+  /** The ciphertext to store: framed with the DEK version in rotation mode. */
+  byte[] frame(int version, byte[] ciphertext) {
+    return rotating ? CiphertextFrame.withVersion(version, ciphertext) : ciphertext;
+  }
+
+  /**
+   * The DEK version a stored ciphertext was written with.
+   *
+   * @throws io.csfle.connect.crypto.CryptoException when the frame is missing or invalid
+   */
+  int version(byte[] stored) {
+    return rotating ? CiphertextFrame.version(stored) : 1;
+  }
+
+  /** True when {@code stored} may be of DEK {@code version}: checked without an exception. */
+  boolean mayBeOfVersion(byte[] stored, int version) {
+    return !rotating
+        || stored.length >= CiphertextFrame.PREFIX_LENGTH
+            && stored[0] == 0
+            && CiphertextFrame.version(stored) == version;
+  }
+
+  /** Decrypts a stored ciphertext, frame skipped, with the DEK of its version. */
+  byte[] decrypt(FieldCipher cipher, byte[] stored) {
+    int offset = rotating ? CiphertextFrame.PREFIX_LENGTH : 0;
+    return cipher.decrypt(stored, offset, stored.length - offset);
+  }
+}
