@@ -59,6 +59,8 @@ final class ApicurioRegistryProcess implements AutoCloseable {
             runner.toString());
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // Should the test JVM be stopped without @AfterAll, the server must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     ApicurioRegistryProcess server = new ApicurioRegistryProcess(process, port, log);
     try {
       server.awaitReady();
