@@ -190,20 +190,20 @@ class AvroConverterRoundTripIT {
     assertThat(fields.get("blob").asText()).isEqualTo("bytes");
     for (String typed : List.of("i8", "i32", "f64", "flag", "price", "birthday", "seen")) {
       JsonNode type = fields.get(typed);
-      assertThat(type.get("type").asText()).as(typed).isEqualTo(output);
+      assertThat(type.path("type").asText()).as(typed).isEqualTo(output);
       assertThat(type.has("logicalType")).as(typed).isFalse();
       assertThat(type.at("/connect.parameters/" + SchemaCodec.PARAMETER).asText())
           .as(typed)
           .isNotEmpty();
     }
     // Whole struct and map in object mode, array elements in element mode.
-    assertThat(fields.get("customer").get("type").asText()).isEqualTo(output);
-    assertThat(fields.get("attrs").get("type").asText()).isEqualTo(output);
+    assertThat(fields.get("customer").path("type").asText()).isEqualTo(output);
+    assertThat(fields.get("attrs").path("type").asText()).isEqualTo(output);
     assertThat(fields.get("lines").at("/items/fields/2/type/type").asText()).isEqualTo(output);
     // Left in clear.
     assertThat(fields.get("name").asText()).isEqualTo("string");
     assertThat(fields.get("id").asText()).isEqualTo("long");
-    assertThat(fields.get("total").get("logicalType").asText()).isEqualTo("decimal");
+    assertThat(fields.get("total").path("logicalType").asText()).isEqualTo("decimal");
   }
 
   // ---- connectors ----
