@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apicurio.registry.utils.converter.AvroConverter;
 import io.csfle.connect.codec.SchemaCodec;
-import io.csfle.connect.registry.InMemoryDekRegistryServer;
 import io.csfle.connect.testing.TypedRecords;
 import io.csfle.connect.testing.TypedRecordsSourceConnector;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -31,11 +31,11 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,32 +54,26 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(600)
 class AvroConverterRoundTripIT {
+  @RegisterExtension
+  static final ClusterExtension clusters =
+      ConnectClusterSupport.clusters("csfle-avro", "service_load").withRegistry();
+
   private static final int COUNT = 12;
   private static final String CONVERTER_PREFIX = "apicurio.registry.";
 
-  private static EmbeddedConnectCluster cluster;
-  private static InMemoryDekRegistryServer dekRegistry;
   private static ApicurioRegistryProcess schemaRegistry;
   private final List<String> connectors = new ArrayList<>();
 
   @BeforeAll
   @Timeout(480)
   static void start() throws Exception {
-    // First: on a clean checkout it builds the server (Maven), which may take minutes.
+    // On a clean checkout this builds the server (Maven), which may take minutes.
     schemaRegistry = ApicurioRegistryProcess.start(Path.of("").toAbsolutePath());
-    dekRegistry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    cluster = ConnectClusterSupport.startCluster("csfle-avro", "service_load");
   }
 
   @AfterAll
   @Timeout(90)
   static void stop() {
-    if (cluster != null) {
-      cluster.stop();
-    }
-    if (dekRegistry != null) {
-      dekRegistry.close();
-    }
     if (schemaRegistry != null) {
       schemaRegistry.close();
     }
@@ -88,7 +82,7 @@ class AvroConverterRoundTripIT {
   @AfterEach
   @Timeout(30)
   void deleteConnectors() {
-    connectors.forEach(cluster::deleteConnector);
+    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   @ParameterizedTest(name = "encrypted.value.type={0}")
@@ -133,8 +127,13 @@ class AvroConverterRoundTripIT {
           keyReader.toConnectData(
               plainTopic, keyWriter.fromConnectData(plainTopic, Schema.INT64_SCHEMA, (long) id));
       assertThat(record.keySchema()).isEqualTo(plainKey.schema());
-      assertThat(record.valueSchema()).as("schema %d", id).isEqualTo(TypedRecords.VALUE_SCHEMA);
-      assertThat(bytesAsArrays(record.value())).as("value %d", id).isEqualTo(original);
+      // Decrypted: the same, except that the encrypted field's own default is left out.
+      assertThat(record.valueSchema())
+          .as("schema %d", id)
+          .isEqualTo(TypedRecords.DECRYPTED_VALUE_SCHEMA);
+      assertThat(bytesAsArrays(record.value()))
+          .as("value %d", id)
+          .isEqualTo(TypedRecords.decryptedValue(id));
     }
   }
 
@@ -238,15 +237,16 @@ class AvroConverterRoundTripIT {
 
   private void start(String name, Map<String, String> config) throws InterruptedException {
     connectors.add(name);
-    cluster.configureConnector(name, config);
-    cluster
+    clusters.connectCluster().configureConnector(name, config);
+    clusters
+        .connectCluster()
         .assertions()
         .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
   }
 
   private List<ConsumerRecord<byte[], byte[]>> encryptTo(String topic, String output)
       throws Exception {
-    cluster.kafka().createTopic(topic, 1);
+    clusters.connectCluster().kafka().createTopic(topic, 1);
     Map<String, String> config = avroConverters(sourceConfig(topic, COUNT, false));
     config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, TypedRecordsSourceConnector.class.getName());
     String name = "encrypt-" + topic;
@@ -257,9 +257,9 @@ class AvroConverterRoundTripIT {
             "encrypt",
             EncryptField.Value.class,
             TypedRecords.SCHEMA_FIELDS,
-            dekRegistry.url(),
+            clusters.registry().url(),
             Map.of(CsfleConfig.TYPED_OUTPUT_CONFIG, output)));
-    return rawRecords(cluster, name, topic, COUNT);
+    return rawRecords(clusters.connectCluster(), name, topic, COUNT);
   }
 
   private List<SinkRecord> decryptFrom(String topic) throws InterruptedException {
@@ -272,9 +272,10 @@ class AvroConverterRoundTripIT {
             "decrypt",
             DecryptField.Value.class,
             TypedRecords.SCHEMA_FIELDS,
-            dekRegistry.url(),
+            clusters.registry().url(),
             Map.of()));
-    List<SinkRecord> received = awaitSinkRecords(cluster, collector, collector, COUNT);
+    List<SinkRecord> received =
+        awaitSinkRecords(clusters.connectCluster(), collector, collector, COUNT);
     assertThat(received).hasSize(COUNT);
     return received;
   }
