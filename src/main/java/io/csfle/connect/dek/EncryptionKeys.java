@@ -6,6 +6,7 @@ import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
@@ -115,7 +116,7 @@ public final class EncryptionKeys implements AutoCloseable {
     RegisteredKek kek = keks.kekForWrite();
     int next =
         registry
-            .getLatestDek(kek.name(), subject, algorithm, true)
+            .getLatestDek(dekSubject(kek, subject), true)
             .map(dek -> nextVersion(kek, subject, dek.version()))
             .orElse(1);
     EncryptionKey key = create(kek, subject, next);
@@ -128,8 +129,8 @@ public final class EncryptionKeys implements AutoCloseable {
     RegisteredKek kek = keks.kekForWrite();
     Optional<RegisteredDek> existing =
         rotating()
-            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
-            : registry.getDek(kek.name(), subject, 1, algorithm, false);
+            ? registry.getLatestDek(dekSubject(kek, subject), false)
+            : registry.getDek(dekSubject(kek, subject), 1, false);
     EncryptionKey key = existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
     return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
   }
@@ -160,10 +161,9 @@ public final class EncryptionKeys implements AutoCloseable {
   private EncryptionKey create(RegisteredKek kek, String subject, int version) {
     byte[] keyMaterial = kek.shared() ? null : KeyMaterial.generate(algorithm);
     try {
-      DekId dek = new DekId(kek.name(), subject, version, algorithm);
+      DekId dek = new DekId(dekSubject(kek, subject), version);
       byte[] wrapped = keyMaterial == null ? null : keks.wrap(kek, dek, keyMaterial);
-      RegisteredDek created =
-          registry.createDek(kek.name(), new NewDek(subject, version, algorithm, wrapped));
+      RegisteredDek created = registry.createDek(new NewDek(dek.dekSubject(), version, wrapped));
       log.info(
           "Created DEK '{}' version {} ({}) under KEK '{}'",
           subject,
@@ -192,8 +192,8 @@ public final class EncryptionKeys implements AutoCloseable {
   private RegisteredDek winnerOfRace(RegisteredKek kek, String subject, int version) {
     Optional<RegisteredDek> winner =
         rotating()
-            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
-            : registry.getDek(kek.name(), subject, version, algorithm, false);
+            ? registry.getLatestDek(dekSubject(kek, subject), false)
+            : registry.getDek(dekSubject(kek, subject), version, false);
     return winner
         .filter(dek -> dek.version() >= version)
         .orElseThrow(
@@ -206,6 +206,10 @@ public final class EncryptionKeys implements AutoCloseable {
                         + " of KEK '"
                         + kek.name()
                         + "' exists but is soft-deleted; undelete it in the DEK registry"));
+  }
+
+  private DekSubject dekSubject(RegisteredKek kek, String subject) {
+    return new DekSubject(kek.name(), subject, algorithm);
   }
 
   /** The version after {@code version}; the store's versions are checked to be &ge; 1 already. */

@@ -1,13 +1,13 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.CryptoException;
-import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
@@ -111,22 +111,14 @@ final class KekResolver implements AutoCloseable {
   }
 
   /** Version {@code version} of a DEK for reading (soft-deleted ones included), or why not. */
-  RegisteredDek dekForRead(String subject, int version, DekAlgorithm algorithm) {
-    String kekName = settings.name();
+  RegisteredDek dekForRead(DekSubject dek, int version) {
     return registry
-        .getDek(kekName, subject, version, algorithm, true)
+        .getDek(dek, version, true)
         .orElseThrow(
             () ->
                 new MissingDekException(
-                    "DEK '"
-                        + subject
-                        + "' version "
-                        + version
-                        + " ("
-                        + algorithm
-                        + ") of KEK '"
-                        + kekName
-                        + "' does not exist in the DEK registry (permanently deleted,"
+                    new DekId(dek, version)
+                        + " does not exist in the DEK registry (permanently deleted,"
                         + " or written under another KEK, subject or algorithm)"));
   }
 

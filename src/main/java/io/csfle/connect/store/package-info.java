@@ -1,8 +1,8 @@
 /**
  * Where KEKs and wrapped DEKs are kept: the KEK/DEK data model of Confluent's DEK Registry API, the
  * data-plane {@link io.csfle.connect.store.DekStore} and the key operators' {@link
- * io.csfle.connect.store.DekStoreAdmin}. Two stores implement both: {@code store.rest}, a client
- * of a registry server, and {@code store.kafka}, the embedded store on a compacted Kafka topic.
+ * io.csfle.connect.store.DekStoreAdmin}. Two stores implement both: {@code store.rest}, a client of
+ * a registry server, and {@code store.kafka}, the embedded store on a compacted Kafka topic.
  * Wrapped key material only: this package never unwraps a DEK. It may import {@code crypto} (for
  * algorithm names) but not {@code kms}, {@code dek}, {@code field} or {@code transforms}.
  */

@@ -1,9 +1,9 @@
 package io.csfle.connect.store.kafka;
 
-import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -31,8 +31,6 @@ import java.util.function.Predicate;
  * plaintext keys are never written to the topic.
  */
 public final class KafkaDekStore implements DekStoreAdmin {
-  private static final DekAlgorithm DEFAULT_ALGORITHM = DekAlgorithm.AES256_GCM;
-
   private final KafkaDekStoreConfig config;
   private final KeyTopicLog log;
   private final LongSupplier clock;
@@ -139,44 +137,44 @@ public final class KafkaDekStore implements DekStoreAdmin {
   // ---- DEKs ----
 
   @Override
-  public Optional<RegisteredDek> getDek(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted) {
+  public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
     requirePositive(version);
-    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
-    Optional<RegisteredDek> dek = lookup(id, includeDeleted).map(StoredEntity::dek);
-    return dek.isPresent() && kekVisible(kekName, includeDeleted) ? dek : Optional.empty();
+    Optional<RegisteredDek> found =
+        lookup(EntityId.dek(dek, version), includeDeleted).map(StoredEntity::dek);
+    return found.isPresent() && kekVisible(dek.kekName(), includeDeleted)
+        ? found
+        : Optional.empty();
   }
 
   @Override
-  public Optional<RegisteredDek> getLatestDek(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+  public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
     log.syncIfStale();
-    Optional<RegisteredDek> latest = latest(kekName, subject, algorithm, includeDeleted);
+    Optional<RegisteredDek> latest = latest(dek, includeDeleted);
     if (latest.isEmpty()) {
       log.syncToEnd();
-      latest = latest(kekName, subject, algorithm, includeDeleted);
+      latest = latest(dek, includeDeleted);
     }
-    return latest.isPresent() && kekVisible(kekName, includeDeleted) ? latest : Optional.empty();
+    return latest.isPresent() && kekVisible(dek.kekName(), includeDeleted)
+        ? latest
+        : Optional.empty();
   }
 
   @Override
-  public List<Integer> listDekVersions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+  public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
     log.syncToEnd();
-    if (!kekVisible(kekName, includeDeleted)) {
+    if (!kekVisible(dek.kekName(), includeDeleted)) {
       return List.of();
     }
-    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
-        .map(EntityId::version)
-        .sorted()
-        .toList();
+    return versions(dek, includeDeleted).stream().map(EntityId::version).sorted().toList();
   }
 
   @Override
-  public RegisteredDek createDek(String kekName, NewDek dek) {
+  public RegisteredDek createDek(NewDek dek) {
     requirePositive(dek.version());
+    DekSubject subject = dek.dekSubject();
+    String kekName = subject.kekName();
     RegisteredKek kek = getKek(kekName, false).orElseThrow(() -> notFound(EntityId.kek(kekName)));
-    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
+    EntityId id = EntityId.dek(subject, dek.version());
     if (dek.encryptedKeyMaterial() == null) {
       throw KafkaFailures.rejected(
           id
@@ -189,9 +187,9 @@ public final class KafkaDekStore implements DekStoreAdmin {
     RegisteredDek created =
         new RegisteredDek(
             kekName,
-            dek.subject(),
+            subject.subject(),
             dek.version(),
-            id.algorithm(),
+            subject.algorithm(),
             dek.encryptedKeyMaterial().clone(),
             null,
             clock.getAsLong(),
@@ -213,44 +211,42 @@ public final class KafkaDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent) {
+  public void deleteDek(DekSubject dek, boolean permanent) {
     log.syncToEnd();
-    deleteAll(versions(kekName, subject, orDefault(algorithm), true), permanent);
+    deleteAll(versions(dek, true), permanent);
   }
 
   @Override
-  public void deleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent) {
+  public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
     requirePositive(version);
-    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
+    EntityId id = EntityId.dek(dek, version);
     deleteAll(current(id).isPresent() ? List.of(id) : List.of(), permanent);
   }
 
   @Override
-  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
+  public void undeleteDek(DekSubject dek) {
     log.syncToEnd();
-    undeleteAll(kekName, versions(kekName, subject, orDefault(algorithm), true));
+    undeleteAll(dek.kekName(), versions(dek, true));
   }
 
   @Override
-  public void undeleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm) {
+  public void undeleteDekVersion(DekSubject dek, int version) {
     requirePositive(version);
-    undeleteAll(kekName, List.of(EntityId.dek(kekName, subject, orDefault(algorithm), version)));
+    undeleteAll(dek.kekName(), List.of(EntityId.dek(dek, version)));
   }
 
   /** Keeps the DEK's creation time: rotation expiry counts from it, not from the re-wrap. */
   @Override
-  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
+  public RegisteredDek rewrapDek(NewDek dek) {
     requirePositive(dek.version());
-    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
+    EntityId id = EntityId.dek(dek.dekSubject(), dek.version());
     RegisteredDek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
     if (dek.encryptedKeyMaterial() == null) {
       throw KafkaFailures.rejected(id + ": re-wrap needs encryptedKeyMaterial");
     }
     RegisteredDek rewrapped =
         new RegisteredDek(
-            kekName,
+            old.kekName(),
             old.subject(),
             old.version(),
             old.algorithm(),
@@ -323,17 +319,15 @@ public final class KafkaDekStore implements DekStoreAdmin {
     return visibleValue(EntityId.kek(kekName), includeDeleted).isPresent();
   }
 
-  private Optional<RegisteredDek> latest(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
+  private Optional<RegisteredDek> latest(DekSubject dek, boolean includeDeleted) {
+    return versions(dek, includeDeleted).stream()
         .max(Comparator.comparingInt(EntityId::version))
         .flatMap(id -> visibleValue(id, includeDeleted))
         .map(StoredEntity::dek);
   }
 
-  private List<EntityId> versions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    return visible(id -> id.isDekOf(kekName, subject, algorithm), includeDeleted);
+  private List<EntityId> versions(DekSubject dek, boolean includeDeleted) {
+    return visible(id -> id.isDekOf(dek), includeDeleted);
   }
 
   private List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
@@ -362,10 +356,6 @@ public final class KafkaDekStore implements DekStoreAdmin {
 
   private static DekStoreException notFound(EntityId id) {
     return KafkaFailures.notFound(id.toString());
-  }
-
-  private static DekAlgorithm orDefault(DekAlgorithm algorithm) {
-    return algorithm == null ? DEFAULT_ALGORITHM : algorithm;
   }
 
   private static void requirePositive(int version) {
