@@ -1,5 +1,6 @@
 package io.csfle.connect.dek;
 
+import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
@@ -35,6 +36,11 @@ final class InMemoryDekStore extends ForwardingDekStore {
     super(new RestDekStore(RegistryClientConfig.of(server.url())));
     this.server = server;
     this.otherWriter = new RestDekStore(RegistryClientConfig.of(server.url()));
+  }
+
+  /** A second, uncounted client of the same in-memory store; the caller closes it. */
+  DekStoreAdmin anotherClient() {
+    return new RestDekStore(RegistryClientConfig.of(server.url()));
   }
 
   /** The store's clock: creation times of KEKs and DEKs, epoch milliseconds. */
