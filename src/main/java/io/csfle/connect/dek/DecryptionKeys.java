@@ -32,12 +32,12 @@ public final class DecryptionKeys implements AutoCloseable {
    * @param maxCached how many DEK versions are kept unwrapped (at least 1)
    */
   public DecryptionKeys(
-      DekStore registry,
+      DekStore store,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int maxCached) {
-    this.keks = new KekResolver(registry, providers, kek);
+    this.keks = new KekResolver(store, providers, kek);
     this.algorithm = algorithm;
     this.cipherByVersion = new BoundedCache<>(maxCached);
   }

@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class DekRewrapper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DekRewrapper.class);
 
-  private final DekStoreAdmin registry;
+  private final DekStoreAdmin store;
   private final KekResolver keks;
 
-  public DekRewrapper(DekStoreAdmin registry, KekProviders providers, KekSettings kek) {
-    this.registry = CheckingDekStore.aroundAdmin(registry);
-    this.keks = new KekResolver(this.registry, providers, kek);
+  public DekRewrapper(DekStoreAdmin store, KekProviders providers, KekSettings kek) {
+    this.store = CheckingDekStore.aroundAdmin(store);
+    this.keks = new KekResolver(this.store, providers, kek);
   }
 
   /**
@@ -44,12 +44,12 @@ public final class DekRewrapper implements AutoCloseable {
               + "' is shared: the DEK registry wraps its DEKs and re-wraps them itself");
     }
     DekSubject dekSubject = new DekSubject(kekName, subject, algorithm);
-    List<Integer> versions = registry.listDekVersions(dekSubject, true);
+    List<Integer> versions = store.listDekVersions(dekSubject, true);
     for (int version : versions) {
       RegisteredDek dek = keks.dekForRead(dekSubject, version);
       byte[] keyMaterial = keks.unwrap(kek, dek);
       try {
-        registry.rewrapDek(
+        store.rewrapDek(
             new NewDek(dekSubject, version, keks.wrap(kek, DekId.of(dek), keyMaterial)));
       } finally {
         Arrays.fill(keyMaterial, (byte) 0);

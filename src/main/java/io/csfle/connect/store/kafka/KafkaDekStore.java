@@ -8,14 +8,11 @@ import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
-import io.csfle.connect.store.kafka.KeyTopicState.Entry;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * A {@link DekStore} kept in a compacted Kafka topic instead of a registry server, with the
@@ -35,6 +32,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   private final KeyTopicLog log;
   private final LongSupplier clock;
   private final KeyTopicWriter writer;
+  private final KeyTopicView view;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private KafkaDekStore(KafkaDekStoreConfig config, KeyTopicLog log, LongSupplier clock) {
@@ -42,6 +40,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
     this.log = log;
     this.clock = clock;
     this.writer = new KeyTopicWriter(log);
+    this.view = new KeyTopicView(log);
   }
 
   /** A store on the shared reader for {@code config}; nothing is contacted until the first call. */
@@ -58,7 +57,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
 
   @Override
   public Optional<RegisteredKek> getKek(String name, boolean includeDeleted) {
-    return lookup(EntityId.kek(name), includeDeleted).map(StoredEntity::kek);
+    return view.lookup(EntityId.kek(name), includeDeleted).map(StoredEntity::kek);
   }
 
   @Override
@@ -79,7 +78,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listKeks(boolean includeDeleted) {
     log.syncToEnd();
-    return visible(EntityId::isKek, includeDeleted).stream()
+    return view.visible(EntityId::isKek, includeDeleted).stream()
         .map(EntityId::kekName)
         .sorted()
         .toList();
@@ -89,7 +88,8 @@ public final class KafkaDekStore implements DekStoreAdmin {
   public RegisteredKek updateKek(
       String name, Map<String, String> kmsProps, String doc, boolean shared) {
     EntityId id = EntityId.kek(name);
-    RegisteredKek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).kek();
+    RegisteredKek old =
+        view.current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).kek();
     RegisteredKek updated =
         new RegisteredKek(
             name,
@@ -110,11 +110,11 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void deleteKek(String name, boolean permanent) {
     EntityId id = EntityId.kek(name);
-    Optional<StoredEntity> kek = current(id);
+    Optional<StoredEntity> kek = view.current(id);
     if (kek.isEmpty()) {
       return;
     }
-    List<EntityId> deks = visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
+    List<EntityId> deks = view.visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
     if (!deks.isEmpty()) {
       throw KafkaFailures.rejected("KEK '" + name + "' is still used by " + deks.size() + " DEKs");
     }
@@ -129,7 +129,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void undeleteKek(String name) {
     EntityId id = EntityId.kek(name);
-    current(id)
+    view.current(id)
         .filter(StoredEntity::deleted)
         .ifPresent(k -> writer.update(id, withDeleted(k, false)));
   }
@@ -140,21 +140,16 @@ public final class KafkaDekStore implements DekStoreAdmin {
   public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
     requirePositive(version);
     Optional<RegisteredDek> found =
-        lookup(EntityId.dek(dek, version), includeDeleted).map(StoredEntity::dek);
-    return found.isPresent() && kekVisible(dek.kekName(), includeDeleted)
+        view.lookup(EntityId.dek(dek, version), includeDeleted).map(StoredEntity::dek);
+    return found.isPresent() && view.kekVisible(dek.kekName(), includeDeleted)
         ? found
         : Optional.empty();
   }
 
   @Override
   public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
-    log.syncIfStale();
-    Optional<RegisteredDek> latest = latest(dek, includeDeleted);
-    if (latest.isEmpty()) {
-      log.syncToEnd();
-      latest = latest(dek, includeDeleted);
-    }
-    return latest.isPresent() && kekVisible(dek.kekName(), includeDeleted)
+    Optional<RegisteredDek> latest = view.latestDek(dek, includeDeleted);
+    return latest.isPresent() && view.kekVisible(dek.kekName(), includeDeleted)
         ? latest
         : Optional.empty();
   }
@@ -162,10 +157,10 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
     log.syncToEnd();
-    if (!kekVisible(dek.kekName(), includeDeleted)) {
+    if (!view.kekVisible(dek.kekName(), includeDeleted)) {
       return List.of();
     }
-    return versions(dek, includeDeleted).stream().map(EntityId::version).sorted().toList();
+    return view.versions(dek, includeDeleted).stream().map(EntityId::version).sorted().toList();
   }
 
   @Override
@@ -200,10 +195,10 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listDekSubjects(String kekName, boolean includeDeleted) {
     log.syncToEnd();
-    if (!kekVisible(kekName, includeDeleted)) {
+    if (!view.kekVisible(kekName, includeDeleted)) {
       throw notFound(EntityId.kek(kekName));
     }
-    return visible(d -> !d.isKek() && d.kekName().equals(kekName), includeDeleted).stream()
+    return view.visible(d -> !d.isKek() && d.kekName().equals(kekName), includeDeleted).stream()
         .map(EntityId::subject)
         .distinct()
         .sorted()
@@ -213,20 +208,20 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void deleteDek(DekSubject dek, boolean permanent) {
     log.syncToEnd();
-    deleteAll(versions(dek, true), permanent);
+    deleteAll(view.versions(dek, true), permanent);
   }
 
   @Override
   public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
     requirePositive(version);
     EntityId id = EntityId.dek(dek, version);
-    deleteAll(current(id).isPresent() ? List.of(id) : List.of(), permanent);
+    deleteAll(view.current(id).isPresent() ? List.of(id) : List.of(), permanent);
   }
 
   @Override
   public void undeleteDek(DekSubject dek) {
     log.syncToEnd();
-    undeleteAll(dek.kekName(), versions(dek, true));
+    undeleteAll(dek.kekName(), view.versions(dek, true));
   }
 
   @Override
@@ -240,7 +235,8 @@ public final class KafkaDekStore implements DekStoreAdmin {
   public RegisteredDek rewrapDek(NewDek dek) {
     requirePositive(dek.version());
     EntityId id = EntityId.dek(dek.dekSubject(), dek.version());
-    RegisteredDek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
+    RegisteredDek old =
+        view.current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
     if (dek.encryptedKeyMaterial() == null) {
       throw KafkaFailures.rejected(id + ": re-wrap needs encryptedKeyMaterial");
     }
@@ -267,77 +263,28 @@ public final class KafkaDekStore implements DekStoreAdmin {
   private void deleteAll(List<EntityId> targets, boolean permanent) {
     if (permanent) {
       for (EntityId id : targets) {
-        requireSoftDeleted(id, current(id).orElseThrow(() -> notFound(id)));
+        requireSoftDeleted(id, view.current(id).orElseThrow(() -> notFound(id)));
       }
       targets.forEach(writer::shred);
       return;
     }
     for (EntityId id : targets) {
-      current(id).filter(e -> !e.deleted()).ifPresent(e -> writer.update(id, withDeleted(e, true)));
+      view.current(id)
+          .filter(e -> !e.deleted())
+          .ifPresent(e -> writer.update(id, withDeleted(e, true)));
     }
   }
 
   private void undeleteAll(String kekName, List<EntityId> targets) {
-    if (current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
+    if (view.current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
       throw new DekStoreException(
           DekStoreException.Kind.NOT_FOUND, 404, "KEK '" + kekName + "' must be undeleted first");
     }
     for (EntityId id : targets) {
-      current(id)
+      view.current(id)
           .filter(StoredEntity::deleted)
           .ifPresent(e -> writer.update(id, withDeleted(e, false)));
     }
-  }
-
-  // ---- reading ----
-
-  /**
-   * From memory (re-read first if it is older than {@link KeyTopicLog#MAX_STALENESS}); on a miss,
-   * reads the topic to its current end and looks again.
-   */
-  private Optional<StoredEntity> lookup(EntityId id, boolean includeDeleted) {
-    log.syncIfStale();
-    Optional<StoredEntity> found = visibleValue(id, includeDeleted);
-    if (found.isEmpty()) {
-      log.syncToEnd();
-      found = visibleValue(id, includeDeleted);
-    }
-    return found;
-  }
-
-  /** The entity as it stands after reading the topic to its end, deleted or not. */
-  private Optional<StoredEntity> current(EntityId id) {
-    log.syncToEnd();
-    return log.read(s -> s.entry(id).map(Entry::value));
-  }
-
-  private Optional<StoredEntity> visibleValue(EntityId id, boolean includeDeleted) {
-    return log.read(s -> s.entry(id).map(Entry::value)).filter(e -> includeDeleted || !e.deleted());
-  }
-
-  private boolean kekVisible(String kekName, boolean includeDeleted) {
-    return visibleValue(EntityId.kek(kekName), includeDeleted).isPresent();
-  }
-
-  private Optional<RegisteredDek> latest(DekSubject dek, boolean includeDeleted) {
-    return versions(dek, includeDeleted).stream()
-        .max(Comparator.comparingInt(EntityId::version))
-        .flatMap(id -> visibleValue(id, includeDeleted))
-        .map(StoredEntity::dek);
-  }
-
-  private List<EntityId> versions(DekSubject dek, boolean includeDeleted) {
-    return visible(id -> id.isDekOf(dek), includeDeleted);
-  }
-
-  private List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
-    return log.read(
-        s ->
-            s.find(
-                id ->
-                    filter.test(id)
-                        && (includeDeleted
-                            || s.entry(id).map(e -> !e.value().deleted()).orElse(false))));
   }
 
   private StoredEntity withDeleted(StoredEntity entity, boolean deleted) {

@@ -1,5 +1,14 @@
 package io.csfle.connect.store.rest;
 
+import static io.csfle.connect.store.rest.RegistryPaths.KEKS;
+import static io.csfle.connect.store.rest.RegistryPaths.algorithm;
+import static io.csfle.connect.store.rest.RegistryPaths.dekPath;
+import static io.csfle.connect.store.rest.RegistryPaths.deleted;
+import static io.csfle.connect.store.rest.RegistryPaths.kekPath;
+import static io.csfle.connect.store.rest.RegistryPaths.permanent;
+import static io.csfle.connect.store.rest.RegistryPaths.query;
+import static io.csfle.connect.store.rest.RegistryPaths.versionPath;
+
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekStoreException;
@@ -30,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestDekStore implements DekStoreAdmin {
   private static final Logger log = LoggerFactory.getLogger(RestDekStore.class);
-  private static final String KEKS = "/dek-registry/v1/keks";
 
   private final RegistryHttpTransport transport;
   // Learned server quirks; racing threads may each learn them once, which is harmless.
@@ -278,41 +286,5 @@ public final class RestDekStore implements DekStoreAdmin {
     if (version < 1) {
       throw new IllegalArgumentException("DEK version must be >= 1, got " + version);
     }
-  }
-
-  // ---- URLs ----
-
-  private static String kekPath(String kekName) {
-    return KEKS + "/" + UrlPathSegment.encode(kekName);
-  }
-
-  private static String dekPath(DekSubject dek) {
-    return kekPath(dek.kekName()) + "/deks/" + UrlPathSegment.encode(dek.subject());
-  }
-
-  private static String versionPath(DekSubject dek, String version) {
-    return dekPath(dek) + "/versions/" + version;
-  }
-
-  private static String algorithm(DekSubject dek) {
-    return "algorithm=" + dek.algorithm().name();
-  }
-
-  private static String deleted(boolean includeDeleted) {
-    return includeDeleted ? "deleted=true" : null;
-  }
-
-  private static String permanent(boolean permanent) {
-    return permanent ? "permanent=true" : null;
-  }
-
-  private static String query(String... params) {
-    StringBuilder q = new StringBuilder();
-    for (String param : params) {
-      if (param != null) {
-        q.append(q.length() == 0 ? '?' : '&').append(param);
-      }
-    }
-    return q.toString();
   }
 }
