@@ -92,7 +92,9 @@ class KafkaDekStoreTransformsIT {
             new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), false);
         admin.deleteDek(
             new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), true);
-        assertThat(admin.listDekVersions(new DekSubject("test_kek", "customers-value", null), true))
+        assertThat(
+                admin.listDekVersions(
+                    new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), true))
             .isEmpty();
       }
     }
