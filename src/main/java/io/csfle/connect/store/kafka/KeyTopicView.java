@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What {@link KafkaDekStore} reads from the key topic: entities as they stand, with or without the
@@ -24,13 +25,7 @@ final class KeyTopicView {
    * reads the topic to its current end and looks again.
    */
   Optional<StoredEntity> lookup(EntityId id, boolean includeDeleted) {
-    log.syncIfStale();
-    Optional<StoredEntity> found = visibleValue(id, includeDeleted);
-    if (found.isEmpty()) {
-      log.syncToEnd();
-      found = visibleValue(id, includeDeleted);
-    }
-    return found;
+    return missThenSync(() -> visibleValue(id, includeDeleted));
   }
 
   /** The entity as it stands after reading the topic to its end, deleted or not. */
@@ -49,13 +44,17 @@ final class KeyTopicView {
 
   /** The highest version of {@code dek}, looked up as {@link #lookup} looks up one entity. */
   Optional<RegisteredDek> latestDek(DekSubject dek, boolean includeDeleted) {
+    return missThenSync(() -> latest(dek, includeDeleted));
+  }
+
+  private <T> Optional<T> missThenSync(Supplier<Optional<T>> read) {
     log.syncIfStale();
-    Optional<RegisteredDek> latest = latest(dek, includeDeleted);
-    if (latest.isEmpty()) {
+    Optional<T> found = read.get();
+    if (found.isEmpty()) {
       log.syncToEnd();
-      latest = latest(dek, includeDeleted);
+      found = read.get();
     }
-    return latest;
+    return found;
   }
 
   private Optional<RegisteredDek> latest(DekSubject dek, boolean includeDeleted) {
