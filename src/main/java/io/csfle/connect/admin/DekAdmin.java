@@ -6,6 +6,7 @@ import io.csfle.connect.dek.DekRewrapper;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.DekSubject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -101,22 +102,21 @@ public final class DekAdmin {
       case "keks" -> store.listKeks(command.deleted()).forEach(out::println);
       case "subjects" ->
           store.listDekSubjects(args.get(0), command.deleted()).forEach(out::println);
-      case "versions" ->
-          printVersions(store, args.get(0), args.get(1), algorithm, command.deleted());
+      case "versions" -> printVersions(store, dekSubject(command, algorithm), command.deleted());
       case "delete" -> {
         if (command.version().isPresent()) {
           store.deleteDekVersion(
-              args.get(0), args.get(1), command.version().get(), algorithm, command.permanent());
+              dekSubject(command, algorithm), command.version().get(), command.permanent());
         } else {
-          store.deleteDek(args.get(0), args.get(1), algorithm, command.permanent());
+          store.deleteDek(dekSubject(command, algorithm), command.permanent());
         }
         out.println(done(command, "Deleted", describeDek(command, algorithm)));
       }
       case "undelete" -> {
         if (command.version().isPresent()) {
-          store.undeleteDekVersion(args.get(0), args.get(1), command.version().get(), algorithm);
+          store.undeleteDekVersion(dekSubject(command, algorithm), command.version().get());
         } else {
-          store.undeleteDek(args.get(0), args.get(1), algorithm);
+          store.undeleteDek(dekSubject(command, algorithm));
         }
         out.println(done(command, "Undeleted", describeDek(command, algorithm)));
       }
@@ -153,16 +153,20 @@ public final class DekAdmin {
   }
 
   /** One version a line; with {@code --deleted}, soft-deleted ones are marked. */
-  private void printVersions(
-      DekStoreAdmin store, String kek, String subject, DekAlgorithm algorithm, boolean deleted) {
-    List<Integer> live = store.listDekVersions(kek, subject, algorithm, false);
+  private void printVersions(DekStoreAdmin store, DekSubject dek, boolean deleted) {
+    List<Integer> live = store.listDekVersions(dek, false);
     if (!deleted) {
       live.forEach(out::println);
       return;
     }
-    for (int version : store.listDekVersions(kek, subject, algorithm, true)) {
+    for (int version : store.listDekVersions(dek, true)) {
       out.println(live.contains(version) ? Integer.toString(version) : version + " (deleted)");
     }
+  }
+
+  /** The DEK a command's arguments name: KEK first, then subject. */
+  private static DekSubject dekSubject(AdminCommand command, DekAlgorithm algorithm) {
+    return new DekSubject(command.arguments().get(0), command.arguments().get(1), algorithm);
   }
 
   private static String describeDek(AdminCommand command, DekAlgorithm algorithm) {

@@ -1,10 +1,10 @@
 package io.csfle.connect.dek;
 
-import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.remote.SecretScrubber;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -73,38 +73,28 @@ final class CheckingDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public Optional<RegisteredDek> getDek(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted) {
-    DekId asked = new DekId(kekName, subject, version, algorithm);
-    Optional<RegisteredDek> dek =
-        resolving(
-            "resolving " + asked,
-            () -> store.getDek(kekName, subject, version, algorithm, includeDeleted));
-    dek.ifPresent(d -> checkDek("", asked, d, null));
-    return dek;
+  public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
+    DekId asked = new DekId(dek, version);
+    Optional<RegisteredDek> found =
+        resolving("resolving " + asked, () -> store.getDek(dek, version, includeDeleted));
+    found.ifPresent(d -> checkDek("", asked, d, null));
+    return found;
   }
 
   @Override
-  public Optional<RegisteredDek> getLatestDek(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    DekId asked = DekId.latest(kekName, subject, algorithm);
-    Optional<RegisteredDek> dek =
-        resolving(
-            "resolving " + asked,
-            () -> store.getLatestDek(kekName, subject, algorithm, includeDeleted));
-    dek.ifPresent(d -> checkDek("", asked, d, null));
-    return dek;
+  public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
+    DekId asked = DekId.latest(dek);
+    Optional<RegisteredDek> found =
+        resolving("resolving " + asked, () -> store.getLatestDek(dek, includeDeleted));
+    found.ifPresent(d -> checkDek("", asked, d, null));
+    return found;
   }
 
   @Override
-  public List<Integer> listDekVersions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    String what =
-        "the versions of DEK '" + subject + "' (" + algorithm + ") of KEK '" + kekName + "'";
+  public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
+    String what = "the versions of " + dek;
     List<Integer> versions =
-        resolving(
-            "listing " + what,
-            () -> store.listDekVersions(kekName, subject, algorithm, includeDeleted));
+        resolving("listing " + what, () -> store.listDekVersions(dek, includeDeleted));
     int previous = 0;
     for (int version : versions) {
       if (version < 1) {
@@ -119,9 +109,9 @@ final class CheckingDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public RegisteredDek createDek(String kekName, NewDek dek) {
-    DekId asked = DekId.of(kekName, dek);
-    RegisteredDek created = resolving("creating " + asked, () -> store.createDek(kekName, dek));
+  public RegisteredDek createDek(NewDek dek) {
+    DekId asked = DekId.of(dek);
+    RegisteredDek created = resolving("creating " + asked, () -> store.createDek(dek));
     checkDek("creating ", asked, created, dek.encryptedKeyMaterial());
     return created;
   }
@@ -159,32 +149,29 @@ final class CheckingDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent) {
-    admin().deleteDek(kekName, subject, algorithm, permanent);
+  public void deleteDek(DekSubject dek, boolean permanent) {
+    admin().deleteDek(dek, permanent);
   }
 
   @Override
-  public void deleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent) {
-    admin().deleteDekVersion(kekName, subject, version, algorithm, permanent);
+  public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
+    admin().deleteDekVersion(dek, version, permanent);
   }
 
   @Override
-  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
-    admin().undeleteDek(kekName, subject, algorithm);
+  public void undeleteDek(DekSubject dek) {
+    admin().undeleteDek(dek);
   }
 
   @Override
-  public void undeleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm) {
-    admin().undeleteDekVersion(kekName, subject, version, algorithm);
+  public void undeleteDekVersion(DekSubject dek, int version) {
+    admin().undeleteDekVersion(dek, version);
   }
 
   @Override
-  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
-    DekId asked = DekId.of(kekName, dek);
-    RegisteredDek rewrapped =
-        resolving("re-wrapping " + asked, () -> admin().rewrapDek(kekName, dek));
+  public RegisteredDek rewrapDek(NewDek dek) {
+    DekId asked = DekId.of(dek);
+    RegisteredDek rewrapped = resolving("re-wrapping " + asked, () -> admin().rewrapDek(dek));
     checkDek("re-wrapping ", asked, rewrapped, dek.encryptedKeyMaterial());
     return rewrapped;
   }
@@ -210,9 +197,10 @@ final class CheckingDekStore implements DekStoreAdmin {
   private static void checkDek(
       String action, DekId asked, RegisteredDek answer, byte[] postedWrapped) {
     List<String> contradictions = new ArrayList<>();
-    differs(contradictions, "KEK", asked.kekName(), answer.kekName());
-    differs(contradictions, "subject", asked.subject(), answer.subject());
-    differs(contradictions, "algorithm", asked.algorithm(), answer.algorithm());
+    DekSubject dek = asked.dekSubject();
+    differs(contradictions, "KEK", dek.kekName(), answer.kekName());
+    differs(contradictions, "subject", dek.subject(), answer.subject());
+    differs(contradictions, "algorithm", dek.algorithm(), answer.algorithm());
     if (answer.version() < 1) {
       contradictions.add("version " + answer.version() + ", asked a version >= 1");
     } else if (asked.version() != DekId.LATEST && answer.version() != asked.version()) {

@@ -4,6 +4,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
 
@@ -31,12 +32,12 @@ public final class DecryptionKeys implements AutoCloseable {
    * @param maxCached how many DEK versions are kept unwrapped (at least 1)
    */
   public DecryptionKeys(
-      DekStore registry,
+      DekStore store,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int maxCached) {
-    this.keks = new KekResolver(registry, providers, kek);
+    this.keks = new KekResolver(store, providers, kek);
     this.algorithm = algorithm;
     this.cipherByVersion = new BoundedCache<>(maxCached);
   }
@@ -58,7 +59,8 @@ public final class DecryptionKeys implements AutoCloseable {
           "DEK '" + key.subject() + "' version " + key.version() + " cannot exist (versions >= 1)");
     }
     RegisteredKek kek = keks.kekForRead(keks.settings().name());
-    RegisteredDek dek = keks.dekForRead(key.subject(), key.version(), algorithm);
+    DekSubject dekSubject = new DekSubject(keks.settings().name(), key.subject(), algorithm);
+    RegisteredDek dek = keks.dekForRead(dekSubject, key.version());
     cipher = keks.cipherFor(kek, dek);
     cipherByVersion.put(key, cipher);
     return cipher;

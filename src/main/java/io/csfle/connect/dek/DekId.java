@@ -1,39 +1,39 @@
 package io.csfle.connect.dek;
 
-import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.RegisteredDek;
 
 /**
- * Which DEK: for messages that must say which key a failure or a refused answer is about.
+ * Which DEK version: for messages that must say which key a failure or a refused answer is about.
  *
  * @param version the version, or {@link #LATEST} when the latest one was asked for
  */
-record DekId(String kekName, String subject, int version, DekAlgorithm algorithm) {
+record DekId(DekSubject dekSubject, int version) {
   static final int LATEST = 0;
 
-  static DekId latest(String kekName, String subject, DekAlgorithm algorithm) {
-    return new DekId(kekName, subject, LATEST, algorithm);
+  static DekId latest(DekSubject dek) {
+    return new DekId(dek, LATEST);
   }
 
-  static DekId of(String kekName, NewDek dek) {
-    return new DekId(kekName, dek.subject(), dek.version(), dek.algorithm());
+  static DekId of(NewDek dek) {
+    return new DekId(dek.dekSubject(), dek.version());
   }
 
   static DekId of(RegisteredDek dek) {
-    return new DekId(dek.kekName(), dek.subject(), dek.version(), dek.algorithm());
+    return new DekId(dek.dekSubject(), dek.version());
   }
 
   @Override
   public String toString() {
     return "DEK '"
-        + subject
+        + dekSubject.subject()
         + "' "
         + (version == LATEST ? "latest version" : "version " + version)
         + " ("
-        + algorithm
+        + dekSubject.algorithm()
         + ") of KEK '"
-        + kekName
+        + dekSubject.kekName()
         + "'";
   }
 }

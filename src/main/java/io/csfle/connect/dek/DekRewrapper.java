@@ -3,6 +3,7 @@ package io.csfle.connect.dek;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
@@ -20,12 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class DekRewrapper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DekRewrapper.class);
 
-  private final DekStoreAdmin registry;
+  private final DekStoreAdmin store;
   private final KekResolver keks;
 
-  public DekRewrapper(DekStoreAdmin registry, KekProviders providers, KekSettings kek) {
-    this.registry = CheckingDekStore.aroundAdmin(registry);
-    this.keks = new KekResolver(this.registry, providers, kek);
+  public DekRewrapper(DekStoreAdmin store, KekProviders providers, KekSettings kek) {
+    this.store = CheckingDekStore.aroundAdmin(store);
+    this.keks = new KekResolver(this.store, providers, kek);
   }
 
   /**
@@ -42,14 +43,14 @@ public final class DekRewrapper implements AutoCloseable {
               + kekName
               + "' is shared: the DEK registry wraps its DEKs and re-wraps them itself");
     }
-    List<Integer> versions = registry.listDekVersions(kekName, subject, algorithm, true);
+    DekSubject dekSubject = new DekSubject(kekName, subject, algorithm);
+    List<Integer> versions = store.listDekVersions(dekSubject, true);
     for (int version : versions) {
-      RegisteredDek dek = keks.dekForRead(subject, version, algorithm);
+      RegisteredDek dek = keks.dekForRead(dekSubject, version);
       byte[] keyMaterial = keks.unwrap(kek, dek);
       try {
-        registry.rewrapDek(
-            kekName,
-            new NewDek(subject, version, algorithm, keks.wrap(kek, DekId.of(dek), keyMaterial)));
+        store.rewrapDek(
+            new NewDek(dekSubject, version, keks.wrap(kek, DekId.of(dek), keyMaterial)));
       } finally {
         Arrays.fill(keyMaterial, (byte) 0);
       }

@@ -6,6 +6,7 @@ import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer side: for each DEK subject, the DEK to encrypt with, created on first use and rotated
  * when it expires, following Confluent's client. After the first record of a subject, a call makes
- * no registry or KMS request until the DEK expires, as long as the subject stays among the {@code
+ * no store or KMS request until the DEK expires, as long as the subject stays among the {@code
  * maxSubjects} cached ones (a subject evicted to make room is read again on its next record). Every
  * DEK the store answers with is checked against the request first ({@link CheckingDekStore}).
  */
@@ -35,7 +36,7 @@ public final class EncryptionKeys implements AutoCloseable {
    */
   public static final int DEFAULT_MAX_SUBJECTS = 10_000;
 
-  private final DekStore registry;
+  private final DekStore store;
   private final KekResolver keks;
   private final DekAlgorithm algorithm;
   private final int expiryDays;
@@ -47,13 +48,13 @@ public final class EncryptionKeys implements AutoCloseable {
    * int)} with {@link #DEFAULT_MAX_SUBJECTS}.
    */
   public EncryptionKeys(
-      DekStore registry,
+      DekStore store,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int expiryDays,
       LongSupplier clock) {
-    this(registry, providers, kek, algorithm, expiryDays, clock, DEFAULT_MAX_SUBJECTS);
+    this(store, providers, kek, algorithm, expiryDays, clock, DEFAULT_MAX_SUBJECTS);
   }
 
   /**
@@ -63,15 +64,15 @@ public final class EncryptionKeys implements AutoCloseable {
    * @param maxSubjects how many subjects' DEKs are kept unwrapped (at least 1)
    */
   public EncryptionKeys(
-      DekStore registry,
+      DekStore store,
       KekProviders providers,
       KekSettings kek,
       DekAlgorithm algorithm,
       int expiryDays,
       LongSupplier clock,
       int maxSubjects) {
-    this.registry = CheckingDekStore.around(registry);
-    this.keks = new KekResolver(this.registry, providers, kek);
+    this.store = CheckingDekStore.around(store);
+    this.keks = new KekResolver(this.store, providers, kek);
     this.algorithm = algorithm;
     this.expiryDays = expiryDays;
     this.clock = clock;
@@ -114,8 +115,8 @@ public final class EncryptionKeys implements AutoCloseable {
     }
     RegisteredKek kek = keks.kekForWrite();
     int next =
-        registry
-            .getLatestDek(kek.name(), subject, algorithm, true)
+        store
+            .getLatestDek(dekSubject(kek, subject), true)
             .map(dek -> nextVersion(kek, subject, dek.version()))
             .orElse(1);
     EncryptionKey key = create(kek, subject, next);
@@ -128,8 +129,8 @@ public final class EncryptionKeys implements AutoCloseable {
     RegisteredKek kek = keks.kekForWrite();
     Optional<RegisteredDek> existing =
         rotating()
-            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
-            : registry.getDek(kek.name(), subject, 1, algorithm, false);
+            ? store.getLatestDek(dekSubject(kek, subject), false)
+            : store.getDek(dekSubject(kek, subject), 1, false);
     EncryptionKey key = existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
     return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
   }
@@ -160,10 +161,9 @@ public final class EncryptionKeys implements AutoCloseable {
   private EncryptionKey create(RegisteredKek kek, String subject, int version) {
     byte[] keyMaterial = kek.shared() ? null : KeyMaterial.generate(algorithm);
     try {
-      DekId dek = new DekId(kek.name(), subject, version, algorithm);
+      DekId dek = new DekId(dekSubject(kek, subject), version);
       byte[] wrapped = keyMaterial == null ? null : keks.wrap(kek, dek, keyMaterial);
-      RegisteredDek created =
-          registry.createDek(kek.name(), new NewDek(subject, version, algorithm, wrapped));
+      RegisteredDek created = store.createDek(new NewDek(dek.dekSubject(), version, wrapped));
       log.info(
           "Created DEK '{}' version {} ({}) under KEK '{}'",
           subject,
@@ -192,8 +192,8 @@ public final class EncryptionKeys implements AutoCloseable {
   private RegisteredDek winnerOfRace(RegisteredKek kek, String subject, int version) {
     Optional<RegisteredDek> winner =
         rotating()
-            ? registry.getLatestDek(kek.name(), subject, algorithm, false)
-            : registry.getDek(kek.name(), subject, version, algorithm, false);
+            ? store.getLatestDek(dekSubject(kek, subject), false)
+            : store.getDek(dekSubject(kek, subject), version, false);
     return winner
         .filter(dek -> dek.version() >= version)
         .orElseThrow(
@@ -206,6 +206,10 @@ public final class EncryptionKeys implements AutoCloseable {
                         + " of KEK '"
                         + kek.name()
                         + "' exists but is soft-deleted; undelete it in the DEK registry"));
+  }
+
+  private DekSubject dekSubject(RegisteredKek kek, String subject) {
+    return new DekSubject(kek.name(), subject, algorithm);
   }
 
   /** The version after {@code version}; the store's versions are checked to be &ge; 1 already. */

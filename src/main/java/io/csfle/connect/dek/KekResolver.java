@@ -1,13 +1,13 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.CryptoException;
-import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.KmsException;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves registered KEKs (creating the writer's KEK when absent) and turns wrapped DEKs into
- * ciphers. Registry KEKs and KMS clients are cached for the life of the resolver, so each is looked
+ * ciphers. Stored KEKs and KMS clients are cached for the life of the resolver, so each is looked
  * up and built once, and closed with the resolver.
  */
 final class KekResolver implements AutoCloseable {
@@ -40,15 +40,15 @@ final class KekResolver implements AutoCloseable {
           + " it; give the worker access to this KMS key, or use a registry that returns"
           + " keyMaterial on reads)";
 
-  private final DekStore registry;
+  private final DekStore store;
   private final KekProviders providers;
   private final KekSettings settings;
   private final Map<String, RegisteredKek> kekByName = new ConcurrentHashMap<>();
   private final Map<String, Kek> kmsClientByName = new ConcurrentHashMap<>();
   private volatile RegisteredKek writerKek;
 
-  KekResolver(DekStore registry, KekProviders providers, KekSettings settings) {
-    this.registry = CheckingDekStore.around(registry);
+  KekResolver(DekStore store, KekProviders providers, KekSettings settings) {
+    this.store = CheckingDekStore.around(store);
     this.providers = providers;
     this.settings = settings;
   }
@@ -76,7 +76,7 @@ final class KekResolver implements AutoCloseable {
     RegisteredKek kek = kekByName.get(name);
     if (kek == null) {
       kek =
-          registry
+          store
               .getKek(name, true)
               .orElseThrow(
                   () -> new DekException("KEK '" + name + "' does not exist in the DEK registry"));
@@ -111,22 +111,14 @@ final class KekResolver implements AutoCloseable {
   }
 
   /** Version {@code version} of a DEK for reading (soft-deleted ones included), or why not. */
-  RegisteredDek dekForRead(String subject, int version, DekAlgorithm algorithm) {
-    String kekName = settings.name();
-    return registry
-        .getDek(kekName, subject, version, algorithm, true)
+  RegisteredDek dekForRead(DekSubject dek, int version) {
+    return store
+        .getDek(dek, version, true)
         .orElseThrow(
             () ->
                 new MissingDekException(
-                    "DEK '"
-                        + subject
-                        + "' version "
-                        + version
-                        + " ("
-                        + algorithm
-                        + ") of KEK '"
-                        + kekName
-                        + "' does not exist in the DEK registry (permanently deleted,"
+                    new DekId(dek, version)
+                        + " does not exist in the DEK registry (permanently deleted,"
                         + " or written under another KEK, subject or algorithm)"));
   }
 
@@ -182,7 +174,7 @@ final class KekResolver implements AutoCloseable {
   }
 
   private RegisteredKek lookUpOrCreate() {
-    Optional<RegisteredKek> existing = registry.getKek(settings.name(), false);
+    Optional<RegisteredKek> existing = store.getKek(settings.name(), false);
     if (existing.isPresent()) {
       return existing.get();
     }
@@ -196,7 +188,7 @@ final class KekResolver implements AutoCloseable {
     NewKek request =
         new NewKek(settings.name(), settings.kmsType(), settings.kmsKeyId(), Map.of(), null, false);
     try {
-      RegisteredKek created = registry.createKek(request);
+      RegisteredKek created = store.createKek(request);
       log.info(
           "Created KEK '{}' ({}://{}) in the DEK registry",
           created.name(),
@@ -208,7 +200,7 @@ final class KekResolver implements AutoCloseable {
         throw e;
       }
       // Another writer created it first, or it exists soft-deleted.
-      return registry
+      return store
           .getKek(settings.name(), false)
           .orElseThrow(
               () ->

@@ -1,6 +1,5 @@
 package io.csfle.connect.store;
 
-import io.csfle.connect.crypto.DekAlgorithm;
 import java.util.List;
 import java.util.Map;
 
@@ -27,21 +26,20 @@ public interface DekStoreAdmin extends DekStore {
   List<String> listDekSubjects(String kekName, boolean includeDeleted);
 
   /** {@code DELETE .../deks/{subject}[?permanent=true]}: every version of the subject. */
-  void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent);
+  void deleteDek(DekSubject dek, boolean permanent);
 
   /** {@code DELETE .../deks/{subject}/versions/{v}[?permanent=true]}. */
-  void deleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent);
+  void deleteDekVersion(DekSubject dek, int version, boolean permanent);
 
   /** {@code POST .../deks/{subject}/undelete}. */
-  void undeleteDek(String kekName, String subject, DekAlgorithm algorithm);
+  void undeleteDek(DekSubject dek);
 
   /** {@code POST .../deks/{subject}/versions/{v}/undelete}. */
-  void undeleteDekVersion(String kekName, String subject, int version, DekAlgorithm algorithm);
+  void undeleteDekVersion(DekSubject dek, int version);
 
   /**
    * {@code POST .../keks/{name}/deks/{subject}?rewrap=true}: stores new wrapped bytes for an
    * existing version (the DEK itself does not change).
    */
-  RegisteredDek rewrapDek(String kekName, NewDek dek);
+  RegisteredDek rewrapDek(NewDek dek);
 }

@@ -1,19 +1,22 @@
 package io.csfle.connect.store;
 
-import io.csfle.connect.crypto.DekAlgorithm;
+import java.util.Objects;
 
 /**
- * The body of a create-DEK request. The version is always explicit: some servers turn a missing
- * version into "max + 1", which lets two racing writers both win.
+ * The body of a create-DEK (or re-wrap) request. The version is always explicit: some servers turn
+ * a missing version into "max + 1", which lets two racing writers both win.
  *
  * @param encryptedKeyMaterial wrapped key proto, or {@code null} for a shared KEK (the server
  *     generates the key)
  */
-public record NewDek(
-    String subject, int version, DekAlgorithm algorithm, byte[] encryptedKeyMaterial) {
+public record NewDek(DekSubject dekSubject, int version, byte[] encryptedKeyMaterial) {
+
+  public NewDek {
+    Objects.requireNonNull(dekSubject, "dekSubject");
+  }
 
   @Override
   public String toString() {
-    return "NewDek[subject=" + subject + ", version=" + version + ", algorithm=" + algorithm + "]";
+    return "NewDek[" + dekSubject + ", version=" + version + "]";
   }
 }

@@ -21,6 +21,11 @@ public record RegisteredDek(
     long ts,
     boolean deleted) {
 
+  /** The KEK, subject and algorithm of this DEK. */
+  public DekSubject dekSubject() {
+    return new DekSubject(kekName, subject, algorithm);
+  }
+
   @Override
   public String toString() {
     return "RegisteredDek[kekName="

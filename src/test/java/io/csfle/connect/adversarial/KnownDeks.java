@@ -5,6 +5,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
@@ -70,7 +71,8 @@ final class KnownDeks implements AutoCloseable {
                 .create("local-kms", "adv-key", Map.of("secret", KMS_SECRET))
                 .wrap(KeyMaterial.serialize(mode.algorithm(), raw));
         client.createDek(
-            mode.kekName(), new NewDek(topic + "-value", 1, mode.algorithm(), wrapped));
+            new NewDek(
+                new DekSubject(mode.kekName(), topic + "-value", mode.algorithm()), 1, wrapped));
         rawKeys.put(mode.kekName() + "/" + topic, raw);
       }
     }

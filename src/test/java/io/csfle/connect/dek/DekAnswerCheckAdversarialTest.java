@@ -13,6 +13,7 @@ import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredKek;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,11 +42,18 @@ class DekAnswerCheckAdversarialTest {
 
   private static final String SUBJECT = "orders-value";
   private static final DekAlgorithm GCM = DekAlgorithm.AES256_GCM;
+  private static final DekSubject DEK = new DekSubject("kek1", SUBJECT, GCM);
   private static final Map<String, String> SECRET = Map.of("secret", "mysecret");
   private static final KekSettings SETTINGS = new KekSettings("kek1", "local-kms", "key1", SECRET);
   private static final Kek LOCAL = new LocalKekProvider(name -> null).create("key1", SECRET);
 
   private final InMemoryDekStore honest = new InMemoryDekStore();
+
+  @AfterEach
+  void stopStore() {
+    honest.close();
+  }
+
   private final TamperingDekStore store = new TamperingDekStore(honest);
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger unwraps = new AtomicInteger();
@@ -69,7 +78,7 @@ class DekAnswerCheckAdversarialTest {
   }
 
   {
-    honest.clock = now::get;
+    honest.clock(now::get);
   }
 
   private EncryptionKeys writer(int expiryDays) {
@@ -90,11 +99,11 @@ class DekAnswerCheckAdversarialTest {
 
   /** Registers DEK v1 of the subject honestly and returns its wrapped bytes. */
   private byte[] registerHonestDek(int version) {
-    if (honest.keks.isEmpty()) {
+    if (honest.storedKek("kek1").isEmpty()) {
       honest.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, false));
     }
     byte[] wrapped = LOCAL.wrap(keyOf(GCM));
-    honest.put("kek1", new NewDek(SUBJECT, version, GCM, wrapped));
+    honest.put(new NewDek(DEK, version, wrapped));
     return wrapped;
   }
 
@@ -192,7 +201,7 @@ class DekAnswerCheckAdversarialTest {
   @ValueSource(ints = {0, 18, 50})
   void sharedKeksPlaintextKeyMaterialOfTheWrongSize_isRefused(int size) {
     honest.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, true));
-    honest.put("kek1", new NewDek(SUBJECT, 1, GCM, null));
+    honest.put(new NewDek(DEK, 1, null));
     byte[] resized = Arrays.copyOf(keyOf(GCM), size);
     store.dekAnswers = d -> withMaterial(d, null, resized);
     KekSettings sharedSettings = new KekSettings("kek1", null, null, Map.of());
@@ -354,16 +363,14 @@ class DekAnswerCheckAdversarialTest {
   void rewrapGivenAVersionListBelowOneOrNotAscending_isRefusedBeforeAnyRewrap(String list) {
     registerHonestDek(1);
     registerHonestDek(2);
-    byte[] before =
-        honest.getDek("kek1", SUBJECT, 1, GCM, true).orElseThrow().encryptedKeyMaterial();
+    byte[] before = honest.getDek(DEK, 1, true).orElseThrow().encryptedKeyMaterial();
     List<Integer> versions = Arrays.stream(list.split(",")).map(Integer::valueOf).toList();
     store.versionAnswers = v -> versions;
 
     assertThat(refused(() -> rewrapper().rewrap(SUBJECT, GCM)))
         .hasMessageContaining("the versions of DEK '" + SUBJECT + "'");
     assertThat(unwraps).hasValue(0);
-    assertThat(honest.getDek("kek1", SUBJECT, 1, GCM, true).orElseThrow().encryptedKeyMaterial())
-        .isSameAs(before);
+    assertThat(honest.getDek(DEK, 1, true).orElseThrow().encryptedKeyMaterial()).isEqualTo(before);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,12 @@ class DekCacheTest {
       new KekSettings("kek1", "local-kms", "key1", Map.of("secret", "mysecret"));
 
   private final InMemoryDekStore registry = new InMemoryDekStore();
+
+  @AfterEach
+  void stopStore() {
+    registry.close();
+  }
+
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger kmsCalls = new AtomicInteger();
   private final KekProviders providers =

@@ -11,12 +11,14 @@ import io.csfle.connect.kms.KmsException.Reason;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.testing.LeakWatch;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,12 @@ class DekFailureContextAdversarialTest {
   private static final String KEK_TEXT = "KEK 'kek1' (local-kms://key1)";
 
   private final InMemoryDekStore registry = new InMemoryDekStore();
+
+  @AfterEach
+  void stopStore() {
+    registry.close();
+  }
+
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
 
   /** When set, every KMS call fails with it. */
@@ -75,7 +83,7 @@ class DekFailureContextAdversarialTest {
 
   private void registerDek(int version, byte[] wrapped) {
     registry.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, false));
-    registry.put("kek1", new NewDek(SUBJECT, version, GCM, wrapped));
+    registry.put(new NewDek(new DekSubject("kek1", SUBJECT, GCM), version, wrapped));
   }
 
   private byte[] wrappedDek() {

@@ -12,21 +12,30 @@ import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.TestKekProvider;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class DekLayerTest {
   private static final String SUBJECT = "orders-value";
   private static final DekAlgorithm ALG = DekAlgorithm.AES256_GCM;
+  private static final DekSubject DEK = new DekSubject("kek1", SUBJECT, ALG);
   private static final KekSettings SETTINGS =
       new KekSettings("kek1", "local-kms", "key1", Map.of("secret", "mysecret"));
 
   private final InMemoryDekStore registry = new InMemoryDekStore();
+
+  @AfterEach
+  void stopStore() {
+    registry.close();
+  }
+
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final AtomicInteger kmsCalls = new AtomicInteger();
   private final AtomicInteger kmsClientsOpen = new AtomicInteger();
@@ -46,7 +55,7 @@ class DekLayerTest {
   }
 
   private EncryptionKeys writer(int expiryDays) {
-    registry.clock = now::get;
+    registry.clock(now::get);
     return new EncryptionKeys(registry, providers, SETTINGS, ALG, expiryDays, now::get);
   }
 
@@ -74,7 +83,7 @@ class DekLayerTest {
     }
 
     assertThat(key.version()).isEqualTo(1);
-    assertThat(registry.keks.get("kek1").kmsKeyId()).isEqualTo("key1");
+    assertThat(registry.storedKek("kek1").orElseThrow().kmsKeyId()).isEqualTo("key1");
     assertThat(registry.calls.get()).isEqualTo(registryCalls);
     assertThat(kmsCalls.get()).isEqualTo(kms).isEqualTo(1);
   }
@@ -119,8 +128,7 @@ class DekLayerTest {
         new LocalKekProvider(n -> null)
             .create("key1", Map.of("secret", "mysecret"))
             .wrap(winnerMaterial);
-    registry.beforeCreateDek =
-        () -> registry.put("kek1", new NewDek(SUBJECT, 1, ALG, winnerWrapped));
+    registry.beforeCreateDek = () -> registry.put(new NewDek(DEK, 1, winnerWrapped));
 
     byte[] ct = writer.forSubject(SUBJECT).cipher().encrypt(utf8("bob"));
 
@@ -169,7 +177,7 @@ class DekLayerTest {
   @Test
   void storeClockDaysBehind_createsOneNewVersionNotOnePerRecord() {
     EncryptionKeys writer = writer(1);
-    registry.clock = () -> now.get() - 10 * EncryptionKeys.DAY_MILLIS;
+    registry.clock(() -> now.get() - 10 * EncryptionKeys.DAY_MILLIS);
 
     EncryptionKey first = writer.forSubject(SUBJECT);
     for (int i = 0; i < 100; i++) {
@@ -182,7 +190,7 @@ class DekLayerTest {
   @Test
   void storeTimestampFarInTheFuture_neverWrapsIntoExpired() {
     EncryptionKeys writer = writer(1);
-    registry.clock = () -> Long.MAX_VALUE - 1;
+    registry.clock(() -> Long.MAX_VALUE - 1);
 
     EncryptionKey first = writer.forSubject(SUBJECT);
     now.addAndGet(2 * EncryptionKeys.DAY_MILLIS);
@@ -191,7 +199,7 @@ class DekLayerTest {
     assertThat(registry.createDekCalls.get()).isEqualTo(1);
     // A writer loading that DEK later sees a ts far in the future: no overflow, no rotation storm.
     EncryptionKeys later = writer(1);
-    registry.clock = () -> Long.MAX_VALUE - 1;
+    registry.clock(() -> Long.MAX_VALUE - 1);
     EncryptionKey loaded = later.forSubject(SUBJECT);
     assertThat(later.forSubject(SUBJECT)).isSameAs(loaded);
     assertThat(registry.createDekCalls.get()).isEqualTo(1);
@@ -239,14 +247,14 @@ class DekLayerTest {
     byte[] ct = writer.forSubject(SUBJECT).cipher().encrypt(utf8("carol"));
 
     assertThat(kmsCalls.get()).isZero();
-    byte[] material = registry.getDek("kek1", SUBJECT, 1, ALG, false).orElseThrow().keyMaterial();
+    byte[] material = registry.getDek(DEK, 1, false).orElseThrow().keyMaterial();
     assertThat(decrypt(FieldCipher.of(ALG, material), ct)).isEqualTo("carol");
   }
 
   @Test
   void softDeletedDek_stillDecryptsButWritersAreToldToUndelete() {
     byte[] ct = writer(0).forSubject(SUBJECT).cipher().encrypt(utf8("dave"));
-    registry.softDelete("kek1", SUBJECT, ALG, 1);
+    registry.softDelete(DEK, 1);
 
     assertThat(decrypt(reader().forVersion(SUBJECT, 1), ct)).isEqualTo("dave");
     assertThatThrownBy(() -> writer(0).forSubject(SUBJECT))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class DekRewrapperTest {
   private static final DekAlgorithm ALG = DekAlgorithm.AES256_GCM;
+  private static final DekSubject DEK = new DekSubject("ops_kek", "t-value", ALG);
   private static final KekSettings KEK =
       new KekSettings("ops_kek", "local-kms", "k", Map.of("secret", "s3"));
 
@@ -40,17 +42,12 @@ class DekRewrapperTest {
     now.addAndGet(2 * EncryptionKeys.DAY_MILLIS);
     server.clock(now::get);
     assertThat(writer.forSubject("t-value").version()).isEqualTo(2);
-    byte[] wrappedBefore =
-        registry.getDek("ops_kek", "t-value", 1, ALG, false).orElseThrow().encryptedKeyMaterial();
+    byte[] wrappedBefore = registry.getDek(DEK, 1, false).orElseThrow().encryptedKeyMaterial();
 
     assertThat(new DekRewrapper(registry, KekProviders.standard(), KEK).rewrap("t-value", ALG))
         .containsExactly(1, 2);
 
-    assertThat(
-            registry
-                .getDek("ops_kek", "t-value", 1, ALG, false)
-                .orElseThrow()
-                .encryptedKeyMaterial())
+    assertThat(registry.getDek(DEK, 1, false).orElseThrow().encryptedKeyMaterial())
         .isNotEqualTo(wrappedBefore);
     DecryptionKeys reader = new DecryptionKeys(registry, KekProviders.standard(), KEK, ALG, 10);
     assertThat(reader.forVersion("t-value", 1).decrypt(v1Ciphertext, 0, v1Ciphertext.length))

@@ -1,7 +1,7 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.DekAlgorithm;
-import io.csfle.connect.store.DekStoreAdmin;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * algorithm, version, subject, KEK name, key material), the way a broken or tampered store would.
  * The honest store keeps the truth, so a test can also check what was (not) written to it.
  */
-final class TamperingDekStore implements DekStoreAdmin {
+final class TamperingDekStore extends ForwardingDekStore {
   final InMemoryDekStore honest;
   volatile UnaryOperator<RegisteredDek> dekAnswers = UnaryOperator.identity();
   volatile UnaryOperator<RegisteredKek> kekAnswers = UnaryOperator.identity();
@@ -25,6 +25,7 @@ final class TamperingDekStore implements DekStoreAdmin {
   volatile UnaryOperator<RegisteredDek> rewrapAnswers = UnaryOperator.identity();
 
   TamperingDekStore(InMemoryDekStore honest) {
+    super(honest);
     this.honest = honest;
   }
 
@@ -79,87 +80,41 @@ final class TamperingDekStore implements DekStoreAdmin {
 
   @Override
   public Optional<RegisteredKek> getKek(String name, boolean includeDeleted) {
-    return honest.getKek(name, includeDeleted).map(kekAnswers);
+    return super.getKek(name, includeDeleted).map(kekAnswers);
   }
 
   @Override
   public RegisteredKek createKek(NewKek kek) {
-    return kekAnswers.apply(honest.createKek(kek));
+    return kekAnswers.apply(super.createKek(kek));
   }
 
   @Override
-  public Optional<RegisteredDek> getDek(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean deleted) {
-    return honest.getDek(kekName, subject, version, algorithm, deleted).map(dekAnswers);
+  public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
+    return super.getDek(dek, version, includeDeleted).map(dekAnswers);
   }
 
   @Override
-  public Optional<RegisteredDek> getLatestDek(
-      String kekName, String subject, DekAlgorithm algorithm, boolean deleted) {
-    return honest.getLatestDek(kekName, subject, algorithm, deleted).map(dekAnswers);
+  public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
+    return super.getLatestDek(dek, includeDeleted).map(dekAnswers);
   }
 
   @Override
-  public List<Integer> listDekVersions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean deleted) {
-    return versionAnswers.apply(honest.listDekVersions(kekName, subject, algorithm, deleted));
+  public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
+    return versionAnswers.apply(super.listDekVersions(dek, includeDeleted));
   }
 
   @Override
-  public RegisteredDek createDek(String kekName, NewDek dek) {
-    return dekAnswers.apply(honest.createDek(kekName, dek));
-  }
-
-  @Override
-  public List<String> listKeks(boolean includeDeleted) {
-    return honest.listKeks(includeDeleted);
+  public RegisteredDek createDek(NewDek dek) {
+    return dekAnswers.apply(super.createDek(dek));
   }
 
   @Override
   public RegisteredKek updateKek(String name, Map<String, String> props, String doc, boolean s) {
-    return kekAnswers.apply(honest.updateKek(name, props, doc, s));
+    return kekAnswers.apply(super.updateKek(name, props, doc, s));
   }
 
   @Override
-  public void deleteKek(String name, boolean permanent) {
-    honest.deleteKek(name, permanent);
+  public RegisteredDek rewrapDek(NewDek dek) {
+    return rewrapAnswers.apply(super.rewrapDek(dek));
   }
-
-  @Override
-  public void undeleteKek(String name) {
-    honest.undeleteKek(name);
-  }
-
-  @Override
-  public List<String> listDekSubjects(String kekName, boolean includeDeleted) {
-    return honest.listDekSubjects(kekName, includeDeleted);
-  }
-
-  @Override
-  public void deleteDek(String kekName, String subject, DekAlgorithm alg, boolean permanent) {
-    honest.deleteDek(kekName, subject, alg, permanent);
-  }
-
-  @Override
-  public void deleteDekVersion(String k, String s, int v, DekAlgorithm a, boolean permanent) {
-    honest.deleteDekVersion(k, s, v, a, permanent);
-  }
-
-  @Override
-  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
-    honest.undeleteDek(kekName, subject, algorithm);
-  }
-
-  @Override
-  public void undeleteDekVersion(String k, String s, int v, DekAlgorithm a) {
-    honest.undeleteDekVersion(k, s, v, a);
-  }
-
-  @Override
-  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
-    return rewrapAnswers.apply(honest.rewrapDek(kekName, dek));
-  }
-
-  @Override
-  public void close() {}
 }

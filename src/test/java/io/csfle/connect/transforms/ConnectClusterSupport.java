@@ -11,6 +11,7 @@ import io.csfle.connect.config.RegistryKeys;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import io.csfle.connect.store.rest.RestDekStore;
@@ -218,7 +219,9 @@ final class ConnectClusterSupport {
   static byte[] keyProto(String registryUrl, String subject, int version, DekAlgorithm algorithm) {
     try (RestDekStore registry = new RestDekStore(RegistryClientConfig.of(registryUrl))) {
       RegisteredDek dek =
-          registry.getDek(KEK_NAME, subject, version, algorithm, false).orElseThrow();
+          registry
+              .getDek(new DekSubject(KEK_NAME, subject, algorithm), version, false)
+              .orElseThrow();
       return KekProviders.standard()
           .create(LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET))
           .unwrap(dek.encryptedKeyMaterial());

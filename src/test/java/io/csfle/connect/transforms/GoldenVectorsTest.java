@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.KeyMaterial;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
@@ -73,7 +74,9 @@ class GoldenVectorsTest {
           KekProviders.standard()
               .create("local-kms", "golden", Map.of("secret", TransformFixtures.SECRET))
               .wrap(KeyMaterial.serialize(DekAlgorithm.AES256_SIV, SIV_KEY));
-      client.createDek("golden", new NewDek("golden-value", 1, DekAlgorithm.AES256_SIV, wrapped));
+      client.createDek(
+          new NewDek(
+              new DekSubject("golden", "golden-value", DekAlgorithm.AES256_SIV), 1, wrapped));
     }
   }
 

@@ -23,6 +23,7 @@ import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
@@ -146,7 +147,9 @@ class KafkaDekStoreConnectIT {
             Duration.ofSeconds(30));
     try (KafkaDekStore store = KafkaDekStore.open(config)) {
       RegisteredDek dek =
-          store.getDek(KEK_NAME, subject, 1, DekAlgorithm.AES256_GCM, false).orElseThrow();
+          store
+              .getDek(new DekSubject(KEK_NAME, subject, DekAlgorithm.AES256_GCM), 1, false)
+              .orElseThrow();
       byte[] proto =
           KekProviders.standard()
               .create(LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET))

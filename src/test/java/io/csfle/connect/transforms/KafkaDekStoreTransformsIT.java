@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.testkit.ClusterExtension;
@@ -71,9 +72,14 @@ class KafkaDekStoreTransformsIT {
           .isEqualTo("alice@example.com");
 
       try (KafkaDekStore admin = adminStore("_keys_shredding")) {
-        admin.deleteDek("test_kek", "customers-value", DekAlgorithm.AES256_GCM, false);
-        admin.deleteDek("test_kek", "customers-value", DekAlgorithm.AES256_GCM, true);
-        assertThat(admin.listDekVersions("test_kek", "customers-value", null, true)).isEmpty();
+        admin.deleteDek(
+            new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), false);
+        admin.deleteDek(
+            new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), true);
+        assertThat(
+                admin.listDekVersions(
+                    new DekSubject("test_kek", "customers-value", DekAlgorithm.AES256_GCM), true))
+            .isEmpty();
       }
     }
 

@@ -1,6 +1,7 @@
 package io.csfle.connect.store.kafka;
 
 import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.store.DekSubject;
 
 /**
  * What one entry of the key topic is about: a KEK ({@code subject == null}) or one version of a
@@ -17,16 +18,20 @@ record EntityId(String kekName, String subject, DekAlgorithm algorithm, int vers
     return new EntityId(kekName, subject, algorithm, version);
   }
 
+  static EntityId dek(DekSubject dek, int version) {
+    return new EntityId(dek.kekName(), dek.subject(), dek.algorithm(), version);
+  }
+
   boolean isKek() {
     return subject == null;
   }
 
-  /** True for every version of {@code subject} under {@code kekName} with {@code algorithm}. */
-  boolean isDekOf(String kek, String dekSubject, DekAlgorithm dekAlgorithm) {
+  /** True for every version of {@code dek}. */
+  boolean isDekOf(DekSubject dek) {
     return !isKek()
-        && kekName.equals(kek)
-        && subject.equals(dekSubject)
-        && algorithm == dekAlgorithm;
+        && kekName.equals(dek.kekName())
+        && subject.equals(dek.subject())
+        && algorithm == dek.algorithm();
   }
 
   @Override

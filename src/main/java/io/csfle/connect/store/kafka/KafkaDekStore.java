@@ -1,21 +1,18 @@
 package io.csfle.connect.store.kafka;
 
-import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
-import io.csfle.connect.store.kafka.KeyTopicState.Entry;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * A {@link DekStore} kept in a compacted Kafka topic instead of a registry server, with the
@@ -31,12 +28,11 @@ import java.util.function.Predicate;
  * plaintext keys are never written to the topic.
  */
 public final class KafkaDekStore implements DekStoreAdmin {
-  private static final DekAlgorithm DEFAULT_ALGORITHM = DekAlgorithm.AES256_GCM;
-
   private final KafkaDekStoreConfig config;
   private final KeyTopicLog log;
   private final LongSupplier clock;
   private final KeyTopicWriter writer;
+  private final KeyTopicView view;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private KafkaDekStore(KafkaDekStoreConfig config, KeyTopicLog log, LongSupplier clock) {
@@ -44,6 +40,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
     this.log = log;
     this.clock = clock;
     this.writer = new KeyTopicWriter(log);
+    this.view = new KeyTopicView(log);
   }
 
   /** A store on the shared reader for {@code config}; nothing is contacted until the first call. */
@@ -60,7 +57,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
 
   @Override
   public Optional<RegisteredKek> getKek(String name, boolean includeDeleted) {
-    return lookup(EntityId.kek(name), includeDeleted).map(StoredEntity::kek);
+    return view.lookup(EntityId.kek(name), includeDeleted).map(StoredEntity::kek);
   }
 
   @Override
@@ -81,7 +78,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listKeks(boolean includeDeleted) {
     log.syncToEnd();
-    return visible(EntityId::isKek, includeDeleted).stream()
+    return view.visible(EntityId::isKek, includeDeleted).stream()
         .map(EntityId::kekName)
         .sorted()
         .toList();
@@ -91,7 +88,8 @@ public final class KafkaDekStore implements DekStoreAdmin {
   public RegisteredKek updateKek(
       String name, Map<String, String> kmsProps, String doc, boolean shared) {
     EntityId id = EntityId.kek(name);
-    RegisteredKek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).kek();
+    RegisteredKek old =
+        view.current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).kek();
     RegisteredKek updated =
         new RegisteredKek(
             name,
@@ -112,11 +110,11 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void deleteKek(String name, boolean permanent) {
     EntityId id = EntityId.kek(name);
-    Optional<StoredEntity> kek = current(id);
+    Optional<StoredEntity> kek = view.current(id);
     if (kek.isEmpty()) {
       return;
     }
-    List<EntityId> deks = visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
+    List<EntityId> deks = view.visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
     if (!deks.isEmpty()) {
       throw KafkaFailures.rejected("KEK '" + name + "' is still used by " + deks.size() + " DEKs");
     }
@@ -131,7 +129,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void undeleteKek(String name) {
     EntityId id = EntityId.kek(name);
-    current(id)
+    view.current(id)
         .filter(StoredEntity::deleted)
         .ifPresent(k -> writer.update(id, withDeleted(k, false)));
   }
@@ -139,44 +137,39 @@ public final class KafkaDekStore implements DekStoreAdmin {
   // ---- DEKs ----
 
   @Override
-  public Optional<RegisteredDek> getDek(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted) {
+  public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
     requirePositive(version);
-    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
-    Optional<RegisteredDek> dek = lookup(id, includeDeleted).map(StoredEntity::dek);
-    return dek.isPresent() && kekVisible(kekName, includeDeleted) ? dek : Optional.empty();
+    Optional<RegisteredDek> found =
+        view.lookup(EntityId.dek(dek, version), includeDeleted).map(StoredEntity::dek);
+    return found.isPresent() && view.kekVisible(dek.kekName(), includeDeleted)
+        ? found
+        : Optional.empty();
   }
 
   @Override
-  public Optional<RegisteredDek> getLatestDek(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    log.syncIfStale();
-    Optional<RegisteredDek> latest = latest(kekName, subject, algorithm, includeDeleted);
-    if (latest.isEmpty()) {
-      log.syncToEnd();
-      latest = latest(kekName, subject, algorithm, includeDeleted);
-    }
-    return latest.isPresent() && kekVisible(kekName, includeDeleted) ? latest : Optional.empty();
+  public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
+    Optional<RegisteredDek> latest = view.latestDek(dek, includeDeleted);
+    return latest.isPresent() && view.kekVisible(dek.kekName(), includeDeleted)
+        ? latest
+        : Optional.empty();
   }
 
   @Override
-  public List<Integer> listDekVersions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+  public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
     log.syncToEnd();
-    if (!kekVisible(kekName, includeDeleted)) {
+    if (!view.kekVisible(dek.kekName(), includeDeleted)) {
       return List.of();
     }
-    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
-        .map(EntityId::version)
-        .sorted()
-        .toList();
+    return view.versions(dek, includeDeleted).stream().map(EntityId::version).sorted().toList();
   }
 
   @Override
-  public RegisteredDek createDek(String kekName, NewDek dek) {
+  public RegisteredDek createDek(NewDek dek) {
     requirePositive(dek.version());
+    DekSubject subject = dek.dekSubject();
+    String kekName = subject.kekName();
     RegisteredKek kek = getKek(kekName, false).orElseThrow(() -> notFound(EntityId.kek(kekName)));
-    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
+    EntityId id = EntityId.dek(subject, dek.version());
     if (dek.encryptedKeyMaterial() == null) {
       throw KafkaFailures.rejected(
           id
@@ -189,9 +182,9 @@ public final class KafkaDekStore implements DekStoreAdmin {
     RegisteredDek created =
         new RegisteredDek(
             kekName,
-            dek.subject(),
+            subject.subject(),
             dek.version(),
-            id.algorithm(),
+            subject.algorithm(),
             dek.encryptedKeyMaterial().clone(),
             null,
             clock.getAsLong(),
@@ -202,10 +195,10 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listDekSubjects(String kekName, boolean includeDeleted) {
     log.syncToEnd();
-    if (!kekVisible(kekName, includeDeleted)) {
+    if (!view.kekVisible(kekName, includeDeleted)) {
       throw notFound(EntityId.kek(kekName));
     }
-    return visible(d -> !d.isKek() && d.kekName().equals(kekName), includeDeleted).stream()
+    return view.visible(d -> !d.isKek() && d.kekName().equals(kekName), includeDeleted).stream()
         .map(EntityId::subject)
         .distinct()
         .sorted()
@@ -213,44 +206,43 @@ public final class KafkaDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent) {
+  public void deleteDek(DekSubject dek, boolean permanent) {
     log.syncToEnd();
-    deleteAll(versions(kekName, subject, orDefault(algorithm), true), permanent);
+    deleteAll(view.versions(dek, true), permanent);
   }
 
   @Override
-  public void deleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent) {
+  public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
     requirePositive(version);
-    EntityId id = EntityId.dek(kekName, subject, orDefault(algorithm), version);
-    deleteAll(current(id).isPresent() ? List.of(id) : List.of(), permanent);
+    EntityId id = EntityId.dek(dek, version);
+    deleteAll(view.current(id).isPresent() ? List.of(id) : List.of(), permanent);
   }
 
   @Override
-  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
+  public void undeleteDek(DekSubject dek) {
     log.syncToEnd();
-    undeleteAll(kekName, versions(kekName, subject, orDefault(algorithm), true));
+    undeleteAll(dek.kekName(), view.versions(dek, true));
   }
 
   @Override
-  public void undeleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm) {
+  public void undeleteDekVersion(DekSubject dek, int version) {
     requirePositive(version);
-    undeleteAll(kekName, List.of(EntityId.dek(kekName, subject, orDefault(algorithm), version)));
+    undeleteAll(dek.kekName(), List.of(EntityId.dek(dek, version)));
   }
 
   /** Keeps the DEK's creation time: rotation expiry counts from it, not from the re-wrap. */
   @Override
-  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
+  public RegisteredDek rewrapDek(NewDek dek) {
     requirePositive(dek.version());
-    EntityId id = EntityId.dek(kekName, dek.subject(), orDefault(dek.algorithm()), dek.version());
-    RegisteredDek old = current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
+    EntityId id = EntityId.dek(dek.dekSubject(), dek.version());
+    RegisteredDek old =
+        view.current(id).filter(e -> !e.deleted()).orElseThrow(() -> notFound(id)).dek();
     if (dek.encryptedKeyMaterial() == null) {
       throw KafkaFailures.rejected(id + ": re-wrap needs encryptedKeyMaterial");
     }
     RegisteredDek rewrapped =
         new RegisteredDek(
-            kekName,
+            old.kekName(),
             old.subject(),
             old.version(),
             old.algorithm(),
@@ -271,79 +263,28 @@ public final class KafkaDekStore implements DekStoreAdmin {
   private void deleteAll(List<EntityId> targets, boolean permanent) {
     if (permanent) {
       for (EntityId id : targets) {
-        requireSoftDeleted(id, current(id).orElseThrow(() -> notFound(id)));
+        requireSoftDeleted(id, view.current(id).orElseThrow(() -> notFound(id)));
       }
       targets.forEach(writer::shred);
       return;
     }
     for (EntityId id : targets) {
-      current(id).filter(e -> !e.deleted()).ifPresent(e -> writer.update(id, withDeleted(e, true)));
+      view.current(id)
+          .filter(e -> !e.deleted())
+          .ifPresent(e -> writer.update(id, withDeleted(e, true)));
     }
   }
 
   private void undeleteAll(String kekName, List<EntityId> targets) {
-    if (current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
+    if (view.current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
       throw new DekStoreException(
           DekStoreException.Kind.NOT_FOUND, 404, "KEK '" + kekName + "' must be undeleted first");
     }
     for (EntityId id : targets) {
-      current(id)
+      view.current(id)
           .filter(StoredEntity::deleted)
           .ifPresent(e -> writer.update(id, withDeleted(e, false)));
     }
-  }
-
-  // ---- reading ----
-
-  /**
-   * From memory (re-read first if it is older than {@link KeyTopicLog#MAX_STALENESS}); on a miss,
-   * reads the topic to its current end and looks again.
-   */
-  private Optional<StoredEntity> lookup(EntityId id, boolean includeDeleted) {
-    log.syncIfStale();
-    Optional<StoredEntity> found = visibleValue(id, includeDeleted);
-    if (found.isEmpty()) {
-      log.syncToEnd();
-      found = visibleValue(id, includeDeleted);
-    }
-    return found;
-  }
-
-  /** The entity as it stands after reading the topic to its end, deleted or not. */
-  private Optional<StoredEntity> current(EntityId id) {
-    log.syncToEnd();
-    return log.read(s -> s.entry(id).map(Entry::value));
-  }
-
-  private Optional<StoredEntity> visibleValue(EntityId id, boolean includeDeleted) {
-    return log.read(s -> s.entry(id).map(Entry::value)).filter(e -> includeDeleted || !e.deleted());
-  }
-
-  private boolean kekVisible(String kekName, boolean includeDeleted) {
-    return visibleValue(EntityId.kek(kekName), includeDeleted).isPresent();
-  }
-
-  private Optional<RegisteredDek> latest(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    return versions(kekName, subject, orDefault(algorithm), includeDeleted).stream()
-        .max(Comparator.comparingInt(EntityId::version))
-        .flatMap(id -> visibleValue(id, includeDeleted))
-        .map(StoredEntity::dek);
-  }
-
-  private List<EntityId> versions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    return visible(id -> id.isDekOf(kekName, subject, algorithm), includeDeleted);
-  }
-
-  private List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
-    return log.read(
-        s ->
-            s.find(
-                id ->
-                    filter.test(id)
-                        && (includeDeleted
-                            || s.entry(id).map(e -> !e.value().deleted()).orElse(false))));
   }
 
   private StoredEntity withDeleted(StoredEntity entity, boolean deleted) {
@@ -362,10 +303,6 @@ public final class KafkaDekStore implements DekStoreAdmin {
 
   private static DekStoreException notFound(EntityId id) {
     return KafkaFailures.notFound(id.toString());
-  }
-
-  private static DekAlgorithm orDefault(DekAlgorithm algorithm) {
-    return algorithm == null ? DEFAULT_ALGORITHM : algorithm;
   }
 
   private static void requirePositive(int version) {

@@ -63,9 +63,9 @@ final class RegistryJson {
   /** The version is always written: some servers turn a missing one into "max + 1". */
   static byte[] createDekBody(NewDek dek) {
     ObjectNode body = MAPPER.createObjectNode();
-    body.put("subject", dek.subject());
+    body.put("subject", dek.dekSubject().subject());
     body.put("version", dek.version());
-    body.put("algorithm", dek.algorithm().name());
+    body.put("algorithm", dek.dekSubject().algorithm().name());
     if (dek.encryptedKeyMaterial() != null) {
       body.put("encryptedKeyMaterial", encode(dek.encryptedKeyMaterial()));
     }

@@ -1,9 +1,18 @@
 package io.csfle.connect.store.rest;
 
-import io.csfle.connect.crypto.DekAlgorithm;
+import static io.csfle.connect.store.rest.RegistryPaths.KEKS;
+import static io.csfle.connect.store.rest.RegistryPaths.algorithm;
+import static io.csfle.connect.store.rest.RegistryPaths.dekPath;
+import static io.csfle.connect.store.rest.RegistryPaths.deleted;
+import static io.csfle.connect.store.rest.RegistryPaths.kekPath;
+import static io.csfle.connect.store.rest.RegistryPaths.permanent;
+import static io.csfle.connect.store.rest.RegistryPaths.query;
+import static io.csfle.connect.store.rest.RegistryPaths.versionPath;
+
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -30,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestDekStore implements DekStoreAdmin {
   private static final Logger log = LoggerFactory.getLogger(RestDekStore.class);
-  private static final String KEKS = "/dek-registry/v1/keks";
 
   private final RegistryHttpTransport transport;
   // Learned server quirks; racing threads may each learn them once, which is harmless.
@@ -54,66 +62,57 @@ public final class RestDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public Optional<RegisteredDek> getDek(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean includeDeleted) {
+  public Optional<RegisteredDek> getDek(DekSubject dek, int version, boolean includeDeleted) {
     requirePositive(version);
-    String path = versionPath(kekName, subject, Integer.toString(version));
-    Response r =
-        transport.send("GET", path + query(algorithm(algorithm), deleted(includeDeleted)), null);
-    return optional(
-        r,
-        describe("get DEK", kekName, subject, version, algorithm),
-        body -> RegistryJson.readDek(body, kekName, subject, version, algorithm));
+    String path = versionPath(dek, Integer.toString(version));
+    Response r = transport.send("GET", path + query(algorithm(dek), deleted(includeDeleted)), null);
+    return optional(r, describe("get DEK", dek, version), body -> readDek(body, dek, version));
   }
 
   @Override
-  public Optional<RegisteredDek> getLatestDek(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
+  public Optional<RegisteredDek> getLatestDek(DekSubject dek, boolean includeDeleted) {
     if (!latestUnsupported) {
-      String path = versionPath(kekName, subject, "latest");
+      String path = versionPath(dek, "latest");
       Response r =
-          transport.send("GET", path + query(algorithm(algorithm), deleted(includeDeleted)), null);
+          transport.send("GET", path + query(algorithm(dek), deleted(includeDeleted)), null);
       if (r.status() == 422) {
         // AxonOps accepts only positive integers here; stop asking.
         latestUnsupported = true;
         log.info("DEK registry rejects /versions/latest (HTTP 422); listing versions instead");
       } else if (r.status() != 404) {
         return Optional.of(
-            required(
-                r,
-                describe("get latest DEK", kekName, subject, 0, algorithm),
-                body -> RegistryJson.readDek(body, kekName, subject, 0, algorithm)));
+            required(r, describe("get latest DEK", dek, 0), body -> readDek(body, dek, 0)));
       }
       // 404: absent on Confluent, but a server may not know "latest" either; the list decides.
     }
-    List<Integer> versions = listDekVersions(kekName, subject, algorithm, includeDeleted);
+    List<Integer> versions = listDekVersions(dek, includeDeleted);
     if (versions.isEmpty()) {
       return Optional.empty();
     }
-    return getDek(kekName, subject, versions.get(versions.size() - 1), algorithm, includeDeleted);
+    return getDek(dek, versions.get(versions.size() - 1), includeDeleted);
   }
 
   @Override
-  public List<Integer> listDekVersions(
-      String kekName, String subject, DekAlgorithm algorithm, boolean includeDeleted) {
-    String path = dekPath(kekName, subject) + "/versions";
+  public List<Integer> listDekVersions(DekSubject dek, boolean includeDeleted) {
+    String path = dekPath(dek) + "/versions";
     Response r =
-        transport.sendForList("GET", path + query(algorithm(algorithm), deleted(includeDeleted)));
+        transport.sendForList("GET", path + query(algorithm(dek), deleted(includeDeleted)));
     return optional(
             r,
-            "list versions of DEK (kek '" + kekName + "', subject '" + subject + "')",
+            "list versions of DEK (kek '" + dek.kekName() + "', subject '" + dek.subject() + "')",
             RegistryJson::readVersions)
         .orElse(List.of());
   }
 
   @Override
-  public RegisteredDek createDek(String kekName, NewDek dek) {
+  public RegisteredDek createDek(NewDek dek) {
     requirePositive(dek.version());
+    DekSubject subject = dek.dekSubject();
     byte[] body = RegistryJson.createDekBody(dek);
-    String algorithmQuery = query(algorithm(dek.algorithm()));
+    String algorithmQuery = query(algorithm(subject));
     Response r = null;
     if (!subjectPostUnsupported) {
-      r = transport.send("POST", dekPath(kekName, dek.subject()) + algorithmQuery, body);
+      r = transport.send("POST", dekPath(subject) + algorithmQuery, body);
       if (r.status() == 405) {
         subjectPostUnsupported = true;
         log.info("DEK registry has no POST .../deks/{subject} (HTTP 405); using POST .../deks");
@@ -121,11 +120,10 @@ public final class RestDekStore implements DekStoreAdmin {
       }
     }
     if (r == null) {
-      r = transport.send("POST", kekPath(kekName) + "/deks" + algorithmQuery, body);
+      r = transport.send("POST", kekPath(subject.kekName()) + "/deks" + algorithmQuery, body);
     }
-    String operation =
-        describe("create DEK", kekName, dek.subject(), dek.version(), dek.algorithm());
-    RegisteredDek created = required(r, operation, b -> readDek(b, kekName, dek));
+    String operation = describe("create DEK", subject, dek.version());
+    RegisteredDek created = required(r, operation, b -> readDek(b, subject, dek.version()));
     if (created.version() != dek.version()) {
       // A server that picks its own version would let two racing writers both "win".
       throw new DekStoreException(
@@ -175,44 +173,30 @@ public final class RestDekStore implements DekStoreAdmin {
   }
 
   @Override
-  public void deleteDek(String kekName, String subject, DekAlgorithm algorithm, boolean permanent) {
-    String path = dekPath(kekName, subject) + query(algorithm(algorithm), permanent(permanent));
-    succeeded(
-        transport.send("DELETE", path, null),
-        describe("delete DEK", kekName, subject, 0, algorithm));
+  public void deleteDek(DekSubject dek, boolean permanent) {
+    String path = dekPath(dek) + query(algorithm(dek), permanent(permanent));
+    succeeded(transport.send("DELETE", path, null), describe("delete DEK", dek, 0));
   }
 
   @Override
-  public void deleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm, boolean permanent) {
+  public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
     requirePositive(version);
     String path =
-        versionPath(kekName, subject, Integer.toString(version))
-            + query(algorithm(algorithm), permanent(permanent));
-    succeeded(
-        transport.send("DELETE", path, null),
-        describe("delete DEK", kekName, subject, version, algorithm));
+        versionPath(dek, Integer.toString(version)) + query(algorithm(dek), permanent(permanent));
+    succeeded(transport.send("DELETE", path, null), describe("delete DEK", dek, version));
   }
 
   @Override
-  public void undeleteDek(String kekName, String subject, DekAlgorithm algorithm) {
-    String path = dekPath(kekName, subject) + "/undelete" + query(algorithm(algorithm));
-    succeeded(
-        transport.send("POST", path, null),
-        describe("undelete DEK", kekName, subject, 0, algorithm));
+  public void undeleteDek(DekSubject dek) {
+    String path = dekPath(dek) + "/undelete" + query(algorithm(dek));
+    succeeded(transport.send("POST", path, null), describe("undelete DEK", dek, 0));
   }
 
   @Override
-  public void undeleteDekVersion(
-      String kekName, String subject, int version, DekAlgorithm algorithm) {
+  public void undeleteDekVersion(DekSubject dek, int version) {
     requirePositive(version);
-    String path =
-        versionPath(kekName, subject, Integer.toString(version))
-            + "/undelete"
-            + query(algorithm(algorithm));
-    succeeded(
-        transport.send("POST", path, null),
-        describe("undelete DEK", kekName, subject, version, algorithm));
+    String path = versionPath(dek, Integer.toString(version)) + "/undelete" + query(algorithm(dek));
+    succeeded(transport.send("POST", path, null), describe("undelete DEK", dek, version));
   }
 
   /**
@@ -221,14 +205,13 @@ public final class RestDekStore implements DekStoreAdmin {
    * for.
    */
   @Override
-  public RegisteredDek rewrapDek(String kekName, NewDek dek) {
+  public RegisteredDek rewrapDek(NewDek dek) {
     requirePositive(dek.version());
-    String path =
-        dekPath(kekName, dek.subject()) + query(algorithm(dek.algorithm()), "rewrap=true");
+    DekSubject subject = dek.dekSubject();
+    String path = dekPath(subject) + query(algorithm(subject), "rewrap=true");
     Response r = transport.send("POST", path, RegistryJson.createDekBody(dek));
-    String operation =
-        describe("re-wrap DEK", kekName, dek.subject(), dek.version(), dek.algorithm());
-    RegisteredDek rewrapped = required(r, operation, b -> readDek(b, kekName, dek));
+    String operation = describe("re-wrap DEK", subject, dek.version());
+    RegisteredDek rewrapped = required(r, operation, b -> readDek(b, subject, dek.version()));
     if (rewrapped.version() != dek.version()) {
       throw new DekStoreException(
           DekStoreException.Kind.REJECTED,
@@ -282,21 +265,20 @@ public final class RestDekStore implements DekStoreAdmin {
         "DEK registry " + operation + " failed: HTTP " + status + transport.serverMessage(r));
   }
 
-  private static RegisteredDek readDek(byte[] body, String kekName, NewDek dek) {
-    return RegistryJson.readDek(body, kekName, dek.subject(), dek.version(), dek.algorithm());
+  private static RegisteredDek readDek(byte[] body, DekSubject dek, int version) {
+    return RegistryJson.readDek(body, dek.kekName(), dek.subject(), version, dek.algorithm());
   }
 
-  private static String describe(
-      String action, String kekName, String subject, int version, DekAlgorithm algorithm) {
+  private static String describe(String action, DekSubject dek, int version) {
     return action
         + " (kek '"
-        + kekName
+        + dek.kekName()
         + "', subject '"
-        + subject
+        + dek.subject()
         + "'"
         + (version > 0 ? ", version " + version : "")
         + ", "
-        + algorithm
+        + dek.algorithm()
         + ")";
   }
 
@@ -304,41 +286,5 @@ public final class RestDekStore implements DekStoreAdmin {
     if (version < 1) {
       throw new IllegalArgumentException("DEK version must be >= 1, got " + version);
     }
-  }
-
-  // ---- URLs ----
-
-  private static String kekPath(String kekName) {
-    return KEKS + "/" + UrlPathSegment.encode(kekName);
-  }
-
-  private static String dekPath(String kekName, String subject) {
-    return kekPath(kekName) + "/deks/" + UrlPathSegment.encode(subject);
-  }
-
-  private static String versionPath(String kekName, String subject, String version) {
-    return dekPath(kekName, subject) + "/versions/" + version;
-  }
-
-  private static String algorithm(DekAlgorithm algorithm) {
-    return "algorithm=" + Objects.requireNonNull(algorithm, "algorithm").name();
-  }
-
-  private static String deleted(boolean includeDeleted) {
-    return includeDeleted ? "deleted=true" : null;
-  }
-
-  private static String permanent(boolean permanent) {
-    return permanent ? "permanent=true" : null;
-  }
-
-  private static String query(String... params) {
-    StringBuilder q = new StringBuilder();
-    for (String param : params) {
-      if (param != null) {
-        q.append(q.length() == 0 ? '?' : '&').append(param);
-      }
-    }
-    return q.toString();
   }
 }

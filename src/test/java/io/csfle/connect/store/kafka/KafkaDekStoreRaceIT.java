@@ -1,11 +1,12 @@
 package io.csfle.connect.store.kafka;
 
-import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.GCM;
+import static io.csfle.connect.store.StoreTestData.GCM;
+import static io.csfle.connect.store.StoreTestData.k1;
+import static io.csfle.connect.store.StoreTestData.kek;
+import static io.csfle.connect.store.StoreTestData.wrapped;
 import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.config;
 import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.freshTopic;
-import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.kek;
 import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.rawRecords;
-import static io.csfle.connect.store.kafka.KafkaStoreTestSupport.wrapped;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,7 @@ import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -139,19 +141,19 @@ class KafkaDekStoreRaceIT {
         List<Callable<?>> calls = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
           KafkaDekStore store = stores.get(i);
-          NewDek dek = new NewDek("s", v, GCM, material.apply(i));
-          calls.add(() -> store.createDek("k1", dek));
+          NewDek dek = new NewDek(k1("s"), v, material.apply(i));
+          calls.add(() -> store.createDek(dek));
         }
         List<Object> outcomes = race(calls);
 
         assertLosersConflicted(outcomes, 1);
         byte[] winner = successes(outcomes, RegisteredDek.class).get(0).encryptedKeyMaterial();
         for (KafkaDekStore store : stores) {
-          assertThat(store.getDek("k1", "s", v, GCM, false).orElseThrow().encryptedKeyMaterial())
+          assertThat(store.getDek(k1("s"), v, false).orElseThrow().encryptedKeyMaterial())
               .isEqualTo(winner);
         }
         try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 3, "fresh-" + v))) {
-          assertThat(fresh.getDek("k1", "s", v, GCM, false).orElseThrow().encryptedKeyMaterial())
+          assertThat(fresh.getDek(k1("s"), v, false).orElseThrow().encryptedKeyMaterial())
               .isEqualTo(winner);
         }
         // WRITERS claims in the log, and each loser withdrew its own.
@@ -172,13 +174,13 @@ class KafkaDekStoreRaceIT {
       shared.createKek(kek("k1"));
       List<Callable<?>> calls = new ArrayList<>();
       for (int i = 0; i < WRITERS; i++) {
-        NewDek dek = new NewDek("s", 1, GCM, wrapped("thread-" + i, 1));
-        calls.add(() -> shared.createDek("k1", dek));
+        NewDek dek = new NewDek(k1("s"), 1, wrapped("thread-" + i, 1));
+        calls.add(() -> shared.createDek(dek));
       }
       List<Object> outcomes = race(calls);
 
       assertLosersConflicted(outcomes, 1);
-      assertThat(shared.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
+      assertThat(shared.getDek(k1("s"), 1, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(successes(outcomes, RegisteredDek.class).get(0).encryptedKeyMaterial());
     }
   }
@@ -241,7 +243,8 @@ class KafkaDekStoreRaceIT {
 
       RegisteredDek winner;
       try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "verifier"))) {
-        winner = fresh.getDek("layer-kek", "orders-value", 1, GCM, false).orElseThrow();
+        winner =
+            fresh.getDek(new DekSubject("layer-kek", "orders-value", GCM), 1, false).orElseThrow();
       }
       byte[] keyProto =
           KekProviders.standard()
@@ -305,21 +308,20 @@ class KafkaDekStoreRaceIT {
     }
 
     try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "fresh"))) {
-      assertThat(fresh.getDek("k1", "s", 1, GCM, false)).isEmpty();
-      assertThat(fresh.getDek("k1", "s", 1, GCM, true).orElseThrow().encryptedKeyMaterial())
+      assertThat(fresh.getDek(k1("s"), 1, false)).isEmpty();
+      assertThat(fresh.getDek(k1("s"), 1, true).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
-      fresh.undeleteDekVersion("k1", "s", 1, GCM);
-      assertThat(fresh.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
+      fresh.undeleteDekVersion(k1("s"), 1);
+      assertThat(fresh.getDek(k1("s"), 1, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
-      assertThat(
-              RaceOutcome.of(() -> fresh.createDek("k1", new NewDek("s", 1, GCM, wrapped("x", 1)))))
+      assertThat(RaceOutcome.of(() -> fresh.createDek(new NewDek(k1("s"), 1, wrapped("x", 1)))))
           .isInstanceOfSatisfying(
               DekStoreException.class,
               e -> assertThat(e.kind()).isEqualTo(DekStoreException.Kind.CONFLICT));
     }
     // The undelete went under the winner's key, so the loser's claim is still the only rival.
     try (KafkaDekStore again = KafkaDekStore.open(config(kafka, topic, 1, "again"))) {
-      assertThat(again.getDek("k1", "s", 1, GCM, false).orElseThrow().encryptedKeyMaterial())
+      assertThat(again.getDek(k1("s"), 1, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
     }
   }
@@ -346,14 +348,14 @@ class KafkaDekStoreRaceIT {
     long winnerClaimOffset;
     try (KafkaDekStore winner = KafkaDekStore.open(config(kafka, topic, 1, "winner"))) {
       winner.createKek(kek("k1"));
-      winner.createDek("k1", new NewDek("s", 1, GCM, wrapped("winner", 1)));
+      winner.createDek(new NewDek(k1("s"), 1, wrapped("winner", 1)));
       winnerClaimOffset = recordsOf(topic, id).get(0).offset();
       try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
         RegisteredDek crashed =
             new RegisteredDek("k1", "s", 1, GCM, wrapped("loser", 1), null, 2L, false);
         send(producer, topic, new RecordKey(id, "crashed-loser"), StoredEntity.claimOf(crashed));
       }
-      winner.deleteDekVersion("k1", "s", 1, GCM, false);
+      winner.deleteDekVersion(k1("s"), 1, false);
       // Roll the segment (segment.ms) with more writes, so the cleaner may compact the old one.
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       int filler = 0;
@@ -369,8 +371,8 @@ class KafkaDekStoreRaceIT {
         .extracting(r -> KeyTopicJson.readKey(r.key()).claim())
         .contains("crashed-loser");
     try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "after-cleaning"))) {
-      assertThat(fresh.getDek("k1", "s", 1, GCM, false)).isEmpty();
-      assertThat(fresh.getDek("k1", "s", 1, GCM, true).orElseThrow().encryptedKeyMaterial())
+      assertThat(fresh.getDek(k1("s"), 1, false)).isEmpty();
+      assertThat(fresh.getDek(k1("s"), 1, true).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(wrapped("winner", 1));
     }
   }

@@ -1,9 +1,5 @@
 package io.csfle.connect.store.kafka;
 
-import io.csfle.connect.crypto.DekAlgorithm;
-import io.csfle.connect.store.NewDek;
-import io.csfle.connect.store.NewKek;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +13,6 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /** A one-broker cluster per test class, a fresh key topic per test, and shared test data. */
 public final class KafkaStoreTestSupport {
-  static final DekAlgorithm GCM = DekAlgorithm.AES256_GCM;
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   private KafkaStoreTestSupport() {}
@@ -57,24 +52,6 @@ public final class KafkaStoreTestSupport {
   /** A harmless per-client setting whose only purpose is to make reader identities differ. */
   private static String tagValue(String clientTag) {
     return Integer.toString(300_000 + Math.floorMod(clientTag.hashCode(), 100_000));
-  }
-
-  static NewKek kek(String name) {
-    return new NewKek(name, "local-kms", "mykey", Map.of(), null, false);
-  }
-
-  static NewDek dek(String subject, int version) {
-    return new NewDek(subject, version, GCM, wrapped(subject, version));
-  }
-
-  /** Stand-in for KEK-wrapped key bytes: distinct per subject and version. */
-  static byte[] wrapped(String subject, int version) {
-    byte[] bytes = new byte[48];
-    byte[] seed = (subject + "#" + version).getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) (seed[i % seed.length] * 31 + i);
-    }
-    return bytes;
   }
 
   /** Every record of every partition of {@code topic}, as the broker stores them. */

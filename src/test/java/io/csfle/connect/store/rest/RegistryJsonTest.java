@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.crypto.DekAlgorithm;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
@@ -131,8 +132,12 @@ class RegistryJsonTest {
 
   @Test
   void createDekBody_alwaysHasVersionAndOmitsNullMaterial() {
-    String withMaterial = text(RegistryJson.createDekBody(new NewDek("s", 1, GCM, new byte[] {1})));
-    String shared = text(RegistryJson.createDekBody(new NewDek("s", 4, GCM, null)));
+    String withMaterial =
+        text(
+            RegistryJson.createDekBody(
+                new NewDek(new DekSubject("k", "s", GCM), 1, new byte[] {1})));
+    String shared =
+        text(RegistryJson.createDekBody(new NewDek(new DekSubject("k", "s", GCM), 4, null)));
 
     assertThat(withMaterial)
         .isEqualTo(

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekStoreException;
 import io.csfle.connect.store.DekStoreException.Kind;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.rest.RegistryClientConfig.BasicAuthSource;
 import io.csfle.connect.store.rest.RegistryClientConfig.BearerAuthSource;
 import io.csfle.connect.testing.HostileAnswer;
@@ -297,8 +298,8 @@ class RegistryTransportAdversarialTest {
     DekAlgorithm gcm = DekAlgorithm.AES256_GCM;
     return switch (call) {
       case GET_KEK -> registry.getKek("k1", false);
-      case GET_DEK -> registry.getDek("k1", "s", 1, gcm, false);
-      case LIST_VERSIONS -> registry.listDekVersions("k1", "s", gcm, false);
+      case GET_DEK -> registry.getDek(new DekSubject("k1", "s", gcm), 1, false);
+      case LIST_VERSIONS -> registry.listDekVersions(new DekSubject("k1", "s", gcm), false);
       case LIST_SUBJECTS -> registry.listDekSubjects("k1", false);
     };
   }

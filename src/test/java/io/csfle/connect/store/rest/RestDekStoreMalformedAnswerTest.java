@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekStoreException;
+import io.csfle.connect.store.DekSubject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -83,7 +84,9 @@ class RestDekStoreMalformedAnswerTest {
     answer(DEK_PATH, 200, list);
 
     DekStoreException e =
-        rejected(RegistryTestSupport.outcome(() -> registry.listDekVersions("k", "s", GCM, true)));
+        rejected(
+            RegistryTestSupport.outcome(
+                () -> registry.listDekVersions(new DekSubject("k", "s", GCM), true)));
 
     assertThat(e).hasMessageContaining("Malformed DEK versions");
   }
@@ -94,7 +97,9 @@ class RestDekStoreMalformedAnswerTest {
     answer(DEK_PATH + "/latest", 422, "{'error_code':42202,'message':'bad version'}");
     answer(DEK_PATH, 200, list);
 
-    rejected(RegistryTestSupport.outcome(() -> registry.getLatestDek("k", "s", GCM, false)));
+    rejected(
+        RegistryTestSupport.outcome(
+            () -> registry.getLatestDek(new DekSubject("k", "s", GCM), false)));
   }
 
   @Test
@@ -102,7 +107,9 @@ class RestDekStoreMalformedAnswerTest {
     answer(DEK_PATH + "/latest", 200, "{'subject':'s','encryptedKeyMaterial':'AQ=='}");
 
     DekStoreException e =
-        rejected(RegistryTestSupport.outcome(() -> registry.getLatestDek("k", "s", GCM, false)));
+        rejected(
+            RegistryTestSupport.outcome(
+                () -> registry.getLatestDek(new DekSubject("k", "s", GCM), false)));
 
     assertThat(e).hasMessageContaining("missing 'version'");
   }

@@ -1,13 +1,15 @@
 package io.csfle.connect.store.rest;
 
-import static io.csfle.connect.store.rest.RegistryTestSupport.dek;
+import static io.csfle.connect.store.StoreTestData.dek;
+import static io.csfle.connect.store.StoreTestData.kek;
 import static io.csfle.connect.store.rest.RegistryTestSupport.fastConfig;
-import static io.csfle.connect.store.rest.RegistryTestSupport.kek;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekStoreException;
 import io.csfle.connect.store.DekStoreException.Kind;
+import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.RecordedRequest;
 import io.csfle.connect.store.rest.RegistryClientConfig.BasicAuthSource;
@@ -161,12 +163,11 @@ class RestDekStoreTransportTest {
     InMemoryDekRegistryServer server = server();
     RestDekStore registry = registry(fastConfig(server.url()));
     registry.createKek(kek("k1"));
-    registry.createDek("k1", dek("s", 1));
+    registry.createDek(dek("s", 1));
     server.clearRequests();
 
     assertThat(registry.getKek("nope", false)).isEmpty();
-    assertThatThrownBy(() -> registry.createDek("k1", dek("s", 1)))
-        .isInstanceOf(DekStoreException.class);
+    assertThatThrownBy(() -> registry.createDek(dek("s", 1))).isInstanceOf(DekStoreException.class);
 
     assertThat(server.requestCount()).isEqualTo(2);
   }
@@ -181,10 +182,10 @@ class RestDekStoreTransportTest {
 
     // The first POST times out on the client but is applied; the retry meets a 409, which tells
     // the caller to re-read, exactly as when another writer wins.
-    assertThatThrownBy(() -> registry.createDek("k1", dek("s", 1)))
+    assertThatThrownBy(() -> registry.createDek(dek("s", 1)))
         .isInstanceOfSatisfying(
             DekStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CONFLICT));
-    assertThat(registry.listDekVersions("k1", "s", RestDekStoreContractTest.GCM, false))
+    assertThat(registry.listDekVersions(new DekSubject("k1", "s", DekAlgorithm.AES256_GCM), false))
         .containsExactly(1);
   }
 
