@@ -52,6 +52,9 @@ final class Corruptions {
     byte[] doubled = Arrays.copyOf(real, real.length * 2);
     System.arraycopy(real, 0, doubled, real.length, real.length);
     cases.add(new Corrupted("ciphertext twice", doubled));
+    // A fixed value written over a random byte (the magic byte of an unprefixed ciphertext is the
+    // first IV byte) leaves the bytes as they were about once in 256: that is no corruption.
+    cases.removeIf(c -> Arrays.equals(c.bytes(), real));
     return cases;
   }
 
