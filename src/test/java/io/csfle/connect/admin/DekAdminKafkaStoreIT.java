@@ -4,42 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.store.kafka.KafkaStoreTestSupport;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The key-operator tool on the embedded Kafka DEK store, which has no REST API of its own. */
 @Timeout(120)
 class DekAdminKafkaStoreIT {
-  private static EmbeddedKafkaCluster kafka;
+  @RegisterExtension static final ClusterExtension clusters = KafkaStoreTestSupport.broker();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = KafkaStoreTestSupport.startBroker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.stop();
-    }
-  }
 
   private static Map<String, String> transform(String keyTopic) {
     Map<String, String> transform = new HashMap<>();
     transform.put("fields", "email");
     transform.put("dek.store", "kafka");
-    transform.put("dek.store.bootstrap.servers", kafka.bootstrapServers());
+    transform.put("dek.store.bootstrap.servers", clusters.kafka().bootstrapServers());
     transform.put("dek.store.topic", keyTopic);
     transform.put("encrypt.kek.name", "ops_kek");
     transform.put("encrypt.kms.type", "local-kms");

@@ -2,7 +2,9 @@ package io.csfle.connect.testkit;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * rebalance delay (less to create and wait for on a 2-core machine), {@code service_load} plugin
  * discovery (every plugin here ships service manifests, which skips a ~6 s classpath scan).
  */
-public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback {
+public final class ClusterExtension
+    implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   private final String name;
@@ -42,6 +46,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
   private EmbeddedConnectCluster connect;
   private EmbeddedKafkaCluster kafka;
   private InMemoryDekRegistryServer registry;
+  private final List<String> startedConnectors = new ArrayList<>();
 
   private ClusterExtension(String name, boolean withConnect) {
     this.name = name;
@@ -144,6 +149,27 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     connect.start();
     connect.assertions().assertAtLeastNumWorkersAreUp(workers, "Connect workers did not start");
     kafka = connect.kafka();
+  }
+
+  /**
+   * Creates connector {@code name} and waits until it and its one task run; it is deleted after the
+   * test that started it.
+   */
+  public void startConnector(String name, Map<String, String> config) throws InterruptedException {
+    startedConnectors.add(name);
+    connectCluster().configureConnector(name, config);
+    connectCluster()
+        .assertions()
+        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
+  }
+
+  /** Deletes the connectors the test started, so the next test starts on an idle worker. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (connect != null) {
+      startedConnectors.forEach(connect::deleteConnector);
+    }
+    startedConnectors.clear();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.csfle.connect.transforms;
 
+import io.csfle.connect.testkit.MavenRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -109,7 +109,7 @@ final class ApicurioRegistryProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "Apicurio Registry exited with " + process.exitValue() + ":\n" + tail(log));
+            "Apicurio Registry exited with " + process.exitValue() + ":\n" + MavenRun.tail(log));
       }
       try {
         HttpResponse<Void> response =
@@ -125,7 +125,7 @@ final class ApicurioRegistryProcess implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new IllegalStateException(
-        "Apicurio Registry not ready within " + START_TIMEOUT + ":\n" + tail(log));
+        "Apicurio Registry not ready within " + START_TIMEOUT + ":\n" + MavenRun.tail(log));
   }
 
   /**
@@ -141,40 +141,16 @@ final class ApicurioRegistryProcess implements AutoCloseable {
     }
     Files.createDirectories(buildDir);
     Path log = buildDir.resolve("build.log");
-    List<String> command = new ArrayList<>();
-    String mavenHome = System.getProperty("maven.home");
-    command.add(mavenHome == null ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString());
-    command.addAll(
-        List.of(
-            "-B",
-            "-ntp",
-            "-f",
-            serverProject.resolve("pom.xml").toString(),
-            "package",
-            "-Dregistry.build.dir=" + buildDir));
-    String repo = System.getProperty("maven.repo.local");
-    if (repo != null) {
-      command.add("-Dmaven.repo.local=" + repo);
-    }
-    List<String> offline = new ArrayList<>(command);
-    offline.add("-o");
-    if (run(offline, log) != 0 && run(command, log) != 0) {
-      throw new IllegalStateException("Maven could not build Apicurio Registry:\n" + tail(log));
-    }
+    MavenRun.run(
+        serverProject.resolve("pom.xml"),
+        List.of("-ntp", "package", "-Dregistry.build.dir=" + buildDir),
+        log,
+        BUILD_TIMEOUT,
+        "build Apicurio Registry");
     if (!Files.exists(runner)) {
-      throw new IllegalStateException("The build made no " + runner + ":\n" + tail(log));
+      throw new IllegalStateException("The build made no " + runner + ":\n" + MavenRun.tail(log));
     }
     return runner;
-  }
-
-  private static int run(List<String> command, Path log) throws IOException, InterruptedException {
-    Process maven =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!maven.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      maven.destroyForcibly();
-      throw new IllegalStateException("Maven did not build Apicurio Registry in time: " + log);
-    }
-    return maven.exitValue();
   }
 
   private static long newestSource(Path dir) throws IOException {
@@ -198,15 +174,6 @@ final class ApicurioRegistryProcess implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
     }
   }
 }

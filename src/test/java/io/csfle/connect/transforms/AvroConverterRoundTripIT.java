@@ -32,7 +32,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +61,6 @@ class AvroConverterRoundTripIT {
   private static final String CONVERTER_PREFIX = "apicurio.registry.";
 
   private static ApicurioRegistryProcess schemaRegistry;
-  private final List<String> connectors = new ArrayList<>();
 
   @BeforeAll
   @Timeout(480)
@@ -77,12 +75,6 @@ class AvroConverterRoundTripIT {
     if (schemaRegistry != null) {
       schemaRegistry.close();
     }
-  }
-
-  @AfterEach
-  @Timeout(30)
-  void deleteConnectors() {
-    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   @ParameterizedTest(name = "encrypted.value.type={0}")
@@ -235,22 +227,13 @@ class AvroConverterRoundTripIT {
     return config;
   }
 
-  private void start(String name, Map<String, String> config) throws InterruptedException {
-    connectors.add(name);
-    clusters.connectCluster().configureConnector(name, config);
-    clusters
-        .connectCluster()
-        .assertions()
-        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
-  }
-
   private List<ConsumerRecord<byte[], byte[]>> encryptTo(String topic, String output)
       throws Exception {
     clusters.connectCluster().kafka().createTopic(topic, 1);
     Map<String, String> config = avroConverters(sourceConfig(topic, COUNT, false));
     config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, TypedRecordsSourceConnector.class.getName());
     String name = "encrypt-" + topic;
-    start(
+    clusters.startConnector(
         name,
         withTransform(
             config,
@@ -265,7 +248,7 @@ class AvroConverterRoundTripIT {
   private List<SinkRecord> decryptFrom(String topic) throws InterruptedException {
     String collector = "decrypt-" + topic;
     Map<String, String> config = avroConverters(sinkConfig(topic, collector));
-    start(
+    clusters.startConnector(
         collector,
         withTransform(
             config,

@@ -16,7 +16,6 @@ import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.testing.TypedRecords;
 import io.csfle.connect.testing.TypedRecordsSourceConnector;
 import io.csfle.connect.testkit.ClusterExtension;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,14 +47,6 @@ class ConverterRoundTripIT {
       ConnectClusterSupport.clusters("csfle-converters", "service_load").withRegistry();
 
   private static final int COUNT = 24;
-
-  private final List<String> connectors = new ArrayList<>();
-
-  @AfterEach
-  @Timeout(30)
-  void deleteConnectors() {
-    connectors.forEach(clusters.connectCluster()::deleteConnector);
-  }
 
   /**
    * Typed fields as base64 STRINGs with Decimals in JsonConverter's default BASE64 form, or as raw
@@ -178,15 +168,6 @@ class ConverterRoundTripIT {
     return config;
   }
 
-  private void start(String name, Map<String, String> config) throws InterruptedException {
-    connectors.add(name);
-    clusters.connectCluster().configureConnector(name, config);
-    clusters
-        .connectCluster()
-        .assertions()
-        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
-  }
-
   private List<ConsumerRecord<byte[], byte[]>> encryptTo(
       String topic,
       boolean schemas,
@@ -199,7 +180,7 @@ class ConverterRoundTripIT {
     config.putAll(converter);
     config.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, TypedRecordsSourceConnector.class.getName());
     String name = "encrypt-" + topic;
-    start(
+    clusters.startConnector(
         name,
         withTransform(
             config, "encrypt", EncryptField.Value.class, fields, clusters.registry().url(), extra));
@@ -216,7 +197,7 @@ class ConverterRoundTripIT {
     String collector = "decrypt-" + topic;
     Map<String, String> config = jsonConverters(sinkConfig(topic, collector), schemas);
     config.putAll(converter);
-    start(
+    clusters.startConnector(
         collector,
         withTransform(
             config, "decrypt", DecryptField.Value.class, fields, clusters.registry().url(), extra));

@@ -30,7 +30,6 @@ import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +44,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,14 +62,6 @@ class EncryptDecryptIT {
   private static final String VALUE_FIELDS = "email,customer.email,card";
   private static final int GCM_OVERHEAD = 12 + 16;
   private static final int ROTATION_PREFIX = 5;
-
-  private final List<String> connectors = new ArrayList<>();
-
-  @AfterEach
-  @Timeout(30)
-  void deleteConnectors() {
-    connectors.forEach(clusters.connectCluster()::deleteConnector);
-  }
 
   @Test
   @Timeout(90)
@@ -280,7 +270,7 @@ class EncryptDecryptIT {
     try (InMemoryDekRegistryServer own =
         InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT)) {
       clusters.connectCluster().kafka().createTopic(topic, 1);
-      start(
+      clusters.startConnector(
           "encrypt-" + topic,
           withTransform(
               sourceConfig(topic, count, false),
@@ -297,7 +287,7 @@ class EncryptDecryptIT {
       assertThat(writerRequests).as("writer requests %s", own.requests()).isBetween(1, 10);
 
       String collector = "decrypt-" + topic;
-      start(
+      clusters.startConnector(
           collector,
           withTransform(
               sinkConfig(topic, collector),
@@ -319,15 +309,6 @@ class EncryptDecryptIT {
 
   // ---- helpers ----
 
-  private void start(String name, Map<String, String> config) throws InterruptedException {
-    connectors.add(name);
-    clusters.connectCluster().configureConnector(name, config);
-    clusters
-        .connectCluster()
-        .assertions()
-        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
-  }
-
   private List<ConsumerRecord<byte[], byte[]>> encryptTo(
       String topic,
       int count,
@@ -341,7 +322,7 @@ class EncryptDecryptIT {
     if (schemaless) {
       schemaless(config);
     }
-    start(
+    clusters.startConnector(
         "encrypt-" + topic,
         withTransform(config, "encrypt", transform, fields, clusters.registry().url(), extra));
     return rawRecords(clusters.connectCluster(), "encrypt-" + topic, topic, count);
@@ -360,7 +341,7 @@ class EncryptDecryptIT {
     if (schemaless) {
       schemaless(config);
     }
-    start(
+    clusters.startConnector(
         collector,
         withTransform(config, "decrypt", transform, fields, clusters.registry().url(), extra));
     List<SinkRecord> received =

@@ -30,7 +30,6 @@ import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.testing.CustomerRecords;
 import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -58,8 +57,6 @@ class KafkaDekStoreConnectIT {
   private static final String FIELDS = "email,customer.email,card";
   private static final String KEY_TOPIC = "_csfle_keys_it";
 
-  private final List<String> connectors = new ArrayList<>();
-
   private static Map<String, String> kafkaStore() {
     Map<String, String> store = new HashMap<>();
     store.put(DekStoreKeys.STORE_CONFIG, "kafka");
@@ -73,12 +70,7 @@ class KafkaDekStoreConnectIT {
   private void start(String name, Map<String, String> config, String alias)
       throws InterruptedException {
     config.remove("transforms." + alias + "." + RegistryKeys.REGISTRY_URL_CONFIG);
-    connectors.add(name);
-    clusters.connectCluster().configureConnector(name, config);
-    clusters
-        .connectCluster()
-        .assertions()
-        .assertConnectorAndExactlyNumTasksAreRunning(name, 1, "connector " + name + " not running");
+    clusters.startConnector(name, config);
   }
 
   @Test
@@ -132,7 +124,6 @@ class KafkaDekStoreConnectIT {
       int id = ((org.apache.kafka.connect.data.Struct) record.value()).getInt64("id").intValue();
       assertThat(normalize(record.value())).isEqualTo(normalize(CustomerRecords.value(id)));
     }
-    connectors.forEach(clusters.connectCluster()::deleteConnector);
   }
 
   private static FieldCipher winnerCipher(String subject) {

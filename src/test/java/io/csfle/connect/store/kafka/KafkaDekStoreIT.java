@@ -17,6 +17,7 @@ import io.csfle.connect.store.DekStoreException;
 import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract ({@link DekStoreContract}, Confluent's rules) for {@link KafkaDekStore} on a
@@ -37,32 +36,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class KafkaDekStoreIT extends DekStoreContract {
-  private static EmbeddedKafkaCluster kafka;
+  @RegisterExtension static final ClusterExtension clusters = KafkaStoreTestSupport.broker();
 
   private String topic;
-
-  @BeforeAll
-  @Timeout(120)
-  static void startBroker() {
-    kafka = KafkaStoreTestSupport.startBroker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.stop();
-    }
-  }
 
   @Override
   protected DekStoreAdmin openStore() {
     topic = freshTopic("contract");
-    return KafkaDekStore.open(config(kafka, topic, 1, null));
+    return KafkaDekStore.open(config(clusters.kafka(), topic, 1, null));
   }
 
   @Override
   protected DekStoreAdmin anotherClient() {
-    return KafkaDekStore.open(config(kafka, topic, 1, "other"));
+    return KafkaDekStore.open(config(clusters.kafka(), topic, 1, "other"));
   }
 
   // ---- what only the key topic store does ----
@@ -109,7 +95,13 @@ class KafkaDekStoreIT extends DekStoreContract {
     String created = freshTopic("created");
     KafkaDekStoreConfig config =
         new KafkaDekStoreConfig(
-            kafka.bootstrapServers(), created, 3, (short) 1, 1, Map.of(), Duration.ofSeconds(30));
+            clusters.kafka().bootstrapServers(),
+            created,
+            3,
+            (short) 1,
+            1,
+            Map.of(),
+            Duration.ofSeconds(30));
     try (KafkaDekStore threePartitions = KafkaDekStore.open(config)) {
       threePartitions.createKek(kek("k1"));
       for (int v = 1; v <= 6; v++) {
@@ -118,15 +110,16 @@ class KafkaDekStoreIT extends DekStoreContract {
       assertThat(threePartitions.listDekVersions(k1("s"), false)).containsExactly(1, 2, 3, 4, 5, 6);
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, created);
-    try (Admin admin = kafka.createAdminClient()) {
+    try (Admin admin = clusters.kafka().createAdminClient()) {
       Config topicConfig =
           admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
       assertThat(topicConfig.get("cleanup.policy").value()).isEqualTo("compact");
       assertThat(topicConfig.get("min.insync.replicas").value()).isEqualTo("1");
     }
-    assertThat(kafka.describeTopics(created).get(created).orElseThrow().partitions()).hasSize(3);
+    assertThat(clusters.kafka().describeTopics(created).get(created).orElseThrow().partitions())
+        .hasSize(3);
     // Claims and updates of one entity share a partition: a reader of all three agrees.
-    try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, created, 3, "fresh"))) {
+    try (KafkaDekStore fresh = KafkaDekStore.open(config(clusters.kafka(), created, 3, "fresh"))) {
       assertThat(fresh.getDek(k1("s"), 4, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(wrapped("s", 4));
     }
@@ -135,9 +128,10 @@ class KafkaDekStoreIT extends DekStoreContract {
   @Test
   void existingTopicThatDeletesByAge_isRefused() {
     String deleting = freshTopic("deleting");
-    kafka.createTopic(deleting, 1, 1, Map.of("cleanup.policy", "delete"));
+    clusters.kafka().createTopic(deleting, 1, 1, Map.of("cleanup.policy", "delete"));
 
-    try (KafkaDekStore onDeleting = KafkaDekStore.open(config(kafka, deleting, 1, null))) {
+    try (KafkaDekStore onDeleting =
+        KafkaDekStore.open(config(clusters.kafka(), deleting, 1, null))) {
       assertThatThrownBy(() -> onDeleting.getKek("k1", false))
           .isInstanceOfSatisfying(
               DekStoreException.class,

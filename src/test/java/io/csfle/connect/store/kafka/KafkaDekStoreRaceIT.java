@@ -22,6 +22,7 @@ import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
+import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,11 +38,9 @@ import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writers on separate Kafka clients racing for the same KEK or DEK version converge on one winner
@@ -53,26 +52,13 @@ class KafkaDekStoreRaceIT {
   private static final int WRITERS = 4;
   private static final String SECRET = "race-secret";
 
-  private static EmbeddedKafkaCluster kafka;
-
-  @BeforeAll
-  @Timeout(120)
-  static void startBroker() {
-    kafka = KafkaStoreTestSupport.startBroker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.stop();
-    }
-  }
+  @RegisterExtension static final ClusterExtension clusters = KafkaStoreTestSupport.broker();
 
   /** One store per writer, each on its own clients; closed by the caller. */
   private static List<KafkaDekStore> stores(String topic, int partitions) {
     List<KafkaDekStore> stores = new ArrayList<>();
     for (int i = 0; i < WRITERS; i++) {
-      stores.add(KafkaDekStore.open(config(kafka, topic, partitions, "writer-" + i)));
+      stores.add(KafkaDekStore.open(config(clusters.kafka(), topic, partitions, "writer-" + i)));
     }
     return stores;
   }
@@ -152,7 +138,8 @@ class KafkaDekStoreRaceIT {
           assertThat(store.getDek(k1("s"), v, false).orElseThrow().encryptedKeyMaterial())
               .isEqualTo(winner);
         }
-        try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 3, "fresh-" + v))) {
+        try (KafkaDekStore fresh =
+            KafkaDekStore.open(config(clusters.kafka(), topic, 3, "fresh-" + v))) {
           assertThat(fresh.getDek(k1("s"), v, false).orElseThrow().encryptedKeyMaterial())
               .isEqualTo(winner);
         }
@@ -170,7 +157,7 @@ class KafkaDekStoreRaceIT {
   @Test
   void threadsRacingOnOneSharedReader_oneWinner_othersConflict() throws Exception {
     String topic = freshTopic("race_threads");
-    try (KafkaDekStore shared = KafkaDekStore.open(config(kafka, topic, 1, "threads"))) {
+    try (KafkaDekStore shared = KafkaDekStore.open(config(clusters.kafka(), topic, 1, "threads"))) {
       shared.createKek(kek("k1"));
       List<Callable<?>> calls = new ArrayList<>();
       for (int i = 0; i < WRITERS; i++) {
@@ -242,7 +229,8 @@ class KafkaDekStoreRaceIT {
       assertThat(outcomes).allMatch(byte[].class::isInstance);
 
       RegisteredDek winner;
-      try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "verifier"))) {
+      try (KafkaDekStore fresh =
+          KafkaDekStore.open(config(clusters.kafka(), topic, 1, "verifier"))) {
         winner =
             fresh.getDek(new DekSubject("layer-kek", "orders-value", GCM), 1, false).orElseThrow();
       }
@@ -264,7 +252,7 @@ class KafkaDekStoreRaceIT {
 
   private static void assertNoPlaintextOnTopic(String topic, byte[] keyProto) {
     byte[] rawKey = java.util.Arrays.copyOfRange(keyProto, 2, keyProto.length);
-    List<ConsumerRecord<byte[], byte[]>> records = rawRecords(kafka, topic);
+    List<ConsumerRecord<byte[], byte[]>> records = rawRecords(clusters.kafka(), topic);
     assertThat(records).isNotEmpty();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       if (record.value() == null) {
@@ -293,10 +281,10 @@ class KafkaDekStoreRaceIT {
         new RegisteredDek("k1", "s", 1, GCM, wrapped("winner", 1), null, 1L, false);
     RegisteredDek loser =
         new RegisteredDek("k1", "s", 1, GCM, wrapped("loser", 1), null, 2L, false);
-    try (KafkaDekStore setup = KafkaDekStore.open(config(kafka, topic, 1, "setup"))) {
+    try (KafkaDekStore setup = KafkaDekStore.open(config(clusters.kafka(), topic, 1, "setup"))) {
       setup.createKek(kek("k1")); // creates the topic; offset 0 is this KEK's claim
     }
-    try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
+    try (KafkaProducer<byte[], byte[]> producer = clusters.kafka().createProducer(Map.of())) {
       send(producer, topic, new RecordKey(id, "loser"), StoredEntity.claimOf(loser));
       RegisteredDek deletedWinner =
           new RegisteredDek("k1", "s", 1, GCM, winner.encryptedKeyMaterial(), null, 1L, true);
@@ -307,7 +295,7 @@ class KafkaDekStoreRaceIT {
           StoredEntity.claimOf(deletedWinner).continuing(0));
     }
 
-    try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "fresh"))) {
+    try (KafkaDekStore fresh = KafkaDekStore.open(config(clusters.kafka(), topic, 1, "fresh"))) {
       assertThat(fresh.getDek(k1("s"), 1, false)).isEmpty();
       assertThat(fresh.getDek(k1("s"), 1, true).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
@@ -320,7 +308,7 @@ class KafkaDekStoreRaceIT {
               e -> assertThat(e.kind()).isEqualTo(DekStoreException.Kind.CONFLICT));
     }
     // The undelete went under the winner's key, so the loser's claim is still the only rival.
-    try (KafkaDekStore again = KafkaDekStore.open(config(kafka, topic, 1, "again"))) {
+    try (KafkaDekStore again = KafkaDekStore.open(config(clusters.kafka(), topic, 1, "again"))) {
       assertThat(again.getDek(k1("s"), 1, false).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(winner.encryptedKeyMaterial());
     }
@@ -334,23 +322,25 @@ class KafkaDekStoreRaceIT {
   void realCompaction_removesTheWinnersClaimRecord_freshReaderStillPicksTheWinner()
       throws Exception {
     String topic = freshTopic("cleaned");
-    kafka.createTopic(
-        topic,
-        1,
-        1,
-        Map.of(
-            "cleanup.policy", "compact",
-            "segment.ms", "100",
-            "min.cleanable.dirty.ratio", "0.0001",
-            "min.compaction.lag.ms", "0",
-            "delete.retention.ms", "100"));
+    clusters
+        .kafka()
+        .createTopic(
+            topic,
+            1,
+            1,
+            Map.of(
+                "cleanup.policy", "compact",
+                "segment.ms", "100",
+                "min.cleanable.dirty.ratio", "0.0001",
+                "min.compaction.lag.ms", "0",
+                "delete.retention.ms", "100"));
     EntityId id = EntityId.dek("k1", "s", GCM, 1);
     long winnerClaimOffset;
-    try (KafkaDekStore winner = KafkaDekStore.open(config(kafka, topic, 1, "winner"))) {
+    try (KafkaDekStore winner = KafkaDekStore.open(config(clusters.kafka(), topic, 1, "winner"))) {
       winner.createKek(kek("k1"));
       winner.createDek(new NewDek(k1("s"), 1, wrapped("winner", 1)));
       winnerClaimOffset = recordsOf(topic, id).get(0).offset();
-      try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(Map.of())) {
+      try (KafkaProducer<byte[], byte[]> producer = clusters.kafka().createProducer(Map.of())) {
         RegisteredDek crashed =
             new RegisteredDek("k1", "s", 1, GCM, wrapped("loser", 1), null, 2L, false);
         send(producer, topic, new RecordKey(id, "crashed-loser"), StoredEntity.claimOf(crashed));
@@ -370,7 +360,8 @@ class KafkaDekStoreRaceIT {
     assertThat(left)
         .extracting(r -> KeyTopicJson.readKey(r.key()).claim())
         .contains("crashed-loser");
-    try (KafkaDekStore fresh = KafkaDekStore.open(config(kafka, topic, 1, "after-cleaning"))) {
+    try (KafkaDekStore fresh =
+        KafkaDekStore.open(config(clusters.kafka(), topic, 1, "after-cleaning"))) {
       assertThat(fresh.getDek(k1("s"), 1, false)).isEmpty();
       assertThat(fresh.getDek(k1("s"), 1, true).orElseThrow().encryptedKeyMaterial())
           .isEqualTo(wrapped("winner", 1));
@@ -379,7 +370,7 @@ class KafkaDekStoreRaceIT {
 
   @Test
   void storesWithTheSameSettings_shareOneReader_releasedByTheLastClose() {
-    KafkaDekStoreConfig config = config(kafka, freshTopic("shared"), 1, "sharing");
+    KafkaDekStoreConfig config = config(clusters.kafka(), freshTopic("shared"), 1, "sharing");
     KafkaDekStore first = KafkaDekStore.open(config);
     KafkaDekStore second = KafkaDekStore.open(config);
     try {
@@ -396,7 +387,7 @@ class KafkaDekStoreRaceIT {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> recordsOf(String topic, EntityId id) {
-    return rawRecords(kafka, topic).stream()
+    return rawRecords(clusters.kafka(), topic).stream()
         .filter(r -> KeyTopicJson.readKey(r.key()).entity().equals(id))
         .toList();
   }

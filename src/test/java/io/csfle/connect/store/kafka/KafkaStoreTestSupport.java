@@ -1,10 +1,10 @@
 package io.csfle.connect.store.kafka;
 
+import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,17 +17,12 @@ public final class KafkaStoreTestSupport {
 
   private KafkaStoreTestSupport() {}
 
-  /** One broker that lets tests see the log cleaner run within seconds. */
-  public static EmbeddedKafkaCluster startBroker() {
-    Properties broker = new Properties();
-    broker.put("auto.create.topics.enable", "false");
-    broker.put("group.initial.rebalance.delay.ms", "0");
-    broker.put("offsets.topic.num.partitions", "1");
-    // Lets a test with tiny segments see the log cleaner run within seconds.
-    broker.put("log.cleaner.backoff.ms", "100");
-    EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
-    kafka.start();
-    return kafka;
+  /** One broker without topic auto-creation, whose log cleaner runs within seconds. */
+  public static ClusterExtension broker() {
+    return ClusterExtension.kafkaOnly()
+        .broker("auto.create.topics.enable", "false")
+        // Lets a test with tiny segments see the log cleaner run within seconds.
+        .broker("log.cleaner.backoff.ms", "100");
   }
 
   static String freshTopic(String prefix) {
