@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.testkit.TestRecords;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +71,7 @@ class ContainerFieldsTest {
   private SourceRecord encrypt(String fields, Schema schema, Object value) {
     EncryptField<SourceRecord> t = encryptValue(config(registry, fields));
     opened.add(t);
-    return t.apply(new SourceRecord(null, null, "orders", 0, schema, value));
+    return t.apply(TestRecords.source("orders", schema, value));
   }
 
   private SinkRecord decrypt(String fields, SourceRecord encrypted) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.testkit.TestRecords;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;
@@ -87,7 +88,7 @@ class DebeziumEnvelopeTest {
             .put("source", new Struct(SOURCE).put("db", "shop").put("lsn", 42L))
             .put("op", op)
             .put("ts_ms", 1L);
-    return new SourceRecord(null, null, "dbserver1.public.customers", 0, ENVELOPE, envelope);
+    return TestRecords.source("dbserver1.public.customers", ENVELOPE, envelope);
   }
 
   private SinkRecord roundTrip(SourceRecord event) {

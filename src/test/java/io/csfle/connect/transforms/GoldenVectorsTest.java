@@ -16,6 +16,7 @@ import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.store.rest.RegistryClientConfig;
 import io.csfle.connect.store.rest.RestDekStore;
+import io.csfle.connect.testkit.TestRecords;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -115,7 +116,7 @@ class GoldenVectorsTest {
     EncryptField<SourceRecord> encrypt = encryptValue(settings());
     DecryptField<SinkRecord> decrypt = decryptValue(settings());
     try {
-      SourceRecord record = new SourceRecord(null, null, "golden", 0, SCHEMA, value());
+      SourceRecord record = TestRecords.source("golden", SCHEMA, value());
       SourceRecord encrypted = encrypt.apply(record);
       Struct e = (Struct) encrypted.value();
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
+import io.csfle.connect.testkit.TestRecords;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -69,12 +70,8 @@ class TransformErrorsTest {
 
   /** The encrypted record with one field replaced. */
   private static SinkRecord withField(SourceRecord encrypted, String field, Object replacement) {
-    Struct value = ((Struct) encrypted.value());
-    Struct changed = new Struct(value.schema());
-    value.schema().fields().forEach(f -> changed.put(f, value.get(f)));
-    changed.put(field, replacement);
-    return asSinkRecord(
-        new SourceRecord(null, null, encrypted.topic(), 0, encrypted.valueSchema(), changed));
+    Struct changed = TestRecords.withField((Struct) encrypted.value(), field, replacement);
+    return asSinkRecord(TestRecords.source(encrypted.topic(), encrypted.valueSchema(), changed));
   }
 
   @Test
@@ -177,10 +174,7 @@ class TransformErrorsTest {
     raw[raw.length - 1] ^= 1;
     scores.set(1, Base64.getEncoder().encodeToString(raw));
     SinkRecord tampered =
-        withField(
-            new SourceRecord(null, null, "customers", 0, encrypted.schema(), encrypted),
-            "scores",
-            scores);
+        withField(TestRecords.source("customers", encrypted.schema(), encrypted), "scores", scores);
     config.put("decrypt.on.failure", "passthrough");
     DecryptField<SinkRecord> decrypt = decryptor(config);
 
@@ -307,7 +301,7 @@ class TransformErrorsTest {
     org.apache.kafka.connect.data.Schema schema = builder.build();
     Struct changed = new Struct(schema);
     schema.fields().forEach(f -> changed.put(f, value.get(f.name())));
-    return asSinkRecord(new SourceRecord(null, null, encrypted.topic(), 0, schema, changed));
+    return asSinkRecord(TestRecords.source(encrypted.topic(), schema, changed));
   }
 
   @Test
