@@ -1,5 +1,6 @@
 package io.csfle.connect.cdc;
 
+import io.csfle.connect.testkit.Bytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,24 +88,11 @@ final class BrokerLogScan {
   List<String> filesContaining(byte[] needle) {
     List<String> hits = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      if (indexOf(contents.get(i), needle) >= 0) {
+      if (Bytes.indexOf(contents.get(i), needle) >= 0) {
         Path file = files.get(i);
         hits.add(file.getParent().getFileName() + "/" + file.getFileName());
       }
     }
     return hits;
-  }
-
-  static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

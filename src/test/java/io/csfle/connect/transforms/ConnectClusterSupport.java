@@ -18,6 +18,7 @@ import io.csfle.connect.store.rest.RestDekStore;
 import io.csfle.connect.testing.CollectingSinkConnector;
 import io.csfle.connect.testing.CustomerSourceConnector;
 import io.csfle.connect.testing.SinkRecordStore;
+import io.csfle.connect.testkit.Bytes;
 import io.csfle.connect.testkit.ClusterExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -230,16 +231,7 @@ final class ConnectClusterSupport {
 
   /** Index of {@code needle} in {@code haystack}, or -1. */
   static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return Bytes.indexOf(haystack, needle);
   }
 
   static byte[] slice(byte[] bytes, int from) {

@@ -22,6 +22,7 @@ import io.csfle.connect.store.NewDek;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
+import io.csfle.connect.testkit.Bytes;
 import io.csfle.connect.testkit.ClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,7 +261,7 @@ class KafkaDekStoreRaceIT {
       }
       byte[] value = record.value();
       String text = new String(value, UTF_8);
-      assertThat(indexOf(value, rawKey)).isEqualTo(-1);
+      assertThat(Bytes.indexOf(value, rawKey)).isEqualTo(-1);
       assertThat(text)
           .doesNotContain(Base64.getEncoder().encodeToString(keyProto))
           .doesNotContain(Base64.getEncoder().encodeToString(rawKey))
@@ -400,19 +401,6 @@ class KafkaDekStoreRaceIT {
             new ProducerRecord<>(
                 topic, 0, KeyTopicJson.keyBytes(key), KeyTopicJson.valueBytes(value)))
         .get(30, TimeUnit.SECONDS);
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** A call's result or the exception it threw. */
