@@ -9,14 +9,10 @@ import io.csfle.connect.store.DekStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -49,8 +45,7 @@ public class ReencryptSourceConnector extends SourceConnector {
   private final Function<Map<String, Object>, Admin> admins;
   private Map<String, String> props;
   private Map<TopicPartition, Long> endOffsets;
-  private JobCompletionWatcher watcher;
-  private ScheduledExecutorService watcherExecutor;
+  private JobWatcherThread watcherThread;
 
   public ReencryptSourceConnector() {
     this(KafkaConsumer::new, Admin::create);
@@ -78,9 +73,9 @@ public class ReencryptSourceConnector extends SourceConnector {
       throw new ConnectException("No source topic matches topics / topics.regex");
     }
     if (!config.verifyOnly()) {
-      prepareTargets(config, topics);
+      JobTopicSetup.prepareTargets(config, topics, endOffsets);
     }
-    createSideTopics(config, topics);
+    JobTopicSetup.createSideTopics(config, topics);
     if (config.rotateOnStart() && !config.verifyOnly() && firstStart()) {
       rotateTargetDeks(config);
     }
@@ -116,87 +111,17 @@ public class ReencryptSourceConnector extends SourceConnector {
             config.progressInterval(),
             System::currentTimeMillis);
     created.register(context().pluginMetrics());
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "reencrypt-job-watcher-" + name);
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> checkQuietly(created, executor),
-        WATCH_INTERVAL.toMillis(),
-        WATCH_INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
-    watcher = created;
-    watcherExecutor = executor;
-  }
-
-  private static void checkQuietly(
-      JobCompletionWatcher watcher, ScheduledExecutorService executor) {
-    try {
-      watcher.check();
-      if (watcher.isFinished()) {
-        executor.shutdown();
-      }
-    } catch (RuntimeException e) {
-      log.warn("Job watcher: check failed ({}); will try again", e.getClass().getSimpleName());
-    }
+    watcherThread = JobWatcherThread.start(created, name, WATCH_INTERVAL);
   }
 
   JobCompletionWatcher watcher() {
-    return watcher;
+    return watcherThread == null ? null : watcherThread.watcher();
   }
 
   private Set<String> sourceTopics() {
     Set<String> topics = new TreeSet<>();
     endOffsets.keySet().forEach(tp -> topics.add(tp.topic()));
     return topics;
-  }
-
-  private void prepareTargets(ReencryptSourceConfig config, SourceTopics topics) {
-    Map<String, Integer> sourcePartitions = new HashMap<>();
-    endOffsets.keySet().forEach(tp -> sourcePartitions.merge(tp.topic(), 1, Integer::sum));
-    Map<String, String> policies = topics.cleanupPolicies(sourcePartitions.keySet());
-    List<String> problems = TargetChecks.problems(config, sourcePartitions, policies, topics);
-    if (!problems.isEmpty()) {
-      throw new ConnectException(String.join("; ", problems));
-    }
-    Set<String> targets = new HashSet<>();
-    sourcePartitions.keySet().forEach(t -> targets.add(config.targetTopic(t)));
-    Map<String, Integer> existing = topics.targetPartitionCounts(targets);
-    Map<String, Integer> missing = new HashMap<>();
-    Map<String, String> missingPolicies = new HashMap<>();
-    sourcePartitions.forEach(
-        (source, partitions) -> {
-          String target = config.targetTopic(source);
-          if (!existing.containsKey(target)) {
-            missing.put(target, partitions);
-            missingPolicies.put(target, policies.get(source));
-          }
-        });
-    if (!missing.isEmpty()) {
-      log.info("Creating target topics {}", missing);
-      topics.createTargets(missing, missingPolicies);
-    }
-  }
-
-  /** Creates a missing errors or report topic with one partition. */
-  private static void createSideTopics(ReencryptSourceConfig config, SourceTopics topics) {
-    Set<String> side = new HashSet<>();
-    if (config.errorsTopic() != null) {
-      side.add(config.errorsTopic());
-    }
-    if (config.reportTopic() != null) {
-      side.add(config.reportTopic());
-    }
-    if (side.isEmpty()) {
-      return;
-    }
-    Map<String, Integer> missing = new HashMap<>();
-    Set<String> existing = topics.targetPartitionCounts(side).keySet();
-    side.stream().filter(t -> !existing.contains(t)).forEach(t -> missing.put(t, 1));
-    topics.createTargets(missing, Map.of());
   }
 
   /** True when no task has stored an offset yet: the job has not written anything. */
@@ -252,22 +177,9 @@ public class ReencryptSourceConnector extends SourceConnector {
 
   @Override
   public void stop() {
-    ScheduledExecutorService executor = watcherExecutor;
-    if (executor != null) {
-      executor.shutdownNow();
-      boolean stopped = false;
-      try {
-        stopped = executor.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (stopped) {
-        watcher.close(); // its clients are used only by the watcher's thread
-      } else {
-        log.warn("Job watcher did not stop within 10 s; leaving its clients to it");
-      }
-      watcherExecutor = null;
-      watcher = null;
+    if (watcherThread != null) {
+      watcherThread.stop();
+      watcherThread = null;
     }
     endOffsets = null;
   }
