@@ -1,5 +1,6 @@
 package io.csfle.connect.transforms;
 
+import static io.csfle.connect.transforms.ConnectClusterSupport.assertNoNeedles;
 import static io.csfle.connect.transforms.ConnectClusterSupport.awaitSinkRecords;
 import static io.csfle.connect.transforms.ConnectClusterSupport.indexOf;
 import static io.csfle.connect.transforms.ConnectClusterSupport.json;
@@ -278,15 +279,7 @@ class AvroConverterRoundTripIT {
       needles.put("i64 as Avro long" + record, avroLong(TypedRecords.i64(i)));
       needles.put("micros as Avro long" + record, avroLong(TypedRecords.micros(i)));
     }
-    for (ConsumerRecord<byte[], byte[]> record : raw) {
-      needles.forEach(
-          (what, needle) -> {
-            assertThat(indexOf(record.key(), needle)).as("%s in key", what).isEqualTo(-1);
-            assertThat(indexOf(record.value(), needle))
-                .as("%s in %s", what, new String(record.value(), UTF_8))
-                .isEqualTo(-1);
-          });
-    }
+    assertNoNeedles(raw, needles);
   }
 
   /** Avro's binary encoding of a long: zig-zag, then base-128 varint. */

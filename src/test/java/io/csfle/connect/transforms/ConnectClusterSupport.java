@@ -1,5 +1,6 @@
 package io.csfle.connect.transforms;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,6 +227,23 @@ final class ConnectClusterSupport {
       return KekProviders.standard()
           .create(LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET))
           .unwrap(dek.encryptedKeyMaterial());
+    }
+  }
+
+  /**
+   * No record's key or value bytes contain any of the {@code needles}; a failure names the needle's
+   * description (never its bytes) and shows the record's value.
+   */
+  static void assertNoNeedles(
+      List<ConsumerRecord<byte[], byte[]>> raw, Map<String, byte[]> needles) {
+    for (ConsumerRecord<byte[], byte[]> record : raw) {
+      needles.forEach(
+          (what, needle) -> {
+            assertThat(indexOf(record.key(), needle)).as("%s in key", what).isEqualTo(-1);
+            assertThat(indexOf(record.value(), needle))
+                .as("%s in %s", what, new String(record.value(), UTF_8))
+                .isEqualTo(-1);
+          });
     }
   }
 

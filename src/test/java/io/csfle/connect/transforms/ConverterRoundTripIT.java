@@ -1,14 +1,13 @@
 package io.csfle.connect.transforms;
 
+import static io.csfle.connect.transforms.ConnectClusterSupport.assertNoNeedles;
 import static io.csfle.connect.transforms.ConnectClusterSupport.awaitSinkRecords;
-import static io.csfle.connect.transforms.ConnectClusterSupport.indexOf;
 import static io.csfle.connect.transforms.ConnectClusterSupport.isPaddedStandardBase64;
 import static io.csfle.connect.transforms.ConnectClusterSupport.json;
 import static io.csfle.connect.transforms.ConnectClusterSupport.rawRecords;
 import static io.csfle.connect.transforms.ConnectClusterSupport.sinkConfig;
 import static io.csfle.connect.transforms.ConnectClusterSupport.sourceConfig;
 import static io.csfle.connect.transforms.ConnectClusterSupport.withTransform;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -216,14 +215,6 @@ class ConverterRoundTripIT {
       String record = " of record " + i;
       secrets.apply(i).forEach((what, needle) -> needles.put(what + record, needle));
     }
-    for (ConsumerRecord<byte[], byte[]> record : raw) {
-      needles.forEach(
-          (what, needle) -> {
-            assertThat(indexOf(record.key(), needle)).as("%s in key", what).isEqualTo(-1);
-            assertThat(indexOf(record.value(), needle))
-                .as("%s in %s", what, new String(record.value(), UTF_8))
-                .isEqualTo(-1);
-          });
-    }
+    assertNoNeedles(raw, needles);
   }
 }
