@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -64,33 +65,26 @@ final class SchemaJsonReader {
     allowOnly(node, "values", type == Schema.Type.MAP);
     allowOnly(node, "items", type == Schema.Type.ARRAY);
     Children children = children(node, type);
-    Schema withoutDefault =
-        new ConnectSchema(
-            type,
-            optional,
-            null,
-            name,
-            version,
-            doc,
-            parameters,
-            children.fields(),
-            children.keySchema(),
-            children.valueSchema());
+    // Built twice when there is a default: decoding it needs the schema without it.
+    Function<Object, Schema> withDefault =
+        defaultValue ->
+            new ConnectSchema(
+                type,
+                optional,
+                defaultValue,
+                name,
+                version,
+                doc,
+                parameters,
+                children.fields(),
+                children.keySchema(),
+                children.valueSchema());
+    Schema withoutDefault = withDefault.apply(null);
     String defaultBase64 = text(node, "default", false);
     if (defaultBase64 == null) {
       return withoutDefault;
     }
-    return new ConnectSchema(
-        type,
-        optional,
-        defaultValue(defaultBase64, withoutDefault),
-        name,
-        version,
-        doc,
-        parameters,
-        children.fields(),
-        children.keySchema(),
-        children.valueSchema());
+    return withDefault.apply(defaultValue(defaultBase64, withoutDefault));
   }
 
   /** A STRUCT's fields, a MAP's key and value schemas, an ARRAY's item schema; null elsewhere. */
