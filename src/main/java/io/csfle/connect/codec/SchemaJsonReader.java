@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -49,15 +50,7 @@ final class SchemaJsonReader {
   }
 
   private static Schema schema(JsonNode node, boolean isField) {
-    if (node == null || !node.isObject()) {
-      throw bad("a schema is missing or not a JSON object");
-    }
-    for (Map.Entry<String, JsonNode> property : node.properties()) {
-      String member = property.getKey();
-      if (!MEMBERS.contains(member) && !(isField && member.equals("field"))) {
-        throw bad("a schema has an unknown member \"" + member + "\"");
-      }
-    }
+    requireKnownMembers(node, isField);
     Schema.Type type = TYPES.get(text(node, "type", true));
     if (type == null) {
       throw bad("a schema has an unknown type");
@@ -67,53 +60,66 @@ final class SchemaJsonReader {
     Integer version = integer(node, "version");
     String doc = text(node, "doc", false);
     Map<String, String> parameters = parameters(node.get("parameters"));
-    List<Field> fields = null;
-    Schema keySchema = null;
-    Schema valueSchema = null;
     allowOnly(node, "fields", type == Schema.Type.STRUCT);
     allowOnly(node, "keys", type == Schema.Type.MAP);
     allowOnly(node, "values", type == Schema.Type.MAP);
     allowOnly(node, "items", type == Schema.Type.ARRAY);
-    switch (type) {
-      case STRUCT:
-        fields = fields(node.get("fields"));
-        break;
-      case MAP:
-        keySchema = schema(node.get("keys"), false);
-        valueSchema = schema(node.get("values"), false);
-        break;
-      case ARRAY:
-        valueSchema = schema(node.get("items"), false);
-        break;
-      default:
-        break;
-    }
-    Schema withoutDefault =
-        new ConnectSchema(
-            type, optional, null, name, version, doc, parameters, fields, keySchema, valueSchema);
+    Children children = children(node, type);
+    // Built twice when there is a default: decoding it needs the schema without it.
+    Function<Object, Schema> withDefault =
+        defaultValue ->
+            new ConnectSchema(
+                type,
+                optional,
+                defaultValue,
+                name,
+                version,
+                doc,
+                parameters,
+                children.fields(),
+                children.keySchema(),
+                children.valueSchema());
+    Schema withoutDefault = withDefault.apply(null);
     String defaultBase64 = text(node, "default", false);
     if (defaultBase64 == null) {
       return withoutDefault;
     }
+    return withDefault.apply(defaultValue(defaultBase64, withoutDefault));
+  }
+
+  /** A STRUCT's fields, a MAP's key and value schemas, an ARRAY's item schema; null elsewhere. */
+  private record Children(List<Field> fields, Schema keySchema, Schema valueSchema) {}
+
+  private static void requireKnownMembers(JsonNode node, boolean isField) {
+    if (node == null || !node.isObject()) {
+      throw bad("a schema is missing or not a JSON object");
+    }
+    for (Map.Entry<String, JsonNode> property : node.properties()) {
+      String member = property.getKey();
+      if (!MEMBERS.contains(member) && !(isField && member.equals("field"))) {
+        throw bad("a schema has an unknown member \"" + member + "\"");
+      }
+    }
+  }
+
+  private static Children children(JsonNode node, Schema.Type type) {
+    return switch (type) {
+      case STRUCT -> new Children(fields(node.get("fields")), null, null);
+      case MAP ->
+          new Children(null, schema(node.get("keys"), false), schema(node.get("values"), false));
+      case ARRAY -> new Children(null, null, schema(node.get("items"), false));
+      default -> new Children(null, null, null);
+    };
+  }
+
+  private static Object defaultValue(String defaultBase64, Schema withoutDefault) {
     byte[] typedDefault = base64(defaultBase64);
-    Object defaultValue;
     try {
-      defaultValue = TypedValueCodec.decode(typedDefault, withoutDefault);
+      return TypedValueCodec.decode(typedDefault, withoutDefault);
     } catch (CodecException e) {
       // Say where: a bare payload error would read as if the field's ciphertext were broken.
       throw bad("\"default\" is not a typed value of its schema: " + e.getMessage());
     }
-    return new ConnectSchema(
-        type,
-        optional,
-        defaultValue,
-        name,
-        version,
-        doc,
-        parameters,
-        fields,
-        keySchema,
-        valueSchema);
   }
 
   private static List<Field> fields(JsonNode node) {

@@ -47,6 +47,15 @@ final class AzureErrors {
       }
       return classifyHttp(prefix, operation, status, text, cause);
     }
+    return classifyWithoutAnswer(prefix, e, text, cause);
+  }
+
+  /**
+   * A failure that carries no Key Vault HTTP status: TLS, the authentication challenge, an answer
+   * that does not parse, I/O, or the credential's token.
+   */
+  private static KmsException classifyWithoutAnswer(
+      String prefix, RuntimeException e, String text, Throwable cause) {
     if (CauseChain.has(e, SSLException.class)) {
       return new KmsException(
           Reason.MISCONFIGURED,

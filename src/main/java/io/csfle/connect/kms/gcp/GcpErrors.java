@@ -35,6 +35,11 @@ final class GcpErrors {
               + " bytes, which Cloud KMS never sends; check the endpoint",
           e);
     }
+    return byStatus(code, operation, prefix, detail, e);
+  }
+
+  private static KmsException byStatus(
+      StatusCode.Code code, String operation, String prefix, String detail, Throwable e) {
     switch (code) {
       case UNAVAILABLE:
       case DEADLINE_EXCEEDED:

@@ -166,40 +166,50 @@ public final class GcpKekProvider implements KekProvider {
               + ", or neither (then credentials.path or Application Default Credentials are used)");
     }
     if (email != null) {
-      try {
-        return ServiceAccountCredentials.fromPkcs8(
-            value(properties, CLIENT_ID),
-            email,
-            privateKey.replace("\\n", "\n"),
-            value(properties, PRIVATE_KEY_ID),
-            scopes);
-      } catch (IOException | RuntimeException e) {
-        // The parser's message may quote the key; only its type is reported.
-        throw new KmsException(
-            Reason.MISCONFIGURED,
-            "gcp-kms "
-                + PRIVATE_KEY
-                + " for "
-                + email
-                + " is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----): "
-                + e.getClass().getSimpleName());
-      }
+      return serviceAccount(properties, email, privateKey, scopes);
     }
     String path = value(properties, CREDENTIALS_PATH);
-    if (path != null) {
-      try (InputStream in = Files.newInputStream(Path.of(path))) {
-        return GoogleCredentials.fromStream(in).createScoped(scopes);
-      } catch (IOException | RuntimeException e) {
-        throw new KmsException(
-            Reason.MISCONFIGURED,
-            "gcp-kms "
-                + CREDENTIALS_PATH
-                + " '"
-                + path
-                + "' is not a readable Google credentials JSON file: "
-                + e.getClass().getSimpleName());
-      }
+    return path != null ? credentialsFile(path, scopes) : applicationDefault(scopes);
+  }
+
+  private static GoogleCredentials serviceAccount(
+      Map<String, String> properties, String email, String privateKey, List<String> scopes) {
+    try {
+      return ServiceAccountCredentials.fromPkcs8(
+          value(properties, CLIENT_ID),
+          email,
+          privateKey.replace("\\n", "\n"),
+          value(properties, PRIVATE_KEY_ID),
+          scopes);
+    } catch (IOException | RuntimeException e) {
+      // The parser's message may quote the key; only its type is reported.
+      throw new KmsException(
+          Reason.MISCONFIGURED,
+          "gcp-kms "
+              + PRIVATE_KEY
+              + " for "
+              + email
+              + " is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----): "
+              + e.getClass().getSimpleName());
     }
+  }
+
+  private static GoogleCredentials credentialsFile(String path, List<String> scopes) {
+    try (InputStream in = Files.newInputStream(Path.of(path))) {
+      return GoogleCredentials.fromStream(in).createScoped(scopes);
+    } catch (IOException | RuntimeException e) {
+      throw new KmsException(
+          Reason.MISCONFIGURED,
+          "gcp-kms "
+              + CREDENTIALS_PATH
+              + " '"
+              + path
+              + "' is not a readable Google credentials JSON file: "
+              + e.getClass().getSimpleName());
+    }
+  }
+
+  private static GoogleCredentials applicationDefault(List<String> scopes) {
     try {
       return GoogleCredentials.getApplicationDefault().createScoped(scopes);
     } catch (IOException e) {

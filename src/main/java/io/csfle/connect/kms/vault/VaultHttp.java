@@ -107,9 +107,14 @@ final class VaultHttp {
               + " holds a character an HTTP header cannot carry (a line break, say); check"
               + " token.id / VAULT_TOKEN, the namespace, or the token the AppRole login returned");
     }
-    HttpResponse<byte[]> response;
+    HttpResponse<byte[]> response = send(request.build(), what, scrubber);
+    return new Reply(response.statusCode(), parse(response.body()));
+  }
+
+  /** Sends within the bounds; every failure becomes a {@link KmsException} naming {@code what}. */
+  private HttpResponse<byte[]> send(HttpRequest request, String what, SecretScrubber scrubber) {
     try {
-      response = BoundedHttp.send(http, request.build(), requestTimeout, LIMITS);
+      return BoundedHttp.send(http, request, requestTimeout, LIMITS);
     } catch (BodyTooLargeException e) {
       throw new KmsException(
           KmsException.Reason.MISCONFIGURED,
@@ -146,7 +151,6 @@ final class VaultHttp {
       Thread.currentThread().interrupt();
       throw new KmsException(KmsException.Reason.UNAVAILABLE, "Interrupted: " + what, e);
     }
-    return new Reply(response.statusCode(), parse(response.body()));
   }
 
   private static byte[] toJson(Map<String, String> body) {

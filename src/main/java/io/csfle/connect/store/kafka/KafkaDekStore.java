@@ -33,6 +33,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   private final LongSupplier clock;
   private final KeyTopicWriter writer;
   private final KeyTopicView view;
+  private final KeyTopicDeletes deletes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private KafkaDekStore(KafkaDekStoreConfig config, KeyTopicLog log, LongSupplier clock) {
@@ -41,6 +42,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
     this.clock = clock;
     this.writer = new KeyTopicWriter(log);
     this.view = new KeyTopicView(log);
+    this.deletes = new KeyTopicDeletes(view, writer, clock);
   }
 
   /** A store on the shared reader for {@code config}; nothing is contacted until the first call. */
@@ -103,35 +105,15 @@ public final class KafkaDekStore implements DekStoreAdmin {
     return writer.update(id, new StoredEntity(updated, null, 0)).kek();
   }
 
-  /**
-   * Confluent's rules: absent is a no-op; a soft delete is refused while live DEKs use the KEK, a
-   * permanent one while any DEK does and before a soft delete.
-   */
+  /** Confluent's rules, see {@link KeyTopicDeletes#deleteKek}. */
   @Override
   public void deleteKek(String name, boolean permanent) {
-    EntityId id = EntityId.kek(name);
-    Optional<StoredEntity> kek = view.current(id);
-    if (kek.isEmpty()) {
-      return;
-    }
-    List<EntityId> deks = view.visible(d -> !d.isKek() && d.kekName().equals(name), permanent);
-    if (!deks.isEmpty()) {
-      throw KafkaFailures.rejected("KEK '" + name + "' is still used by " + deks.size() + " DEKs");
-    }
-    if (permanent) {
-      requireSoftDeleted(id, kek.get());
-      writer.shred(id);
-    } else if (!kek.get().deleted()) {
-      writer.update(id, withDeleted(kek.get(), true));
-    }
+    deletes.deleteKek(name, permanent);
   }
 
   @Override
   public void undeleteKek(String name) {
-    EntityId id = EntityId.kek(name);
-    view.current(id)
-        .filter(StoredEntity::deleted)
-        .ifPresent(k -> writer.update(id, withDeleted(k, false)));
+    deletes.undeleteKek(name);
   }
 
   // ---- DEKs ----
@@ -208,26 +190,26 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public void deleteDek(DekSubject dek, boolean permanent) {
     log.syncToEnd();
-    deleteAll(view.versions(dek, true), permanent);
+    deletes.deleteDeks(view.versions(dek, true), permanent);
   }
 
   @Override
   public void deleteDekVersion(DekSubject dek, int version, boolean permanent) {
     requirePositive(version);
     EntityId id = EntityId.dek(dek, version);
-    deleteAll(view.current(id).isPresent() ? List.of(id) : List.of(), permanent);
+    deletes.deleteDeks(view.current(id).isPresent() ? List.of(id) : List.of(), permanent);
   }
 
   @Override
   public void undeleteDek(DekSubject dek) {
     log.syncToEnd();
-    undeleteAll(dek.kekName(), view.versions(dek, true));
+    deletes.undeleteDeks(dek.kekName(), view.versions(dek, true));
   }
 
   @Override
   public void undeleteDekVersion(DekSubject dek, int version) {
     requirePositive(version);
-    undeleteAll(dek.kekName(), List.of(EntityId.dek(dek, version)));
+    deletes.undeleteDeks(dek.kekName(), List.of(EntityId.dek(dek, version)));
   }
 
   /** Keeps the DEK's creation time: rotation expiry counts from it, not from the re-wrap. */
@@ -257,47 +239,6 @@ public final class KafkaDekStore implements DekStoreAdmin {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       SharedKeyTopicLogs.release(config, log);
-    }
-  }
-
-  private void deleteAll(List<EntityId> targets, boolean permanent) {
-    if (permanent) {
-      for (EntityId id : targets) {
-        requireSoftDeleted(id, view.current(id).orElseThrow(() -> notFound(id)));
-      }
-      targets.forEach(writer::shred);
-      return;
-    }
-    for (EntityId id : targets) {
-      view.current(id)
-          .filter(e -> !e.deleted())
-          .ifPresent(e -> writer.update(id, withDeleted(e, true)));
-    }
-  }
-
-  private void undeleteAll(String kekName, List<EntityId> targets) {
-    if (view.current(EntityId.kek(kekName)).filter(StoredEntity::deleted).isPresent()) {
-      throw new DekStoreException(
-          DekStoreException.Kind.NOT_FOUND, 404, "KEK '" + kekName + "' must be undeleted first");
-    }
-    for (EntityId id : targets) {
-      view.current(id)
-          .filter(StoredEntity::deleted)
-          .ifPresent(e -> writer.update(id, withDeleted(e, false)));
-    }
-  }
-
-  private StoredEntity withDeleted(StoredEntity entity, boolean deleted) {
-    return entity.withDeleted(deleted, clock.getAsLong());
-  }
-
-  private static void requireSoftDeleted(EntityId id, StoredEntity entity) {
-    if (!entity.deleted()) {
-      // Confluent answers 404 here.
-      throw new DekStoreException(
-          DekStoreException.Kind.NOT_FOUND,
-          404,
-          id + " was not soft-deleted before the permanent delete");
     }
   }
 

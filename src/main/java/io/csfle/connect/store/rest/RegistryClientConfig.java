@@ -2,11 +2,8 @@ package io.csfle.connect.store.rest;
 
 import io.csfle.connect.remote.SecretScrubber;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -71,13 +68,18 @@ public final class RegistryClientConfig {
           "Only one of basic.auth.credentials.source and bearer.auth.credentials.source may be"
               + " set");
     }
-    List<URI> uris = parseUrls(b.urls);
+    List<URI> uris = RegistryUrls.parse(b.urls);
     List<String> urls = new ArrayList<>();
     List<String> headers = new ArrayList<>();
-    String shared = sharedAuthorizationHeader(b);
+    String shared =
+        RegistryCredentials.sharedAuthorizationHeader(
+            b.basicAuthSource, b.basicUserInfo, b.bearerAuthSource, b.bearerToken);
     for (URI uri : uris) {
-      urls.add(withoutUserInfo(uri));
-      headers.add(b.basicAuthSource == BasicAuthSource.URL ? urlBasicHeader(uri) : shared);
+      urls.add(RegistryUrls.withoutUserInfo(uri));
+      headers.add(
+          b.basicAuthSource == BasicAuthSource.URL
+              ? RegistryCredentials.urlBasicHeader(uri)
+              : shared);
     }
     if (b.basicAuthSource == BasicAuthSource.URL && headers.stream().allMatch(Objects::isNull)) {
       throw new IllegalArgumentException(
@@ -85,7 +87,7 @@ public final class RegistryClientConfig {
     }
     this.baseUrls = List.copyOf(urls);
     this.authorizationHeaders = Collections.unmodifiableList(headers);
-    this.scrubber = scrubber(b, uris);
+    this.scrubber = RegistryCredentials.scrubber(b.basicUserInfo, b.bearerToken, uris);
     this.basicAuthSource = b.basicAuthSource;
     this.bearerAuthSource = b.bearerAuthSource;
     this.connectTimeout = positive(b.connectTimeout, "connect timeout");
@@ -180,95 +182,6 @@ public final class RegistryClientConfig {
         + "]";
   }
 
-  private static SecretScrubber scrubber(Builder b, List<URI> uris) {
-    // Every configured credential, used or not: a secret is a secret whatever the source setting.
-    List<String> secrets = new ArrayList<>();
-    addUserInfo(b.basicUserInfo, secrets);
-    if (b.bearerToken != null) {
-      secrets.add(b.bearerToken);
-      secrets.add(b.bearerToken.trim());
-    }
-    for (URI uri : uris) {
-      addUserInfo(uri.getRawUserInfo(), secrets);
-      addUserInfo(uri.getUserInfo(), secrets);
-    }
-    return SecretScrubber.of(secrets);
-  }
-
-  private static void addUserInfo(String userInfo, List<String> secrets) {
-    if (userInfo == null || userInfo.isEmpty()) {
-      return;
-    }
-    secrets.add(userInfo);
-    int colon = userInfo.indexOf(':');
-    if (colon >= 0) {
-      secrets.add(userInfo.substring(colon + 1));
-    }
-  }
-
-  private static String sharedAuthorizationHeader(Builder b) {
-    if (b.basicAuthSource == BasicAuthSource.USER_INFO) {
-      if (b.basicUserInfo == null || b.basicUserInfo.indexOf(':') < 0) {
-        throw new IllegalArgumentException(
-            "basic.auth.credentials.source=USER_INFO needs basic.auth.user.info=user:password");
-      }
-      return basicHeader(b.basicUserInfo);
-    }
-    if (b.bearerAuthSource == BearerAuthSource.STATIC_TOKEN) {
-      if (b.bearerToken == null || b.bearerToken.isBlank()) {
-        throw new IllegalArgumentException(
-            "bearer.auth.credentials.source=STATIC_TOKEN needs bearer.auth.token");
-      }
-      String token = b.bearerToken.trim();
-      if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        // The JDK refuses such a header value with a message that quotes it: refuse it first.
-        throw new IllegalArgumentException(
-            "bearer.auth.token holds a control character (a line break, say), which an HTTP"
-                + " header cannot carry");
-      }
-      return "Bearer " + token;
-    }
-    return null;
-  }
-
-  private static String urlBasicHeader(URI uri) {
-    // getUserInfo() percent-decodes, so "p%40ss" becomes "p@ss" as the user intended.
-    String userInfo = uri.getUserInfo();
-    return userInfo == null || userInfo.isEmpty() ? null : basicHeader(userInfo);
-  }
-
-  private static String basicHeader(String userInfo) {
-    return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static List<URI> parseUrls(String commaSeparated) {
-    if (commaSeparated == null || commaSeparated.isBlank()) {
-      throw new IllegalArgumentException("No DEK registry URL configured");
-    }
-    List<URI> uris = new ArrayList<>();
-    for (String part : commaSeparated.split(",")) {
-      String trimmed = part.trim();
-      if (!trimmed.isEmpty()) {
-        uris.add(parseUrl(trimmed));
-      }
-    }
-    if (uris.isEmpty()) {
-      throw new IllegalArgumentException("No DEK registry URL configured");
-    }
-    return uris;
-  }
-
-  private static URI parseUrl(String url) {
-    String problem = urlProblem(url);
-    if (problem != null) {
-      throw new IllegalArgumentException(
-          "DEK registry URL "
-              + problem
-              + " (expected http(s)://[user:password@]host[:port][/path])");
-    }
-    return URI.create(url);
-  }
-
   /**
    * What is wrong with one registry URL, or null when it is usable: http or https, a host, a port
    * in 1-65535 ({@code java.net.URI} takes any digits), no space or control character, no query or
@@ -276,49 +189,7 @@ public final class RegistryClientConfig {
    * validation message as is.
    */
   public static String urlProblem(String url) {
-    for (int i = 0; i < url.length(); i++) {
-      if (Character.isWhitespace(url.charAt(i)) || Character.isISOControl(url.charAt(i))) {
-        return "contains a space or control character";
-      }
-    }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return "does not parse: " + e.getReason().toLowerCase(Locale.ROOT);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      return "must start with http:// or https://";
-    }
-    if (uri.getHost() == null) {
-      return "has no valid host";
-    }
-    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
-      return "has port " + uri.getPort() + ", outside 1-65535";
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      return "must not have a query or fragment";
-    }
-    return null;
-  }
-
-  private static String withoutUserInfo(URI uri) {
-    StringBuilder s = new StringBuilder();
-    if (uri.getScheme() != null) {
-      s.append(uri.getScheme()).append("://");
-    }
-    if (uri.getHost() != null) {
-      s.append(uri.getHost());
-    }
-    if (uri.getPort() >= 0) {
-      s.append(':').append(uri.getPort());
-    }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    while (path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
-    return s.append(path).toString();
+    return RegistryUrls.problem(url);
   }
 
   private static Duration positive(Duration d, String what) {

@@ -7,13 +7,10 @@ import io.csfle.connect.remote.ScrubbedException;
 import io.csfle.connect.remote.SecretScrubber;
 import io.csfle.connect.store.DekStoreException;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +48,6 @@ import org.slf4j.LoggerFactory;
 final class RegistryHttpTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RegistryHttpTransport.class);
 
-  static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  static final String ACCEPT =
-      "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, "
-          + "application/json; q=0.5";
-
   /** Bytes kept of a non-2xx body, which only ever yields a message cut to 300 characters. */
   static final int ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -83,6 +75,8 @@ final class RegistryHttpTransport implements AutoCloseable {
   private final HttpClient client;
   private final SecretScrubber scrubber;
   private final Duration attemptBound;
+  private final RegistryRequests requests;
+  private final RegistryRetryBackoff backoff;
   private final AtomicInteger preferredUrl = new AtomicInteger();
   private volatile boolean closed;
 
@@ -91,6 +85,8 @@ final class RegistryHttpTransport implements AutoCloseable {
     this.config = config;
     this.scrubber = config.scrubber();
     this.attemptBound = config.connectTimeout().plus(config.requestTimeout());
+    this.requests = new RegistryRequests(config);
+    this.backoff = new RegistryRetryBackoff(config.initialBackoff(), config.maxBackoff());
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(config.connectTimeout())
@@ -164,7 +160,7 @@ final class RegistryHttpTransport implements AutoCloseable {
                 + last.description,
             last.cause);
       }
-      sleep(backoff(attempt + 1), method, pathAndQuery);
+      backoff.await(attempt + 1, method, pathAndQuery);
     }
   }
 
@@ -182,25 +178,10 @@ final class RegistryHttpTransport implements AutoCloseable {
           DekStoreException.Kind.UNAVAILABLE, 0, "DEK registry client is closed");
     }
     String baseUrl = config.baseUrls().get(index);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-            .timeout(config.requestTimeout())
-            .header("Accept", ACCEPT)
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (body != null || method.equals("POST") || method.equals("PUT")) {
-      request.header("Content-Type", CONTENT_TYPE);
-    }
-    String authorization = config.authorizationHeader(index);
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
     try {
       HttpResponse<byte[]> response =
-          BoundedHttp.send(client, request.build(), attemptBound, limits);
+          BoundedHttp.send(
+              client, requests.build(index, method, pathAndQuery, body), attemptBound, limits);
       Response result = new Response(response.statusCode(), response.body());
       return new Outcome(result, isRetriable(result.status()) ? httpFailure(result) : null);
     } catch (BodyTooLargeException e) {
@@ -296,34 +277,6 @@ final class RegistryHttpTransport implements AutoCloseable {
 
   private static boolean isThrottled(int status) {
     return status == 408 || status == 429;
-  }
-
-  /**
-   * Exponential from the initial backoff, capped, with "equal jitter" (half fixed, half random).
-   */
-  private Duration backoff(int retry) {
-    long initial = config.initialBackoff().toMillis();
-    long cap = config.maxBackoff().toMillis();
-    long exponential = initial;
-    for (int i = 1; i < retry && exponential < cap; i++) {
-      exponential *= 2;
-    }
-    exponential = Math.min(cap, exponential);
-    long half = exponential / 2;
-    return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(exponential - half + 1));
-  }
-
-  private static void sleep(Duration duration, String method, String pathAndQuery) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DekStoreException(
-          DekStoreException.Kind.UNAVAILABLE,
-          0,
-          "Interrupted while waiting to retry DEK registry " + method + " " + pathAndQuery,
-          e);
-    }
   }
 
   /** Either a response, or a failure, or both (a retriable response). */
