@@ -67,6 +67,11 @@ public final class DekStoreSettings {
     return config.algorithm();
   }
 
+  /** {@code encrypt.dek.expiry.days}: 0 when DEKs do not rotate. */
+  public int expiryDays() {
+    return config.expiryDays();
+  }
+
   /** Where the keys live, for people: the key topic and cluster, or the registry URLs. */
   public String describe() {
     return kafkaStore != null
