@@ -36,7 +36,7 @@ public final class DekAdmin {
       for register and rewrap.
 
       Commands:
-        keks [--deleted]                          KEK names
+        keks [--deleted]                          KEK names (--json: the KEKs in full)
         subjects KEK [--deleted]                  DEK subjects of a KEK
         versions KEK SUBJECT [--deleted]          DEK versions of a subject (soft-deleted marked)
         delete KEK SUBJECT [--version N] [--permanent]
@@ -50,8 +50,9 @@ public final class DekAdmin {
                                                   do; --rotate-expired also replaces a DEK older
                                                   than encrypt.dek.expiry.days by a new version
         update-kek KEK [--kms-prop KEY=VALUE]... [--remove-kms-prop KEY]... [--doc TEXT]
-                   [--shared true|false]      change a KEK's kmsProps, doc or shared flag
-                                                  (its kmsType and kmsKeyId never change)
+                   [--shared true|false]          change a KEK's kmsProps (never credentials),
+                                                  doc or shared flag; its kmsType and kmsKeyId
+                                                  never change
         rewrap SUBJECT                            re-wrap every version of SUBJECT under the current
                                                   key of encrypt.kek.name (after a KMS key rotation)
 
@@ -104,12 +105,9 @@ public final class DekAdmin {
       err.println("Cannot use " + command.configFile() + ": " + e.getMessage());
       return 2;
     }
-    if (command.rotateExpired() && settings.expiryDays() == 0) {
-      err.println(
-          "register --rotate-expired needs encrypt.dek.expiry.days > 0 in "
-              + command.configFile()
-              + ": with 0 (the default) writers encrypt with version 1 for ever, so no DEK"
-              + " expires; register alone creates that version");
+    String refusal = refusal(command, settings);
+    if (refusal != null) {
+      err.println(refusal);
       return 2;
     }
     try (DekStoreAdmin store = settings.open()) {
@@ -119,6 +117,22 @@ public final class DekAdmin {
       err.println(command.name() + " failed on the " + settings.describe() + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Why the settings do not allow the command, found before the store is opened; else null. */
+  private static String refusal(AdminCommand command, DekStoreSettings settings) {
+    if (command.rotateExpired() && settings.expiryDays() == 0) {
+      return "register --rotate-expired needs encrypt.dek.expiry.days > 0 in "
+          + command.configFile()
+          + ": with 0 (the default) writers encrypt with version 1 for ever, so no DEK"
+          + " expires; register alone creates that version";
+    }
+    if (command.kekChange().shared().orElse(false) && settings.embeddedStore()) {
+      return "update-kek --shared true is refused on the embedded Kafka store: a shared KEK needs"
+          + " a registry server to generate and unwrap its DEKs, and the key topic never holds"
+          + " plaintext DEKs, so every writer of the KEK would fail";
+    }
+    return null;
   }
 
   private void execute(AdminCommand command, DekStoreSettings settings, DekStoreAdmin store) {

@@ -84,4 +84,19 @@ class DekAdminKafkaStoreIT extends KeyCommandsContract {
         .isEqualTo("Re-wrapped DEK 'orders-value' versions [1] under KEK 'ops_kek'\n");
     assertThat(AdminCli.decrypt(transform, "orders", orders)).isEqualTo("alice@example.com");
   }
+
+  @Test
+  void updateKekToShared_isRefusedOnTheKeyTopic() throws Exception {
+    Path config = AdminCli.properties(dir, transform("_csfle_keys_admin_shared"));
+    AdminCli.run(AdminCli.withConfig(config, "register", "orders-value"));
+
+    AdminCli.Result shared =
+        AdminCli.run(AdminCli.withConfig(config, "update-kek", "ops_kek", "--shared", "true"));
+
+    assertThat(shared.status()).isEqualTo(2);
+    assertThat(shared.err())
+        .startsWith("update-kek --shared true is refused on the embedded Kafka store");
+    assertThat(AdminCli.run(AdminCli.withConfig(config, "keks", "--json")).out())
+        .contains("\"shared\":false");
+  }
 }
