@@ -113,16 +113,7 @@ record AdminCommand(
     if (config == null) {
       throw new IllegalArgumentException("--config FILE is required");
     }
-    requireOnly(version != null, "--version", name, "delete", "undelete");
-    requireOnly(permanent, "--permanent", name, "delete", "delete-kek");
-    requireOnly(json, "--json", name, JSON_COMMANDS.toArray(String[]::new));
-    requireOnly(rotateExpired, "--rotate-expired", name, "register");
-    requireOnly(
-        kekChange.used(), "--kms-prop, --remove-kms-prop, --doc and --shared", name, "update-kek");
-    if (name.equals("update-kek") && !kekChange.used()) {
-      throw new IllegalArgumentException(
-          "update-kek needs --kms-prop, --remove-kms-prop, --doc or --shared");
-    }
+    checkOptionsApply(name, version != null, permanent, json, rotateExpired, kekChange.used());
     return new AdminCommand(
         name,
         arguments,
@@ -152,6 +143,25 @@ record AdminCommand(
       throw new IllegalArgumentException(name + " takes " + arity + " argument(s), got " + given);
     }
     return name;
+  }
+
+  /** Refuses an option given to a command it does not apply to, or update-kek without a change. */
+  private static void checkOptionsApply(
+      String name,
+      boolean version,
+      boolean permanent,
+      boolean json,
+      boolean rotateExpired,
+      boolean kekChange) {
+    requireOnly(version, "--version", name, "delete", "undelete");
+    requireOnly(permanent, "--permanent", name, "delete", "delete-kek");
+    requireOnly(json, "--json", name, JSON_COMMANDS.toArray(String[]::new));
+    requireOnly(rotateExpired, "--rotate-expired", name, "register");
+    requireOnly(kekChange, "--kms-prop, --remove-kms-prop, --doc and --shared", name, "update-kek");
+    if (name.equals("update-kek") && !kekChange) {
+      throw new IllegalArgumentException(
+          "update-kek needs --kms-prop, --remove-kms-prop, --doc or --shared");
+    }
   }
 
   private static void requireOnly(boolean given, String option, String name, String... commands) {
