@@ -2,9 +2,6 @@ package io.csfle.connect.admin;
 
 import io.csfle.connect.config.DekStoreSettings;
 import io.csfle.connect.crypto.DekAlgorithm;
-import io.csfle.connect.dek.DekRewrapper;
-import io.csfle.connect.dek.KekSettings;
-import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStoreAdmin;
 import io.csfle.connect.store.DekSubject;
 import java.io.IOException;
@@ -16,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 
 /**
  * Key operations on the DEK store the transforms use, from a shell: the embedded Kafka store has no
@@ -24,7 +22,8 @@ import java.util.Properties;
  * dek.store.bootstrap.servers}, {@code schema.registry.url}, {@code encrypt.kek.name}, {@code
  * kms.*}, ...), so a connector's transform settings can be copied without their prefix.
  *
- * <p>Exit status: 0 done, 1 the operation failed, 2 bad usage. Messages never contain key material.
+ * <p>Exit status: 0 done, 1 the operation failed, 2 bad usage. Messages never contain key material;
+ * with {@code --json} stdout holds exactly one JSON document and errors still go to stderr.
  */
 public final class DekAdmin {
   static final String USAGE =
@@ -33,10 +32,11 @@ public final class DekAdmin {
 
       FILE holds the transforms' keys without their prefix: dek.store (registry|kafka),
       dek.store.bootstrap.servers and dek.store.client.* or schema.registry.url and its auth;
-      encrypt.kek.name and kms.* for rewrap.
+      encrypt.kek.name, encrypt.kms.type, encrypt.kms.key.id, encrypt.dek.expiry.days and kms.*
+      for register and rewrap.
 
       Commands:
-        keks [--deleted]                          KEK names
+        keks [--deleted]                          KEK names (--json: the KEKs in full)
         subjects KEK [--deleted]                  DEK subjects of a KEK
         versions KEK SUBJECT [--deleted]          DEK versions of a subject (soft-deleted marked)
         delete KEK SUBJECT [--version N] [--permanent]
@@ -45,19 +45,38 @@ public final class DekAdmin {
         undelete KEK SUBJECT [--version N]        undo a soft delete
         delete-kek KEK [--permanent]              the same for a KEK (delete its DEKs first)
         undelete-kek KEK
+        register SUBJECT [--rotate-expired]       create the KEK of encrypt.kek.name (if absent)
+                                                  and the current DEK of SUBJECT before the writers
+                                                  do; --rotate-expired also replaces a DEK older
+                                                  than encrypt.dek.expiry.days by a new version
+        update-kek KEK [--kms-prop KEY=VALUE]... [--remove-kms-prop KEY]... [--doc TEXT]
+                   [--shared true|false]          change a KEK's kmsProps (never credentials),
+                                                  doc or shared flag; its kmsType and kmsKeyId
+                                                  never change
         rewrap SUBJECT                            re-wrap every version of SUBJECT under the current
                                                   key of encrypt.kek.name (after a KMS key rotation)
 
       Options:
         --algorithm A     DEK algorithm (default: encrypt.dek.algorithm, else AES256_GCM)
+        --json            one JSON document on stdout (keks, subjects, versions, register,
+                          update-kek, rewrap); never key material
       """;
 
   private final PrintStream out;
   private final PrintStream err;
+  private final LongSupplier clock;
 
   DekAdmin(PrintStream out, PrintStream err) {
+    this(out, err, System::currentTimeMillis);
+  }
+
+  /**
+   * @param clock epoch milliseconds, for the age of DEKs ({@code register --rotate-expired})
+   */
+  DekAdmin(PrintStream out, PrintStream err, LongSupplier clock) {
     this.out = out;
     this.err = err;
+    this.clock = clock;
   }
 
   public static void main(String[] args) {
@@ -86,6 +105,11 @@ public final class DekAdmin {
       err.println("Cannot use " + command.configFile() + ": " + e.getMessage());
       return 2;
     }
+    String refusal = refusal(command, settings);
+    if (refusal != null) {
+      err.println(refusal);
+      return 2;
+    }
     try (DekStoreAdmin store = settings.open()) {
       execute(command, settings, store);
       return 0;
@@ -95,94 +119,40 @@ public final class DekAdmin {
     }
   }
 
+  /** Why the settings do not allow the command, found before the store is opened; else null. */
+  private static String refusal(AdminCommand command, DekStoreSettings settings) {
+    if (command.rotateExpired() && settings.expiryDays() == 0) {
+      return "register --rotate-expired needs encrypt.dek.expiry.days > 0 in "
+          + command.configFile()
+          + ": with 0 (the default) writers encrypt with version 1 for ever, so no DEK"
+          + " expires; register alone creates that version";
+    }
+    if (command.kekChange().shared().orElse(false) && settings.embeddedStore()) {
+      return "update-kek --shared true is refused on the embedded Kafka store: a shared KEK needs"
+          + " a registry server to generate and unwrap its DEKs, and the key topic never holds"
+          + " plaintext DEKs, so every writer of the KEK would fail";
+    }
+    return null;
+  }
+
   private void execute(AdminCommand command, DekStoreSettings settings, DekStoreAdmin store) {
     DekAlgorithm algorithm = command.algorithm().orElse(settings.algorithm());
     List<String> args = command.arguments();
+    AdminOutput output = new AdminOutput(out, command.json());
+    ListCommands listings = new ListCommands(store, output);
+    KeyCommands keys = new KeyCommands(settings, store, output, clock);
     switch (command.name()) {
-      case "keks" -> store.listKeks(command.deleted()).forEach(out::println);
-      case "subjects" ->
-          store.listDekSubjects(args.get(0), command.deleted()).forEach(out::println);
-      case "versions" -> printVersions(store, dekSubject(command, algorithm), command.deleted());
-      case "delete" -> {
-        if (command.version().isPresent()) {
-          store.deleteDekVersion(
-              dekSubject(command, algorithm), command.version().get(), command.permanent());
-        } else {
-          store.deleteDek(dekSubject(command, algorithm), command.permanent());
-        }
-        out.println(done(command, "Deleted", describeDek(command, algorithm)));
-      }
-      case "undelete" -> {
-        if (command.version().isPresent()) {
-          store.undeleteDekVersion(dekSubject(command, algorithm), command.version().get());
-        } else {
-          store.undeleteDek(dekSubject(command, algorithm));
-        }
-        out.println(done(command, "Undeleted", describeDek(command, algorithm)));
-      }
-      case "delete-kek" -> {
-        store.deleteKek(args.get(0), command.permanent());
-        out.println(done(command, "Deleted", "KEK '" + args.get(0) + "'"));
-      }
-      case "undelete-kek" -> {
-        store.undeleteKek(args.get(0));
-        out.println(done(command, "Undeleted", "KEK '" + args.get(0) + "'"));
-      }
-      case "rewrap" -> {
-        KekSettings kek =
-            settings
-                .kek()
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "rewrap needs encrypt.kek.name (and its kms.* credentials)"));
-        try (DekRewrapper rewrapper = new DekRewrapper(store, KekProviders.standard(), kek)) {
-          List<Integer> versions = rewrapper.rewrap(args.get(0), algorithm);
-          out.println(
-              "Re-wrapped DEK '"
-                  + args.get(0)
-                  + "' versions "
-                  + versions
-                  + " under KEK '"
-                  + kek.name()
-                  + "'");
-        }
-      }
+      case "keks" -> listings.keks(command.deleted());
+      case "subjects" -> listings.subjects(args.get(0), command.deleted());
+      case "versions" ->
+          listings.versions(new DekSubject(args.get(0), args.get(1), algorithm), command.deleted());
+      case "delete", "undelete", "delete-kek", "undelete-kek" ->
+          new DeleteCommands(store, output).run(command, algorithm);
+      case "register" -> keys.register(args.get(0), algorithm, command.rotateExpired());
+      case "update-kek" -> new KekUpdate(store, output).update(args.get(0), command.kekChange());
+      case "rewrap" -> keys.rewrap(args.get(0), algorithm);
       default -> throw new IllegalStateException("unknown command " + command.name());
     }
-  }
-
-  /** One version a line; with {@code --deleted}, soft-deleted ones are marked. */
-  private void printVersions(DekStoreAdmin store, DekSubject dek, boolean deleted) {
-    List<Integer> live = store.listDekVersions(dek, false);
-    if (!deleted) {
-      live.forEach(out::println);
-      return;
-    }
-    for (int version : store.listDekVersions(dek, true)) {
-      out.println(live.contains(version) ? Integer.toString(version) : version + " (deleted)");
-    }
-  }
-
-  /** The DEK a command's arguments name: KEK first, then subject. */
-  private static DekSubject dekSubject(AdminCommand command, DekAlgorithm algorithm) {
-    return new DekSubject(command.arguments().get(0), command.arguments().get(1), algorithm);
-  }
-
-  private static String describeDek(AdminCommand command, DekAlgorithm algorithm) {
-    return "DEK '"
-        + command.arguments().get(1)
-        + "' "
-        + command.version().map(v -> "version " + v).orElse("(every version)")
-        + " ("
-        + algorithm
-        + ") under KEK '"
-        + command.arguments().get(0)
-        + "'";
-  }
-
-  private static String done(AdminCommand command, String verb, String what) {
-    return verb + " " + what + (command.permanent() ? " permanently" : "");
   }
 
   private static Map<String, String> load(Path file) throws IOException {

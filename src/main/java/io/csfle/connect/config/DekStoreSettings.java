@@ -67,6 +67,16 @@ public final class DekStoreSettings {
     return config.algorithm();
   }
 
+  /** {@code encrypt.dek.expiry.days}: 0 when DEKs do not rotate. */
+  public int expiryDays() {
+    return config.expiryDays();
+  }
+
+  /** True for the embedded store on a Kafka topic ({@code dek.store=kafka}). */
+  public boolean embeddedStore() {
+    return kafkaStore != null;
+  }
+
   /** Where the keys live, for people: the key topic and cluster, or the registry URLs. */
   public String describe() {
     return kafkaStore != null

@@ -3,6 +3,7 @@ package io.csfle.connect.config;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -192,6 +193,38 @@ public final class KmsCredentialKeys {
       }
     }
     return credentials;
+  }
+
+  /**
+   * Words in a property name that make it a credential even when this table does not list it (a
+   * provider property of a newer client, a typo of a listed one).
+   */
+  private static final List<String> SECRET_WORDS =
+      List.of("secret", "password", "passwd", "token", "private.key", "access.key", "credential");
+
+  /**
+   * True when {@code property} (a provider property such as {@code secret.access.key}, with or
+   * without the {@code kms.} prefix) is a credential: one of this table's {@code PASSWORD} keys, or
+   * a name holding one of {@link #SECRET_WORDS}. Such values belong in the client's configuration
+   * (masked by Connect, read through config providers), never in a KEK's {@code kmsProps}, which
+   * every client of the DEK store can read. A path to a credentials file is not a credential.
+   */
+  public static boolean isSecret(String property) {
+    String name = property.trim().toLowerCase(Locale.ROOT).replace('_', '.').replace('-', '.');
+    if (name.startsWith(PREFIX)) {
+      name = name.substring(PREFIX.length());
+    }
+    for (Credential credential : CREDENTIALS) {
+      if (credential.property().equals(name)) {
+        return credential.type() == Type.PASSWORD;
+      }
+    }
+    for (String word : SECRET_WORDS) {
+      if (name.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String passwordValue(Password password) {

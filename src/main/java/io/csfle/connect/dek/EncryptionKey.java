@@ -25,7 +25,8 @@ public final class EncryptionKey {
     return cipher;
   }
 
-  boolean isExpiredAt(long nowMillis) {
+  /** True from the moment a writer would replace this DEK by a new version (rotation mode). */
+  public boolean isExpiredAt(long nowMillis) {
     return nowMillis >= expiresAtMillis;
   }
 }

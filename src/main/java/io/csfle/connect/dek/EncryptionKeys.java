@@ -125,14 +125,39 @@ public final class EncryptionKeys implements AutoCloseable {
     return key;
   }
 
-  private EncryptionKey load(String subject, long now) {
+  /**
+   * Pre-registration for a key operator: the writer's KEK and the current DEK of {@code subject},
+   * found or created exactly as a writer's first record would. An expired DEK is replaced by a new
+   * version only when {@code rotateExpired}; unlike a writer, a failed rotation is thrown, not
+   * logged.
+   *
+   * @throws IllegalStateException for {@code rotateExpired} when not in rotation mode
+   */
+  public synchronized EncryptionKey register(String subject, boolean rotateExpired) {
+    if (rotateExpired && !rotating()) {
+      throw new IllegalStateException("rotating a DEK needs rotation mode (expiry days > 0)");
+    }
     RegisteredKek kek = keks.kekForWrite();
+    EncryptionKey key = current(kek, subject);
+    if (rotateExpired && key.isExpiredAt(clock.getAsLong())) {
+      key = create(kek, subject, nextVersion(kek, subject, key.version()));
+    }
+    keyBySubject.put(subject, key);
+    return key;
+  }
+
+  private EncryptionKey load(String subject, long now) {
+    EncryptionKey key = current(keks.kekForWrite(), subject);
+    return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
+  }
+
+  /** The DEK a writer starts from: version 1 (latest in rotation mode), created when absent. */
+  private EncryptionKey current(RegisteredKek kek, String subject) {
     Optional<RegisteredDek> existing =
         rotating()
             ? store.getLatestDek(dekSubject(kek, subject), false)
             : store.getDek(dekSubject(kek, subject), 1, false);
-    EncryptionKey key = existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
-    return key.isExpiredAt(now) ? rotate(subject, key, now) : key;
+    return existing.isPresent() ? toKey(kek, existing.get()) : create(kek, subject, 1);
   }
 
   private EncryptionKey rotate(String subject, EncryptionKey expired, long now) {

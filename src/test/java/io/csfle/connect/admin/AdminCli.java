@@ -25,12 +25,18 @@ final class AdminCli {
   private AdminCli() {}
 
   static Result run(String... args) {
+    return runAt(System.currentTimeMillis(), args);
+  }
+
+  /** As {@link #run} with the tool's clock at {@code epochMillis} (for the age of DEKs). */
+  static Result runAt(long epochMillis, String... args) {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     int status =
         new DekAdmin(
                 new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8))
+                new PrintStream(stderr, true, StandardCharsets.UTF_8),
+                () -> epochMillis)
             .run(args);
     return new Result(
         status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));

@@ -8,19 +8,27 @@ import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The key-operator tool on the embedded Kafka DEK store, which has no REST API of its own. */
+/**
+ * The key-operator tool on the embedded Kafka DEK store, which has no REST API of its own: the
+ * commands of {@link KeyCommandsContract}, and shredding and re-wrapping.
+ */
 @Timeout(120)
-class DekAdminKafkaStoreIT {
+class DekAdminKafkaStoreIT extends KeyCommandsContract {
   @RegisterExtension static final ClusterExtension clusters = KafkaStoreTestSupport.broker();
 
-  @TempDir Path dir;
+  private static final AtomicInteger TOPICS = new AtomicInteger();
+
+  @Override
+  protected Map<String, String> freshStore() {
+    return transform("_csfle_keys_admin_contract_" + TOPICS.incrementAndGet());
+  }
 
   private static Map<String, String> transform(String keyTopic) {
     Map<String, String> transform = new HashMap<>();
@@ -75,5 +83,20 @@ class DekAdminKafkaStoreIT {
     assertThat(rewrap.out())
         .isEqualTo("Re-wrapped DEK 'orders-value' versions [1] under KEK 'ops_kek'\n");
     assertThat(AdminCli.decrypt(transform, "orders", orders)).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void updateKekToShared_isRefusedOnTheKeyTopic() throws Exception {
+    Path config = AdminCli.properties(dir, transform("_csfle_keys_admin_shared"));
+    AdminCli.run(AdminCli.withConfig(config, "register", "orders-value"));
+
+    AdminCli.Result shared =
+        AdminCli.run(AdminCli.withConfig(config, "update-kek", "ops_kek", "--shared", "true"));
+
+    assertThat(shared.status()).isEqualTo(2);
+    assertThat(shared.err())
+        .startsWith("update-kek --shared true is refused on the embedded Kafka store");
+    assertThat(AdminCli.run(AdminCli.withConfig(config, "keks", "--json")).out())
+        .contains("\"shared\":false");
   }
 }

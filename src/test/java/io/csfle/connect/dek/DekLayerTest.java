@@ -233,6 +233,34 @@ class DekLayerTest {
   }
 
   @Test
+  void register_rotatesAnExpiredDekOnlyWhenAskedAndOnlyOnce() {
+    assertThat(writer(1).register(SUBJECT, false).version()).isEqualTo(1);
+    now.addAndGet(2 * EncryptionKeys.DAY_MILLIS);
+
+    EncryptionKey expired = writer(1).register(SUBJECT, false);
+    assertThat(expired.version()).isEqualTo(1);
+    assertThat(expired.isExpiredAt(now.get())).isTrue();
+    assertThat(registry.createDekCalls.get()).isEqualTo(1);
+
+    assertThat(writer(1).register(SUBJECT, true).version()).isEqualTo(2);
+    assertThat(writer(1).register(SUBJECT, true).version()).isEqualTo(2);
+    assertThat(registry.createDekCalls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void registerWithAFailingStore_throwsInsteadOfKeepingTheExpiredDek() {
+    writer(1).register(SUBJECT, false);
+    now.addAndGet(EncryptionKeys.DAY_MILLIS);
+    registry.failCreateDek = new DekStoreException(DekStoreException.Kind.UNAVAILABLE, 503, "down");
+
+    assertThatThrownBy(() -> writer(1).register(SUBJECT, true))
+        .isInstanceOf(DekStoreException.class);
+    assertThatThrownBy(() -> writer(0).register(SUBJECT, true))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rotation mode");
+  }
+
+  @Test
   void sharedKek_usesServerKeyMaterialWithoutKms() {
     registry.createKek(new NewKek("kek1", "local-kms", "key1", Map.of(), null, true));
     EncryptionKeys writer =

@@ -142,25 +142,41 @@ class PluginProcessIT {
         transform.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
         UTF_8);
 
-    ProcessBuilder tool =
-        new ProcessBuilder(
-                // bash: the JDK's unzip above does not keep the file mode the zip records.
-                "bash",
-                PLUGIN_DIR.resolve("bin/csfle-dek-admin").toString(),
-                "--config",
-                config.toString(),
-                "subjects",
-                "admin-tool-kek")
-            .redirectErrorStream(true);
+    ToolRun subjects = runKeyTool(config, "subjects", "admin-tool-kek");
+    assertThat(subjects.status()).as(subjects.err()).isZero();
+    assertThat(subjects.out().lines()).contains("tool-value");
+
+    // register wraps a new DEK with the KMS: the provider and Tink come from the archive's lib/.
+    // Whatever the tool logs must stay off stdout, which holds exactly the JSON document.
+    ToolRun register = runKeyTool(config, "register", "other-value", "--json");
+    assertThat(register.status()).as(register.err()).isZero();
+    assertThat(register.out().lines()).as(register.err()).hasSize(1);
+    assertThat(register.out())
+        .startsWith("{\"kek\":")
+        .contains("\"dekCreated\":true")
+        .doesNotContain("KeyMaterial");
+  }
+
+  private record ToolRun(int status, String out, String err) {}
+
+  private ToolRun runKeyTool(Path config, String... command) throws Exception {
+    List<String> commandLine = new ArrayList<>();
+    // bash: the JDK's unzip above does not keep the file mode the zip records.
+    commandLine.add("bash");
+    commandLine.add(PLUGIN_DIR.resolve("bin/csfle-dek-admin").toString());
+    commandLine.add("--config");
+    commandLine.add(config.toString());
+    commandLine.addAll(List.of(command));
+    Path stderr = Files.createTempFile(WORK_DIR, "dek-admin", ".err");
+    ProcessBuilder tool = new ProcessBuilder(commandLine).redirectError(stderr.toFile());
     tool.environment().remove("KAFKA_HOME");
     tool.environment().put("KAFKA_CLASSPATH", String.join(File.pathSeparator, kafkaClasspath));
     tool.environment()
         .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Process process = tool.start();
-    String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-
-    assertThat(process.waitFor()).as(output).isZero();
-    assertThat(output.lines()).contains("tool-value");
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    int status = process.waitFor();
+    return new ToolRun(status, out, Files.readString(stderr));
   }
 
   @Test
