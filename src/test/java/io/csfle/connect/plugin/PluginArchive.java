@@ -26,6 +26,19 @@ final class PluginArchive {
     return find(p -> p.endsWith("-plugin.zip"));
   }
 
+  /** The SBOM the build leaves beside the zip: {@code <zip name without .zip>.cdx.json}. */
+  static Path sbomBesideZip() throws IOException {
+    Path zip = zip();
+    String name = zip.getFileName().toString();
+    return zip.resolveSibling(name.substring(0, name.length() - ".zip".length()) + ".cdx.json");
+  }
+
+  /** The zip's checksum in {@code sha256sum} format: {@code <zip name>.sha256}. */
+  static Path checksumFile() throws IOException {
+    Path zip = zip();
+    return zip.resolveSibling(zip.getFileName() + ".sha256");
+  }
+
   /** The test connectors ({@code io.csfle.connect.testing}) as a jar of their own. */
   static Path demoConnectorsJar() throws IOException {
     return find(p -> p.endsWith("-demo-connectors.jar"));
