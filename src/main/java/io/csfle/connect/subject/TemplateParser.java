@@ -43,6 +43,14 @@ final class TemplateParser {
       throw new SubjectTemplateException(
           "empty placeholder ${} at index " + index + "; name a source, e.g. ${topic}");
     }
+    if (inner.contains("${")) {
+      throw new SubjectTemplateException(
+          "placeholder "
+              + text
+              + " at index "
+              + index
+              + " holds another '${'; placeholders do not nest");
+    }
     List<SubjectSource> sources = new ArrayList<>();
     for (String source : inner.split("\\|", -1)) {
       if (!sources.isEmpty()
