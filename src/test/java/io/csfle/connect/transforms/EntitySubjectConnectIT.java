@@ -4,6 +4,7 @@ import static io.csfle.connect.transforms.ConnectClusterSupport.KEK_NAME;
 import static io.csfle.connect.transforms.ConnectClusterSupport.KMS_KEY_ID;
 import static io.csfle.connect.transforms.ConnectClusterSupport.SECRET;
 import static io.csfle.connect.transforms.ConnectClusterSupport.awaitSinkRecords;
+import static io.csfle.connect.transforms.ConnectClusterSupport.errorsByKey;
 import static io.csfle.connect.transforms.ConnectClusterSupport.indexOf;
 import static io.csfle.connect.transforms.ConnectClusterSupport.json;
 import static io.csfle.connect.transforms.ConnectClusterSupport.rawRecords;
@@ -106,6 +107,31 @@ class EntitySubjectConnectIT {
   void kafkaStore_eachCustomerGetsItsOwnDek_andTheSinkDecrypts() throws Exception {
     roundTrip(
         "orders-entities-kafka", "unused", kafkaStore(), EntitySubjectConnectIT::openKafkaStore);
+  }
+
+  @Test
+  @Timeout(60)
+  void templateReadingAnEncryptedField_isReportedByTheWorkersValidation() {
+    Map<String, String> config =
+        withTransform(
+            sourceConfig("orders-entities-validate", 1, false),
+            "encrypt",
+            EncryptField.Value.class,
+            FIELDS,
+            clusters.registry().url(),
+            Map.of(KekKeys.SUBJECT_CONFIG, "customer-${value.customer.email}"));
+    config.put("name", "validate-only");
+
+    Map<String, String> errors =
+        errorsByKey(
+            clusters
+                .connectCluster()
+                .validateConnectorConfig(CustomerSourceConnector.class.getName(), config));
+
+    assertThat(errors).containsOnlyKeys("transforms.encrypt." + KekKeys.SUBJECT_CONFIG);
+    assertThat(errors.get("transforms.encrypt." + KekKeys.SUBJECT_CONFIG))
+        .contains("'value.customer.email'")
+        .contains("encrypts or decrypts");
   }
 
   private void roundTrip(
