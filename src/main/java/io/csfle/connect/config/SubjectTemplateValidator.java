@@ -27,7 +27,8 @@ final class SubjectTemplateValidator implements ConfigDef.Validator {
 
   @Override
   public void ensureValid(String name, Object value) {
-    if (value == null || value.toString().isEmpty()) {
+    if (value == null
+        || value.toString().isBlank()) { // blank: the default, as configure() reads it
       return;
     }
     SubjectTemplate template = parse(name, value.toString());

@@ -51,6 +51,27 @@ class SubjectTemplateRenderTest {
   }
 
   @Test
+  void topicOnlyTemplate_allocatesNothingPerRecord() {
+    SubjectTemplate template = SubjectTemplate.parse("${topic}-value");
+    SinkRecord record = record(null, Map.of());
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int calls = 100_000;
+    template.subjectOf(record); // renders and caches the topic's subject
+
+    long before = threads.getThreadAllocatedBytes(thread);
+    int length = 0;
+    for (int i = 0; i < calls; i++) {
+      length += template.subjectOf(record).length();
+    }
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+    assertThat(length).isEqualTo(calls * "orders-value".length());
+    assertThat(allocated).as("bytes allocated by %d renders", calls).isLessThan(calls / 10);
+  }
+
+  @Test
   void recordDataTemplate_refusesAPerTopicSubject() {
     assertThatThrownBy(() -> SubjectTemplate.parse("c-${key}").subjectForTopic("orders"))
         .isInstanceOf(IllegalStateException.class);
