@@ -5,10 +5,12 @@ import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.MissingFieldPolicy;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The configuration every component that encrypts or decrypts fields reads: the key groups of this
@@ -26,6 +28,21 @@ public class FieldCryptoConfig extends AbstractConfig {
     ConfigDef def = new ConfigDef();
     FieldKeys.appendTo(def);
     KekKeys.appendTo(def);
+    return appendOtherGroups(def);
+  }
+
+  /**
+   * The shared definitions for a transform of the record's key ({@code keySide}) or value, whose
+   * {@code dek.subject} must not read the fields it changes: {@code config/validate} reports it.
+   */
+  public static ConfigDef definition(boolean keySide) {
+    ConfigDef def = new ConfigDef();
+    FieldKeys.appendTo(def);
+    KekKeys.appendTo(def, keySide);
+    return appendOtherGroups(def);
+  }
+
+  private static ConfigDef appendOtherGroups(ConfigDef def) {
     KmsCredentialKeys.appendTo(def);
     RegistryKeys.appendTo(def);
     DekStoreKeys.appendTo(def);
@@ -52,9 +69,21 @@ public class FieldCryptoConfig extends AbstractConfig {
     return KekKeys.kekSettings(this);
   }
 
-  /** The subject template, defaulted per side as Confluent names subjects. */
+  /**
+   * The subject template with its fallback, defaulted per side as Confluent names subjects, for a
+   * component that encrypts or decrypts {@link #fieldPaths()} of the record's key ({@code isKey})
+   * or value.
+   *
+   * @throws ConfigException when the template reads a field the component changes (the writer and
+   *     the reader would render different subjects), or does not parse
+   */
   public SubjectTemplate subjectTemplate(boolean isKey) {
-    return new SubjectTemplate(KekKeys.subjectTemplate(this, isKey));
+    SubjectTemplate template = KekKeys.parsedSubjectTemplate(this, isKey);
+    String conflict = template.conflictWith(fieldPaths(), isKey);
+    if (conflict != null) {
+      throw new ConfigException(KekKeys.SUBJECT_CONFIG, template.toString(), conflict);
+    }
+    return template;
   }
 
   /**

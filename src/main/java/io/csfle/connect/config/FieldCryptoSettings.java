@@ -7,6 +7,7 @@ import io.csfle.connect.field.MissingFieldPolicy;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.store.rest.RegistryClientConfig;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,8 @@ import java.util.Map;
  * and KMS credential handling exist once, in this package's key groups.
  *
  * @param subjectTemplate the {@code dek.subject} template of record values ({@code ${topic}} is
- *     replaced by the topic)
+ *     replaced by the topic; a template that reads record data is not supported here yet, see
+ *     {@link #subjectReadsRecordData()})
  * @param registry the DEK registry client's settings; null with {@code dek.store=kafka}
  * @param kafkaStore the embedded DEK store's settings; null with {@code dek.store=registry}
  */
@@ -67,8 +69,22 @@ public record FieldCryptoSettings(
     return expiryDays > 0;
   }
 
-  /** The DEK subject of record values of {@code topic}. */
+  /**
+   * The DEK subject of record values of {@code topic}.
+   *
+   * @throws IllegalStateException when the template reads record data ({@link
+   *     #subjectReadsRecordData()}): then a subject belongs to a record, not a topic
+   */
   public String subjectFor(String topic) {
+    if (subjectReadsRecordData()) {
+      throw new IllegalStateException(
+          "DEK subject template '" + subjectTemplate + "' reads record data");
+    }
     return subjectTemplate.replace("${topic}", topic);
+  }
+
+  /** True when {@code dek.subject} reads more of a record than its topic. */
+  public boolean subjectReadsRecordData() {
+    return SubjectTemplate.parse(subjectTemplate).readsRecordData();
   }
 }

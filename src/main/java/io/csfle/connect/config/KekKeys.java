@@ -5,6 +5,8 @@ import static io.csfle.connect.config.KeySpec.key;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
+import io.csfle.connect.subject.SubjectTemplate;
+import io.csfle.connect.subject.SubjectTemplateException;
 import java.util.List;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -25,6 +27,7 @@ public final class KekKeys {
   public static final String ALGORITHM_CONFIG = "encrypt.dek.algorithm";
   public static final String EXPIRY_DAYS_CONFIG = "encrypt.dek.expiry.days";
   public static final String SUBJECT_CONFIG = "dek.subject";
+  public static final String SUBJECT_FALLBACK_CONFIG = "dek.subject.fallback";
 
   /** Confluent's subject of record values; {@code ${topic}} is replaced by the topic. */
   public static final String VALUE_SUBJECT_DEFAULT = "${topic}-value";
@@ -102,16 +105,45 @@ public final class KekKeys {
                   Type.STRING,
                   null,
                   Importance.LOW,
-                  "DEK subject template; ${topic} is replaced by the record's topic. Default"
-                      + " ${topic}-value for $Value and ${topic}-key for $Key, as Confluent names"
-                      + " them.")
-              .shown(Width.MEDIUM, "DEK subject"));
+                  "DEK subject template: text with placeholders ${source}, where a source is"
+                      + " topic, key (a primitive record key), key.<path>, value.<path> (a"
+                      + " primitive field, paths as in fields) or header.<name>; ${a|b} takes the"
+                      + " first of a and b that is present and not empty. Values from the record"
+                      + " are percent-encoded. Default ${topic}-value for $Value and ${topic}-key"
+                      + " for $Key, as Confluent names them. A template may not read a field the"
+                      + " transform encrypts or decrypts.")
+              .validatedBy(new SubjectTemplateValidator(true))
+              .shown(Width.MEDIUM, "DEK subject"),
+          key(
+                  SUBJECT_FALLBACK_CONFIG,
+                  Type.STRING,
+                  "",
+                  Importance.LOW,
+                  "DEK subject for records that lack the data a dek.subject placeholder reads: a"
+                      + " template that may use only ${topic}. Empty (default): such a record"
+                      + " fails.")
+              .validatedBy(new SubjectTemplateValidator(false))
+              .shown(Width.MEDIUM, "DEK subject fallback"));
 
   private KekKeys() {}
 
   /** Defines the keys in {@code def}, in the "Keys" group. */
   public static ConfigDef appendTo(ConfigDef def) {
     return KeySpec.defineAll(def, GROUP, KEYS);
+  }
+
+  /**
+   * Defines the keys in {@code def}, in the "Keys" group, for a transform of the record's key
+   * ({@code keySide}) or value: {@code config/validate} also reports a {@code dek.subject} that
+   * reads a field the transform changes ({@link SubjectConflictRecommender}).
+   */
+  public static ConfigDef appendTo(ConfigDef def, boolean keySide) {
+    SubjectConflictRecommender conflicts = new SubjectConflictRecommender(keySide);
+    for (int i = 0; i < KEYS.size(); i++) {
+      KeySpec key = KEYS.get(i);
+      key.define(def, GROUP, i + 1, key.name().equals(SUBJECT_CONFIG) ? conflicts : null);
+    }
+    return def;
   }
 
   /** The KEK with its KMS key and the {@code kms.*} credentials. */
@@ -141,6 +173,26 @@ public final class KekKeys {
       return isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT;
     }
     return template;
+  }
+
+  /**
+   * The parsed {@code dek.subject} template with its {@code dek.subject.fallback}, if set.
+   *
+   * @throws ConfigException when either does not parse or the fallback reads record data
+   */
+  public static SubjectTemplate parsedSubjectTemplate(AbstractConfig config, boolean isKey) {
+    String text = subjectTemplate(config, isKey);
+    SubjectTemplate template = SubjectTemplateValidator.parse(SUBJECT_CONFIG, text);
+    String fallback = config.getString(SUBJECT_FALLBACK_CONFIG);
+    if (fallback == null || fallback.isBlank()) {
+      return template;
+    }
+    try {
+      return template.withFallback(
+          SubjectTemplateValidator.parse(SUBJECT_FALLBACK_CONFIG, fallback));
+    } catch (SubjectTemplateException e) {
+      throw new ConfigException(SUBJECT_FALLBACK_CONFIG, fallback, e.getMessage());
+    }
   }
 
   private static String blankToNull(String value) {

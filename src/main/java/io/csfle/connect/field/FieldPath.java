@@ -231,6 +231,33 @@ public final class FieldPath {
     return other.steps.size() > steps.size() && other.steps.subList(0, steps.size()).equals(steps);
   }
 
+  /** True when a step is {@code [*]}: the path names every element, not one value. */
+  public boolean hasElementSteps() {
+    for (PathSegment step : steps) {
+      if (step.isElements()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the two paths can name the same value or one a value inside the other's: one is equal
+   * to, under or above the other, a {@code [*]} step matching any name (in a map, {@code attrs[*]}
+   * includes the value {@code attrs.ssn} names).
+   */
+  public boolean overlaps(FieldPath other) {
+    int shorter = Math.min(steps.size(), other.steps.size());
+    for (int i = 0; i < shorter; i++) {
+      PathSegment a = steps.get(i);
+      PathSegment b = other.steps.get(i);
+      if (!a.equals(b) && !a.isElements() && !b.isElements()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Paths are equal when their steps are; the escaping rules make the text canonical anyway. */
   @Override
   public boolean equals(Object o) {

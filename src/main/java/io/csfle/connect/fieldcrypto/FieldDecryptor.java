@@ -7,6 +7,7 @@ import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -64,7 +65,15 @@ public final class FieldDecryptor implements SchemaRewrite {
 
   /** The value side for one record, whose fields are under {@code subject}'s DEKs. */
   public RecordDecryption forRecord(ConnectRecord<?> record, String subject) {
-    return new RecordDecryption(record, subject);
+    return new RecordDecryption(record, null, subject);
+  }
+
+  /**
+   * The value side for one record, whose fields are under the DEKs of the subject {@code subjects}
+   * renders from it; rendered only when a field needs a DEK.
+   */
+  public RecordDecryption forRecord(ConnectRecord<?> record, SubjectTemplate subjects) {
+    return new RecordDecryption(record, subjects, null);
   }
 
   @Override
@@ -84,13 +93,25 @@ public final class FieldDecryptor implements SchemaRewrite {
    */
   public final class RecordDecryption implements ValueRewrite {
     private final ConnectRecord<?> record;
-    private final String subject;
+    private final SubjectTemplate subjects;
+    private String subject;
     private FieldPath passedThroughPath;
     private String passedThroughReason;
 
-    private RecordDecryption(ConnectRecord<?> record, String subject) {
+    private RecordDecryption(ConnectRecord<?> record, SubjectTemplate subjects, String subject) {
       this.record = record;
+      this.subjects = subjects;
       this.subject = subject;
+    }
+
+    /** The record's DEK subject, rendered on the first field that needs it. */
+    private String subject() {
+      String resolved = subject;
+      if (resolved == null) {
+        resolved = subjects.subjectOf(record);
+        subject = resolved;
+      }
+      return resolved;
     }
 
     @Override
@@ -141,7 +162,7 @@ public final class FieldDecryptor implements SchemaRewrite {
 
     private Object decrypt(Schema original, Schema fieldSchema, byte[] ciphertext, Object value) {
       byte[] plaintext =
-          format.decrypt(keys.forVersion(subject, format.version(ciphertext)), ciphertext);
+          format.decrypt(keys.forVersion(subject(), format.version(ciphertext)), ciphertext);
       if (original != null) {
         return TypedValueCodec.decode(plaintext, original);
       }

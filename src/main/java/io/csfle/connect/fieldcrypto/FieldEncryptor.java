@@ -7,7 +7,9 @@ import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.SchemaWithoutDefault;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 
@@ -40,6 +42,14 @@ public final class FieldEncryptor implements SchemaRewrite {
   /** The value side for one record whose fields go under {@code subject}'s DEK. */
   public ValueRewrite forSubject(String subject) {
     return new SubjectEncryption(new RecordEncryptionKey(keys, subject, format));
+  }
+
+  /**
+   * The value side for {@code record}, whose fields go under the DEK of the subject {@code
+   * subjects} renders from it; rendered only when a field needs the DEK.
+   */
+  public ValueRewrite forRecord(ConnectRecord<?> record, SubjectTemplate subjects) {
+    return new SubjectEncryption(new RecordEncryptionKey(keys, subjects, record, format));
   }
 
   /**

@@ -2,33 +2,57 @@ package io.csfle.connect.fieldcrypto;
 
 import io.csfle.connect.dek.EncryptionKey;
 import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.subject.SubjectTemplate;
+import org.apache.kafka.connect.connector.ConnectRecord;
 
 /**
  * The DEK one record's fields are encrypted with: its subject's current DEK, resolved on the first
  * field that needs it, so that a record with no value to encrypt (or one the walker refuses before
- * reaching a field) never creates or fetches a DEK. One per record, used by one thread.
+ * reaching a field) never creates or fetches a DEK. The subject itself may be rendered from the
+ * record, then at the same moment, so that such a record never fails for lack of the data the
+ * subject template reads. One per record, used by one thread.
  */
 final class RecordEncryptionKey {
   private final EncryptionKeys keys;
-  private final String subject;
+  private final SubjectTemplate template;
+  private final ConnectRecord<?> record;
   private final CiphertextFormat format;
+  private String subject;
   private EncryptionKey key;
 
+  /** The key of a subject known already. */
   RecordEncryptionKey(EncryptionKeys keys, String subject, CiphertextFormat format) {
-    this.keys = keys;
+    this(keys, null, null, format);
     this.subject = subject;
+  }
+
+  /** The key of the subject {@code template} renders from {@code record}, when first needed. */
+  RecordEncryptionKey(
+      EncryptionKeys keys,
+      SubjectTemplate template,
+      ConnectRecord<?> record,
+      CiphertextFormat format) {
+    this.keys = keys;
+    this.template = template;
+    this.record = record;
     this.format = format;
   }
 
+  /** The DEK subject, rendered on the first call when it comes from a template. */
   String subject() {
-    return subject;
+    String resolved = subject;
+    if (resolved == null) {
+      resolved = template.subjectOf(record);
+      subject = resolved;
+    }
+    return resolved;
   }
 
   /** The subject's DEK, fetched or created on the first call. */
   EncryptionKey key() {
     EncryptionKey resolved = key;
     if (resolved == null) {
-      resolved = keys.forSubject(subject);
+      resolved = keys.forSubject(subject());
       key = resolved;
     }
     return resolved;

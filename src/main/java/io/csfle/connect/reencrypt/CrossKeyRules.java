@@ -12,7 +12,7 @@ final class CrossKeyRules {
   private CrossKeyRules() {}
 
   static Map<String, String> errors(ReencryptSourceConfig config) {
-    Map<String, String> errors = new HashMap<>();
+    Map<String, String> errors = new HashMap<>(SubjectRules.errors(config));
     boolean hasList = !config.topics().isEmpty();
     boolean hasRegex = config.topicsRegex() != null;
     if (hasList == hasRegex) {

@@ -67,6 +67,7 @@ public class ReencryptSourceConnector extends SourceConnector {
   public void start(Map<String, String> props) {
     this.props = Map.copyOf(props);
     ReencryptSourceConfig config = new ReencryptSourceConfig(props);
+    SubjectRules.require(config);
     SourceTopics topics = new SourceTopics(config, consumers, admins);
     endOffsets = topics.endOffsets();
     if (endOffsets.isEmpty()) {

@@ -63,6 +63,7 @@ public class ReencryptSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     config = new ReencryptSourceConfig(props);
+    SubjectRules.require(config);
     String name = "task " + config.taskIndex();
     progress = new ReencryptProgress(name, config.progressInterval(), System::currentTimeMillis);
     rateLimit = new RateLimit(config.maxRecordsPerSecond(), System::currentTimeMillis);

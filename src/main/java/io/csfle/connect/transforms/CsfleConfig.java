@@ -54,14 +54,20 @@ final class CsfleConfig extends FieldCryptoConfig {
     super(definition, props);
   }
 
-  /** {@code EncryptField}'s definition: the shared groups and its own keys. */
-  static ConfigDef encryptFieldDefinition() {
-    return EncryptOutputKeys.appendTo(FieldCryptoConfig.definition());
+  /**
+   * {@code EncryptField}'s definition for the record's key ({@code keySide}) or value: the shared
+   * groups and its own keys.
+   */
+  static ConfigDef encryptFieldDefinition(boolean keySide) {
+    return EncryptOutputKeys.appendTo(FieldCryptoConfig.definition(keySide));
   }
 
-  /** {@code DecryptField}'s definition: the shared groups and its own keys. */
-  static ConfigDef decryptFieldDefinition() {
-    return KeySpec.defineAll(FieldCryptoConfig.definition(), null, DECRYPT_FIELD_KEYS);
+  /**
+   * {@code DecryptField}'s definition for the record's key ({@code keySide}) or value: the shared
+   * groups and its own keys.
+   */
+  static ConfigDef decryptFieldDefinition(boolean keySide) {
+    return KeySpec.defineAll(FieldCryptoConfig.definition(keySide), null, DECRYPT_FIELD_KEYS);
   }
 
   /** EncryptField only: typed values become BYTES rather than base64 STRING fields. */

@@ -8,6 +8,7 @@ import io.csfle.connect.fieldcrypto.FieldDecryptor;
 import io.csfle.connect.fieldcrypto.FieldDecryptor.RecordDecryption;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.subject.SubjectTemplate;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -29,7 +30,10 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
           + DecryptField.class.getName()
           + "$Value</code> for the record value.";
 
-  public static final ConfigDef CONFIG_DEF = CsfleConfig.decryptFieldDefinition();
+  /** The definition of {@code $Value}; {@code $Key}'s differs only in the check of dek.subject. */
+  public static final ConfigDef CONFIG_DEF = CsfleConfig.decryptFieldDefinition(false);
+
+  static final ConfigDef KEY_CONFIG_DEF = CsfleConfig.decryptFieldDefinition(true);
 
   private FieldDecryptor decryptor;
 
@@ -73,8 +77,8 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  ValueRewrite forRecord(ConnectRecord<?> record, String subject) {
-    return decryptor.forRecord(record, subject);
+  ValueRewrite forRecord(ConnectRecord<?> record, SubjectTemplate subjects) {
+    return decryptor.forRecord(record, subjects);
   }
 
   @Override
@@ -84,7 +88,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
 
   @Override
   public ConfigDef config() {
-    return CONFIG_DEF;
+    return side().isKey() ? KEY_CONFIG_DEF : CONFIG_DEF;
   }
 
   /** Decrypts fields of the record key. */

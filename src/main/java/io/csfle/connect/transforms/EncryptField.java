@@ -6,6 +6,7 @@ import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.FieldEncryptor;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.subject.SubjectTemplate;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 
@@ -24,7 +25,10 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
           + EncryptField.class.getName()
           + "$Value</code> for the record value.";
 
-  public static final ConfigDef CONFIG_DEF = CsfleConfig.encryptFieldDefinition();
+  /** The definition of {@code $Value}; {@code $Key}'s differs only in the check of dek.subject. */
+  public static final ConfigDef CONFIG_DEF = CsfleConfig.encryptFieldDefinition(false);
+
+  static final ConfigDef KEY_CONFIG_DEF = CsfleConfig.encryptFieldDefinition(true);
 
   private FieldEncryptor encryptor;
 
@@ -49,8 +53,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
   }
 
   @Override
-  ValueRewrite forRecord(ConnectRecord<?> record, String subject) {
-    return encryptor.forSubject(subject);
+  ValueRewrite forRecord(ConnectRecord<?> record, SubjectTemplate subjects) {
+    return encryptor.forRecord(record, subjects);
   }
 
   @Override
@@ -60,7 +64,7 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
 
   @Override
   public ConfigDef config() {
-    return CONFIG_DEF;
+    return side().isKey() ? KEY_CONFIG_DEF : CONFIG_DEF;
   }
 
   /** Encrypts fields of the record key. */

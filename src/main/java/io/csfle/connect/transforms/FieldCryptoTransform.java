@@ -1,12 +1,12 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.PluginVersion;
-import io.csfle.connect.config.SubjectTemplate;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.ConnectErrors;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -59,6 +59,11 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     registry = created;
   }
 
+  /** The part of the record this transform changes. */
+  RecordSide side() {
+    return side;
+  }
+
   /** Builds the schema side of the per-field function once, at configure time. */
   abstract SchemaRewrite createRewrite(CsfleConfig config, DekStore registry);
 
@@ -76,10 +81,12 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   }
 
   /**
-   * The value side of the per-field function for one record of DEK subject {@code subject}. Must
-   * not resolve keys itself: a record that has no field to process must make no registry call.
+   * The value side of the per-field function for one record, whose DEK subject {@code subjects}
+   * renders from it. Must neither render the subject nor resolve keys itself: a record that has no
+   * field to process must make no registry call, and must not fail for lack of the data the subject
+   * template reads.
    */
-  abstract ValueRewrite forRecord(ConnectRecord<?> record, String subject);
+  abstract ValueRewrite forRecord(ConnectRecord<?> record, SubjectTemplate subjects);
 
   /** "encrypting" or "decrypting", for error messages. */
   abstract String action();
@@ -93,7 +100,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     ValueRewrite values;
     SchemaAndValue rewritten;
     try {
-      values = forRecord(record, subjects.subjectFor(record.topic()));
+      values = forRecord(record, subjects);
       rewritten = rewriter.rewrite(side.schema(record), value, values);
     } catch (RuntimeException e) {
       metrics.recordFailed();

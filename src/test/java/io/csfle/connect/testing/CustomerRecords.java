@@ -43,12 +43,45 @@ public final class CustomerRecords {
           .field("customer", CUSTOMER_SCHEMA)
           .build();
 
+  /** {@link #VALUE_SCHEMA} with the customer's number first, for DEK subjects per customer. */
+  public static final Schema VALUE_WITH_CUSTOMER_ID_SCHEMA = withCustomerId();
+
   private static final List<String> TIERS = List.of("gold", "silver", "bronze");
 
   private CustomerRecords() {}
 
   public static String customerId(int i) {
     return "customer-" + (i % DISTINCT_KEYS);
+  }
+
+  /** The number of record {@code i}'s customer, the one {@link #customerId} names. */
+  public static long customerNumber(int i) {
+    return i % DISTINCT_KEYS;
+  }
+
+  private static Schema withCustomerId() {
+    SchemaBuilder schema =
+        SchemaBuilder.struct()
+            .name("io.csfle.test.CustomerOrder")
+            .field("customer_id", Schema.INT64_SCHEMA);
+    VALUE_SCHEMA.fields().forEach(f -> schema.field(f.name(), f.schema()));
+    return schema.build();
+  }
+
+  /** {@link #value(int)} with {@code customer_id} = {@link #customerNumber}. */
+  public static Struct valueWithCustomerId(int i) {
+    Struct value = value(i);
+    Struct withId = new Struct(VALUE_WITH_CUSTOMER_ID_SCHEMA).put("customer_id", customerNumber(i));
+    VALUE_SCHEMA.fields().forEach(f -> withId.put(f.name(), value.get(f)));
+    return withId;
+  }
+
+  /** {@link #valueMap(int)} with {@code customer_id} = {@link #customerNumber}. */
+  public static Map<String, Object> valueMapWithCustomerId(int i) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("customer_id", customerNumber(i));
+    value.putAll(valueMap(i));
+    return value;
   }
 
   public static String name(int i) {

@@ -11,12 +11,13 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * Test-only source connector: one task that writes {@code count} records of {@link CustomerRecords}
  * to {@code topic}, with schemas or, when {@code schemaless} is true, as maps without schemas, then
- * goes idle.
+ * goes idle; with {@code with.customer.id}, each value starts with its customer's number.
  */
 public final class CustomerSourceConnector extends SourceConnector {
   public static final String TOPIC_CONFIG = "topic";
   public static final String COUNT_CONFIG = "count";
   public static final String SCHEMALESS_CONFIG = "schemaless";
+  public static final String CUSTOMER_ID_CONFIG = "with.customer.id";
 
   static final ConfigDef CONFIG_DEF =
       new ConfigDef()
@@ -39,7 +40,13 @@ public final class CustomerSourceConnector extends SourceConnector {
               Type.BOOLEAN,
               false,
               Importance.MEDIUM,
-              "Write maps without schemas instead of structs.");
+              "Write maps without schemas instead of structs.")
+          .define(
+              CUSTOMER_ID_CONFIG,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              "Give each value a customer_id field first (the customer's number).");
 
   private Map<String, String> props;
 

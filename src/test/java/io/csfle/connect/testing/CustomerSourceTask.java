@@ -18,6 +18,7 @@ public final class CustomerSourceTask extends SourceTask {
   private String topic;
   private int count;
   private boolean schemaless;
+  private boolean withCustomerId;
   private Map<String, String> partition;
   private int next;
 
@@ -27,6 +28,7 @@ public final class CustomerSourceTask extends SourceTask {
     topic = config.getString(CustomerSourceConnector.TOPIC_CONFIG);
     count = config.getInt(CustomerSourceConnector.COUNT_CONFIG);
     schemaless = config.getBoolean(CustomerSourceConnector.SCHEMALESS_CONFIG);
+    withCustomerId = config.getBoolean(CustomerSourceConnector.CUSTOMER_ID_CONFIG);
     partition = Map.of("topic", topic);
     Map<String, Object> committed = context.offsetStorageReader().offset(partition);
     next = committed == null ? 0 : ((Number) committed.get("index")).intValue() + 1;
@@ -56,7 +58,7 @@ public final class CustomerSourceTask extends SourceTask {
           null,
           CustomerRecords.keyMap(i),
           null,
-          CustomerRecords.valueMap(i));
+          withCustomerId ? CustomerRecords.valueMapWithCustomerId(i) : CustomerRecords.valueMap(i));
     }
     return new SourceRecord(
         partition,
@@ -65,8 +67,10 @@ public final class CustomerSourceTask extends SourceTask {
         0,
         CustomerRecords.KEY_SCHEMA,
         CustomerRecords.key(i),
-        CustomerRecords.VALUE_SCHEMA,
-        CustomerRecords.value(i));
+        withCustomerId
+            ? CustomerRecords.VALUE_WITH_CUSTOMER_ID_SCHEMA
+            : CustomerRecords.VALUE_SCHEMA,
+        withCustomerId ? CustomerRecords.valueWithCustomerId(i) : CustomerRecords.value(i));
   }
 
   @Override

@@ -30,10 +30,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -205,6 +209,37 @@ final class ConnectClusterSupport {
     } catch (ConnectRestException e) {
       return "no status: " + e.getMessage();
     }
+  }
+
+  /** Each key with errors, its errors joined by {@code " | "}. */
+  static Map<String, String> errorsByKey(ConfigInfos result) {
+    return configsOf(result).stream()
+        .map(ConfigInfo::configValue)
+        .filter(v -> !v.errors().isEmpty())
+        .collect(
+            Collectors.toMap(
+                ConfigValueInfo::name,
+                v -> String.join(" | ", v.errors()),
+                (a, b) -> a,
+                HashMap::new));
+  }
+
+  /**
+   * The per-key results. Connect 4.3 turned ConfigInfos into a record ({@code configs()} instead of
+   * {@code values()}); reading it reflectively keeps this test compiling on 4.1 and newer.
+   */
+  @SuppressWarnings("unchecked")
+  static List<ConfigInfo> configsOf(ConfigInfos result) {
+    for (String accessor : List.of("values", "configs")) {
+      try {
+        return (List<ConfigInfo>) ConfigInfos.class.getMethod(accessor).invoke(result);
+      } catch (NoSuchMethodException e) {
+        // try the other name
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("ConfigInfos has neither values() nor configs()");
   }
 
   // ---- independent checks of the wire format ----

@@ -6,6 +6,8 @@ import static io.csfle.connect.testing.CustomerRecords.email;
 import static io.csfle.connect.testing.CustomerRecords.normalize;
 import static io.csfle.connect.transforms.ConnectClusterSupport.SECRET;
 import static io.csfle.connect.transforms.ConnectClusterSupport.awaitSinkRecords;
+import static io.csfle.connect.transforms.ConnectClusterSupport.configsOf;
+import static io.csfle.connect.transforms.ConnectClusterSupport.errorsByKey;
 import static io.csfle.connect.transforms.ConnectClusterSupport.json;
 import static io.csfle.connect.transforms.ConnectClusterSupport.rawRecords;
 import static io.csfle.connect.transforms.ConnectClusterSupport.sinkConfig;
@@ -42,7 +44,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -398,36 +399,5 @@ class ValidationAndFailureIT {
   private static ConfigInfos validate(Class<?> connector, Map<String, String> config) {
     config.put("name", "validate-only");
     return clusters.connectCluster().validateConnectorConfig(connector.getName(), config);
-  }
-
-  /** Each key with errors, its errors joined by {@code " | "}. */
-  private static Map<String, String> errorsByKey(ConfigInfos result) {
-    return configsOf(result).stream()
-        .map(ConfigInfo::configValue)
-        .filter(v -> !v.errors().isEmpty())
-        .collect(
-            Collectors.toMap(
-                ConfigValueInfo::name,
-                v -> String.join(" | ", v.errors()),
-                (a, b) -> a,
-                HashMap::new));
-  }
-
-  /**
-   * The per-key results. Connect 4.3 turned ConfigInfos into a record ({@code configs()} instead of
-   * {@code values()}); reading it reflectively keeps this test compiling on 4.1 and newer.
-   */
-  @SuppressWarnings("unchecked")
-  private static List<ConfigInfo> configsOf(ConfigInfos result) {
-    for (String accessor : List.of("values", "configs")) {
-      try {
-        return (List<ConfigInfo>) ConfigInfos.class.getMethod(accessor).invoke(result);
-      } catch (NoSuchMethodException e) {
-        // try the other name
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("ConfigInfos has neither values() nor configs()");
   }
 }
