@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer;
 import io.csfle.connect.kms.aws.InMemoryAwsKmsServer.Call;
+import io.csfle.connect.kms.aws.InMemoryAwsStsServer;
 import io.csfle.connect.kms.vault.InMemoryVaultServer;
 import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
@@ -203,6 +204,31 @@ class RegisteredKmsPropsTest {
     roundTrip(config, config);
 
     assertThat(aws.calls()).extracting(Call::region).containsOnly("us-west-2");
+  }
+
+  @Test
+  void awsRoleRegisteredInKmsProps_isAssumedWithTheConnectorsCredentials() throws Exception {
+    String role = "arn:aws:iam::111122223333:role/registered-role";
+    try (InMemoryAwsStsServer sts = new InMemoryAwsStsServer(ACCESS_KEY_ID)) {
+      // Only the role's credentials may use the key: a call signed with the base keys fails.
+      aws.allowAccessKeyId(InMemoryAwsStsServer.ASSUMED_ACCESS_KEY_ID);
+      aws.disallowAccessKeyId(ACCESS_KEY_ID);
+      register(
+          "aws_role",
+          "aws-kms",
+          MRK_EAST,
+          Map.of(
+              "role.arn", role, "role.session.name", "registered-session", "region", "us-west-2"));
+      Map<String, String> config =
+          awsConfig("aws_role", "kms.sts.endpoint", sts.endpoint().toString());
+
+      roundTrip(config, config);
+
+      assertThat(sts.lastRequest())
+          .containsEntry("RoleArn", role)
+          .containsEntry("RoleSessionName", "registered-session");
+      assertThat(aws.calls()).extracting(Call::region).containsOnly("us-west-2");
+    }
   }
 
   @Test

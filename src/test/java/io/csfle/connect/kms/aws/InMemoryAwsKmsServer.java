@@ -119,6 +119,10 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
     allowedAccessKeyIds.add(accessKeyId);
   }
 
+  public void disallowAccessKeyId(String accessKeyId) {
+    allowedAccessKeyIds.remove(accessKeyId);
+  }
+
   void throttleNext(int requests) {
     throttleNext.set(requests);
   }
