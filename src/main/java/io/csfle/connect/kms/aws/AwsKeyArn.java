@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
  * region is like {@code us-east-1}), so nothing derived from a malformed ARN is ever sent.
  *
  * @param arn the ARN as it is sent to KMS
+ * @param partition {@code aws}, {@code aws-cn}, ...
  * @param region the region of the ARN, where the key is used
+ * @param account the 12-digit account id
+ * @param resource {@code key/ID} or {@code alias/NAME}
  */
 record AwsKeyArn(String arn, String partition, String region, String account, String resource) {
   static final String EXPECTED_FORM =

@@ -4,6 +4,8 @@ import io.csfle.connect.kms.Classloading;
 import io.csfle.connect.kms.KmsException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,20 @@ final class MultiRegionKeys {
     this.defaultRegion = defaultRegion;
   }
 
-  /** Looks the region up with the AWS SDK's default region chain. */
+  /**
+   * Looks the region up with the AWS SDK's default region chain, once per profile: the worker does
+   * not move, and the chain's last resort, instance metadata, can take seconds to answer or time
+   * out.
+   */
   static MultiRegionKeys withSdkDefaultRegion() {
-    return new MultiRegionKeys(MultiRegionKeys::sdkDefaultRegion);
+    Map<String, Optional<String>> found = new ConcurrentHashMap<>();
+    return new MultiRegionKeys(
+        profile ->
+            found
+                .computeIfAbsent(
+                    profile == null ? "" : profile,
+                    p -> Optional.ofNullable(sdkDefaultRegion(profile)))
+                .orElse(null));
   }
 
   /** The key to call KMS with: {@code key} itself, or its replica in this worker's region. */
