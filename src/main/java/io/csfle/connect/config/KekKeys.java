@@ -23,7 +23,7 @@ public final class KekKeys {
   public static final String KEK_NAME_CONFIG = "encrypt.kek.name";
   public static final String KMS_TYPE_CONFIG = "encrypt.kms.type";
   public static final String KMS_KEY_ID_CONFIG = "encrypt.kms.key.id";
-  public static final String ALTERNATE_KEY_IDS_CONFIG = "encrypt.alternate.kms.key.ids";
+  public static final String ALTERNATE_KEY_IDS_CONFIG = KekProviders.ALTERNATE_KEY_IDS_PROPERTY;
   public static final String ALGORITHM_CONFIG = "encrypt.dek.algorithm";
   public static final String EXPIRY_DAYS_CONFIG = "encrypt.dek.expiry.days";
   public static final String SUBJECT_CONFIG = "dek.subject";

@@ -17,7 +17,8 @@ import org.apache.kafka.common.config.types.Password;
  * Client-side KMS credentials and settings: Confluent's property names under one prefix, {@code
  * kms.} (e.g. {@code kms.secret}, {@code kms.access.key.id}). Secrets are {@code PASSWORD} typed,
  * so Connect masks them and config providers ({@code ${file:...}}, {@code ${env:...}}) work. They
- * reach the KMS provider without the prefix, overlaid on the KEK's registry {@code kmsProps}.
+ * reach the KMS provider without the prefix, overlaid on the KEK's registry {@code kmsProps}: a
+ * property set here wins over the same property registered with the KEK.
  */
 public final class KmsCredentialKeys {
   public static final String PREFIX = "kms.";
@@ -92,6 +93,23 @@ public final class KmsCredentialKeys {
               Set.of(AWS, GCP),
               "KMS endpoint override (a VPC endpoint or an emulator): a URL for aws-kms,"
                   + " host:port for gcp-kms."),
+          new Credential(
+              "region",
+              Type.STRING,
+              Set.of(AWS),
+              "aws-kms: the region this worker uses multi-region keys in. A KEK whose key is a"
+                  + " multi-region key ARN (key/mrk-...) calls its replica in this region, so DEKs"
+                  + " wrapped in another region unwrap here. When empty: the KEK's registered"
+                  + " region property, else the AWS SDK's default region (AWS_REGION, profile,"
+                  + " instance metadata), else the ARN's own region. Other key ARNs and aliases"
+                  + " always use their own region."),
+          new Credential(
+              "aws.disable.dynamic.mrk",
+              Type.STRING,
+              Set.of(AWS),
+              "aws-kms: 'true' uses multi-region keys in the region of their ARN, as other keys;"
+                  + " 'false' uses them in kms.region. When empty: the KEK's registered"
+                  + " aws.disable.dynamic.mrk property, else false."),
           new Credential(
               "sts.endpoint",
               Type.STRING,

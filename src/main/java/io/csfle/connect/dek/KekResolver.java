@@ -12,7 +12,6 @@ import io.csfle.connect.store.NewKek;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -247,11 +246,12 @@ final class KekResolver implements AutoCloseable {
   private Kek kmsClient(RegisteredKek kek) {
     Kek client = kmsClientByName.get(kek.name());
     if (client == null) {
-      Map<String, String> properties = new HashMap<>(kek.kmsProps());
-      properties.putAll(settings.kmsCredentials());
       client =
           providers.create(
-              kek.kmsType(), kek.kmsKeyId(), settings.alternateKmsKeyIds(), properties);
+              kek.kmsType(),
+              kek.kmsKeyId(),
+              settings.alternateKmsKeyIdsFor(kek.kmsProps()),
+              settings.kmsPropertiesFor(kek.kmsProps()));
       kmsClientByName.put(kek.name(), client);
     }
     return client;

@@ -1,12 +1,19 @@
 package io.csfle.connect.dek;
 
+import io.csfle.connect.kms.KekProviders;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a client knows about the KEK it uses: its registry name, the KMS key it should be bound to
- * when the client creates it, and the client-side KMS credentials (Confluent's property names, e.g.
- * {@code secret} for local-kms) that are overlaid on the KEK's registry {@code kmsProps}.
+ * when the client creates it, and the client-side KMS credentials and settings (Confluent's
+ * property names, e.g. {@code secret} for local-kms).
+ *
+ * <p>A registered KEK may carry provider settings and alternate key ids in its {@code kmsProps}, as
+ * Confluent's clients register them; the client's own settings take precedence ({@link
+ * #kmsPropertiesFor}, {@link #alternateKmsKeyIdsFor}).
  *
  * @param kmsType {@code null} when the client relies on an existing registered KEK
  * @param kmsKeyId {@code null} when the client relies on an existing registered KEK
@@ -28,6 +35,35 @@ public record KekSettings(
   public KekSettings(
       String name, String kmsType, String kmsKeyId, Map<String, String> kmsCredentials) {
     this(name, kmsType, kmsKeyId, List.of(), kmsCredentials);
+  }
+
+  /**
+   * The properties a registered KEK's KMS client is built with: its registry {@code kmsProps},
+   * overlaid with this client's settings, which win where both set the same property.
+   */
+  public Map<String, String> kmsPropertiesFor(Map<String, String> registeredKmsProps) {
+    Map<String, String> properties = new HashMap<>(registeredKmsProps);
+    properties.putAll(kmsCredentials);
+    return properties;
+  }
+
+  /**
+   * The alternate key ids of a registered KEK: this client's when it lists any, else those
+   * registered in the KEK's {@code kmsProps} under {@value KekProviders#ALTERNATE_KEY_IDS_PROPERTY}
+   * (comma-separated), as Confluent's clients read them.
+   */
+  public List<String> alternateKmsKeyIdsFor(Map<String, String> registeredKmsProps) {
+    if (!alternateKmsKeyIds.isEmpty()) {
+      return alternateKmsKeyIds;
+    }
+    String registered = registeredKmsProps.get(KekProviders.ALTERNATE_KEY_IDS_PROPERTY);
+    if (registered == null) {
+      return List.of();
+    }
+    return Arrays.stream(registered.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   @Override

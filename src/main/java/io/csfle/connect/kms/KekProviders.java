@@ -15,6 +15,12 @@ import java.util.Map;
  * discovered from the classpath, so that a planted class cannot intercept key material.
  */
 public final class KekProviders {
+  /**
+   * Confluent's name of the alternate key ids, as a client setting and in a KEK's registered {@code
+   * kmsProps}: comma-separated key ids of the same KMS type, tried in order after the KEK's own.
+   */
+  public static final String ALTERNATE_KEY_IDS_PROPERTY = "encrypt.alternate.kms.key.ids";
+
   private final Map<String, KekProvider> byType;
   private final KmsRetryPolicy retryPolicy;
   private final KmsCallListener listener;

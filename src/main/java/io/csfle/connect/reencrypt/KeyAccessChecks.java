@@ -58,9 +58,8 @@ final class KeyAccessChecks {
       Optional<RegisteredKek> registered,
       KekProviders providers,
       Map<String, String> errors) {
-    Map<String, String> properties = new HashMap<>();
-    registered.ifPresent(r -> properties.putAll(r.kmsProps()));
-    properties.putAll(kek.kmsCredentials());
+    Map<String, String> properties =
+        kek.kmsPropertiesFor(registered.map(RegisteredKek::kmsProps).orElse(Map.of()));
     String type = registered.map(RegisteredKek::kmsType).orElse(kek.kmsType());
     String keyId = registered.map(RegisteredKek::kmsKeyId).orElse(kek.kmsKeyId());
     byte[] probe = new byte[32];

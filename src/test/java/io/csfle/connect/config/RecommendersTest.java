@@ -52,7 +52,9 @@ class RecommendersTest {
             "kms.role.session.name",
             "kms.role.external.id",
             "kms.endpoint",
-            "kms.sts.endpoint");
+            "kms.sts.endpoint",
+            "kms.region",
+            "kms.aws.disable.dynamic.mrk");
   }
 
   @Test

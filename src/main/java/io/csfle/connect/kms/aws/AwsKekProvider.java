@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,7 +25,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Builds {@code aws-kms} KEKs. The key id must be a key or alias ARN; the region comes from it.
+ * Builds {@code aws-kms} KEKs. The key id must be a key or alias ARN; the region comes from it,
+ * except that a multi-region key is used in the worker's region ({@value #REGION}, else the SDK's
+ * default region chain) unless {@value #DISABLE_DYNAMIC_MRK} is true (see {@link MultiRegionKeys}).
  * Credentials, first match wins: {@code access.key.id} + {@code secret.access.key}; {@code
  * profile}; else the SDK's default chain (environment, system properties, shared files, web
  * identity, container and instance roles). With {@code role.arn} the chosen credentials assume that
@@ -62,6 +65,8 @@ public final class AwsKekProvider implements KekProvider {
   public static final String ROLE_EXTERNAL_ID = "role.external.id";
   public static final String ENDPOINT = "endpoint";
   public static final String STS_ENDPOINT = "sts.endpoint";
+  public static final String REGION = MultiRegionKeys.REGION;
+  public static final String DISABLE_DYNAMIC_MRK = MultiRegionKeys.DISABLE_DYNAMIC_MRK;
   public static final String DEFAULT_ROLE_SESSION_NAME = "kafka-connect-csfle";
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -72,17 +77,32 @@ public final class AwsKekProvider implements KekProvider {
   private final Duration connectTimeout;
   private final Duration socketTimeout;
   private final Duration apiCallTimeout;
+  private final MultiRegionKeys multiRegionKeys;
 
   public AwsKekProvider() {
-    this(CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT);
+    this(CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, MultiRegionKeys.withSdkDefaultRegion());
   }
 
   /** For tests: shorter bounds, so a stalling server costs seconds, not the production bounds. */
   AwsKekProvider(Duration connectTimeout, Duration socketTimeout, Duration apiCallTimeout) {
+    this(connectTimeout, socketTimeout, apiCallTimeout, MultiRegionKeys.withSdkDefaultRegion());
+  }
+
+  /** For tests: the "default region chain" answers {@code defaultRegion(profile)}. */
+  AwsKekProvider(UnaryOperator<String> defaultRegion) {
+    this(CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, new MultiRegionKeys(defaultRegion));
+  }
+
+  private AwsKekProvider(
+      Duration connectTimeout,
+      Duration socketTimeout,
+      Duration apiCallTimeout,
+      MultiRegionKeys multiRegionKeys) {
     JdkWireLogs.keepQuiet(); // url-connection-client is HttpURLConnection
     this.connectTimeout = connectTimeout;
     this.socketTimeout = socketTimeout;
     this.apiCallTimeout = apiCallTimeout;
+    this.multiRegionKeys = multiRegionKeys;
   }
 
   @Override
@@ -92,7 +112,7 @@ public final class AwsKekProvider implements KekProvider {
 
   @Override
   public Kek create(String kmsKeyId, Map<String, String> properties) {
-    AwsKeyArn key = AwsKeyArn.parse(kmsKeyId);
+    AwsKeyArn key = multiRegionKeys.keyToUse(AwsKeyArn.parse(kmsKeyId), properties);
     Region region = Region.of(key.region());
     URI endpoint = endpoint(properties, ENDPOINT);
     URI stsEndpoint = endpoint(properties, STS_ENDPOINT);

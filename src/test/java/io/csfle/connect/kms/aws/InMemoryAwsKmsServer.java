@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,11 +33,26 @@ import javax.crypto.spec.SecretKeySpec;
  * key ARN || IV(12) || ciphertext || tag}, with the ARN as associated data, so Decrypt can name the
  * key and detect {@code IncorrectKeyException}. Signatures are not verified, but the SigV4
  * Authorization header must be present and its access key id must be an allowed one.
+ *
+ * <p>As in AWS, a key ARN is only known in its own region: a request naming a key ARN of another
+ * region than the one it is signed for finds no key. Multi-region keys ({@code key/mrk-...}) added
+ * with {@link #addMultiRegionKey} share their key material with their replicas, and a blob of one
+ * replica decrypts with any other.
  */
 public final class InMemoryAwsKmsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CREDENTIAL =
       Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+  private static final Pattern KEY_ARN = Pattern.compile("arn:([^:]+):kms:([^:]+):([^:]+):(.+)");
+
+  /**
+   * One request as received.
+   *
+   * @param operation {@code Encrypt} or {@code Decrypt}
+   * @param region the region of the SigV4 credential scope
+   * @param keyId the request's {@code KeyId}, {@code null} when absent
+   */
+  public record Call(String operation, String region, String keyId) {}
 
   private final HttpServer server;
   private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
@@ -48,6 +65,7 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
   private volatile String lastRegion;
   private volatile String lastService;
   private volatile String lastAccessKeyId;
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
 
   public InMemoryAwsKmsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -65,6 +83,30 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
     keys.put(arn, key);
   }
 
+  /**
+   * Adds a multi-region key ({@code arn} must name an {@code mrk-} key) and its replicas in {@code
+   * replicaRegions}, all with the same key material.
+   */
+  public void addMultiRegionKey(String arn, String... replicaRegions) {
+    Matcher parts = KEY_ARN.matcher(arn);
+    if (!parts.matches() || !parts.group(4).startsWith("key/mrk-")) {
+      throw new IllegalArgumentException("not a multi-region key ARN: " + arn);
+    }
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    keys.put(arn, key);
+    for (String region : replicaRegions) {
+      keys.put(
+          "arn:" + parts.group(1) + ":kms:" + region + ":" + parts.group(3) + ":" + parts.group(4),
+          key);
+    }
+  }
+
+  /** The Encrypt and Decrypt requests received so far, in order. */
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
   void addKey(String arn, byte[] keyBytes) {
     keys.put(arn, keyBytes.clone());
   }
@@ -75,6 +117,10 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
 
   public void allowAccessKeyId(String accessKeyId) {
     allowedAccessKeyIds.add(accessKeyId);
+  }
+
+  public void disallowAccessKeyId(String accessKeyId) {
+    allowedAccessKeyIds.remove(accessKeyId);
   }
 
   void throttleNext(int requests) {
@@ -135,6 +181,8 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
       lastRegion = credential.group(2);
       lastService = credential.group(3);
       lastAccessKeyId = credential.group(1);
+      String operation = target == null ? "" : target.replaceFirst("^TrentService\\.", "");
+      calls.add(new Call(operation, credential.group(2), request.path("KeyId").asText(null)));
       if (!allowedAccessKeyIds.contains(credential.group(1))) {
         error(exchange, 400, "AccessDeniedException", "User is not authorized to use the key");
         return;
@@ -145,6 +193,10 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
       }
       if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         error(exchange, 400, "ThrottlingException", "Rate exceeded");
+        return;
+      }
+      if (!inRegion(request.path("KeyId").asText(null), credential.group(2))) {
+        error(exchange, 400, "NotFoundException", "Key is not in the region of the request");
         return;
       }
       if ("TrentService.Encrypt".equals(target)) {
@@ -196,7 +248,7 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
       return;
     }
     String requestedKey = request.path("KeyId").asText(null);
-    if (requestedKey != null && !requestedKey.equals(arn)) {
+    if (requestedKey != null && !sameKey(requestedKey, arn)) {
       error(exchange, 400, "IncorrectKeyException", "The key ID in the request does not match");
       return;
     }
@@ -204,7 +256,7 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
       error(exchange, 400, "InvalidCiphertextException", "The ciphertext is invalid");
       return;
     }
-    if (!usable(exchange, arn)) {
+    if (!usable(exchange, requestedKey != null ? requestedKey : arn)) {
       return;
     }
     byte[] plaintext;
@@ -212,7 +264,7 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
           Cipher.DECRYPT_MODE,
-          new SecretKeySpec(keys.get(arn), "AES"),
+          new SecretKeySpec(keys.get(requestedKey != null ? requestedKey : arn), "AES"),
           new GCMParameterSpec(128, iv));
       cipher.updateAAD(arn.getBytes(StandardCharsets.UTF_8));
       plaintext = cipher.doFinal(body);
@@ -225,6 +277,27 @@ public final class InMemoryAwsKmsServer implements AutoCloseable {
     response.put("KeyId", arn);
     response.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
     reply(exchange, 200, response);
+  }
+
+  /** A key ARN names a key of the region the request is signed for; other key ids are left be. */
+  private static boolean inRegion(String keyId, String signedRegion) {
+    Matcher parts = keyId == null ? null : KEY_ARN.matcher(keyId);
+    return parts == null || !parts.matches() || parts.group(2).equals(signedRegion);
+  }
+
+  /** The same key, or replicas of one multi-region key (same partition, account and key id). */
+  private static boolean sameKey(String requested, String sealedWith) {
+    if (requested.equals(sealedWith)) {
+      return true;
+    }
+    Matcher a = KEY_ARN.matcher(requested);
+    Matcher b = KEY_ARN.matcher(sealedWith);
+    return a.matches()
+        && b.matches()
+        && a.group(4).startsWith("key/mrk-")
+        && a.group(1).equals(b.group(1))
+        && a.group(3).equals(b.group(3))
+        && a.group(4).equals(b.group(4));
   }
 
   private boolean usable(HttpExchange exchange, String arn) throws IOException {

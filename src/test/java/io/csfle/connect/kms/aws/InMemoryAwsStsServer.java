@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * on 127.0.0.1 with fixed temporary credentials. Only callers signing with an allowed access key id
  * may assume a role; others get 403 {@code AccessDenied}.
  */
-final class InMemoryAwsStsServer implements AutoCloseable {
-  static final String ASSUMED_ACCESS_KEY_ID = "ASIAFAKEASSUMEDROLE1";
+public final class InMemoryAwsStsServer implements AutoCloseable {
+  public static final String ASSUMED_ACCESS_KEY_ID = "ASIAFAKEASSUMEDROLE1";
   static final String ASSUMED_SECRET = "assumed/FAKE+secretAccessKey0123456789ab";
 
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
@@ -30,19 +30,19 @@ final class InMemoryAwsStsServer implements AutoCloseable {
   private final String allowedAccessKeyId;
   private final Map<String, String> lastRequest = new ConcurrentHashMap<>();
 
-  InMemoryAwsStsServer(String allowedAccessKeyId) throws IOException {
+  public InMemoryAwsStsServer(String allowedAccessKeyId) throws IOException {
     this.allowedAccessKeyId = allowedAccessKeyId;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** The form parameters of the last AssumeRole request. */
-  Map<String, String> lastRequest() {
+  public Map<String, String> lastRequest() {
     return Map.copyOf(lastRequest);
   }
 

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLContext;
  * required namespace, and hooks to inject failures. Error replies use Vault's status codes and
  * {@code {"errors":[...]}} texts.
  */
-final class InMemoryVaultServer implements AutoCloseable {
+public final class InMemoryVaultServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,7 +49,7 @@ final class InMemoryVaultServer implements AutoCloseable {
   private volatile String secretId;
   private volatile String requiredNamespace;
 
-  InMemoryVaultServer() throws IOException {
+  public InMemoryVaultServer() throws IOException {
     this(null);
   }
 
@@ -73,11 +73,11 @@ final class InMemoryVaultServer implements AutoCloseable {
   }
 
   /** The key id of a transit key on this server. */
-  String keyUrl(String mount, String name) {
+  public String keyUrl(String mount, String name) {
     return address() + "/" + mount + "/keys/" + name;
   }
 
-  InMemoryVaultServer withKey(String mount, String name) {
+  public InMemoryVaultServer withKey(String mount, String name) {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
     return withKey(mount, name, key);
@@ -89,7 +89,7 @@ final class InMemoryVaultServer implements AutoCloseable {
     return this;
   }
 
-  InMemoryVaultServer withToken(String token) {
+  public InMemoryVaultServer withToken(String token) {
     tokens.add(token);
     return this;
   }
@@ -101,7 +101,7 @@ final class InMemoryVaultServer implements AutoCloseable {
   }
 
   /** Requests whose X-Vault-Namespace differs are denied, as Vault finds no such path. */
-  InMemoryVaultServer requireNamespace(String namespace) {
+  public InMemoryVaultServer requireNamespace(String namespace) {
     this.requiredNamespace = namespace;
     return this;
   }
@@ -126,11 +126,11 @@ final class InMemoryVaultServer implements AutoCloseable {
     return logins.get();
   }
 
-  int transitCalls() {
+  public int transitCalls() {
     return transitCalls.get();
   }
 
-  List<String> namespacesSeen() {
+  public List<String> namespacesSeen() {
     return namespacesSeen;
   }
 
