@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a client knows about the KEK it uses: its registry name, the KMS key it should be bound to
@@ -38,11 +41,29 @@ public record KekSettings(
   }
 
   /**
-   * The properties a registered KEK's KMS client is built with: its registry {@code kmsProps},
-   * overlaid with this client's settings, which win where both set the same property.
+   * The properties a registered KEK's KMS client is built with: the settings of its registry {@code
+   * kmsProps} a client may take from there ({@link KekProviders#REGISTERED_SETTINGS}), overlaid
+   * with this client's settings, which win where both set the same property. Other registered
+   * properties (endpoints, credential files, secrets) are ignored with a warning that names them.
    */
   public Map<String, String> kmsPropertiesFor(Map<String, String> registeredKmsProps) {
-    Map<String, String> properties = new HashMap<>(registeredKmsProps);
+    Map<String, String> properties = new HashMap<>();
+    TreeSet<String> ignored = new TreeSet<>();
+    registeredKmsProps.forEach(
+        (property, value) -> {
+          if (KekProviders.REGISTERED_SETTINGS.contains(property)) {
+            properties.put(property, value);
+          } else if (!kmsCredentials.containsKey(property)) {
+            ignored.add(property);
+          }
+        });
+    if (!ignored.isEmpty()) {
+      Log.LOG.warn(
+          "KEK '{}': ignoring kmsProps {} registered in the DEK store; endpoints, credential files"
+              + " and secrets are taken from the connector configuration only",
+          name,
+          ignored);
+    }
     properties.putAll(kmsCredentials);
     return properties;
   }
@@ -70,5 +91,10 @@ public record KekSettings(
   public String toString() {
     // Credentials are secrets: never part of a string that could be logged.
     return "KekSettings[name=" + name + ", kmsType=" + kmsType + ", kmsKeyId=" + kmsKeyId + "]";
+  }
+
+  /** The logger, outside the record's components. */
+  private static final class Log {
+    private static final Logger LOG = LoggerFactory.getLogger(KekSettings.class);
   }
 }

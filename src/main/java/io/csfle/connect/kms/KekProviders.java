@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The explicit table of KMS types this plugin supports. Providers are listed in code, never
@@ -20,6 +21,27 @@ public final class KekProviders {
    * kmsProps}: comma-separated key ids of the same KMS type, tried in order after the KEK's own.
    */
   public static final String ALTERNATE_KEY_IDS_PROPERTY = "encrypt.alternate.kms.key.ids";
+
+  /**
+   * The provider settings a client takes from a KEK's registered {@code kmsProps}: where the key is
+   * (region, namespace, multi-region behaviour) and which role or profile reaches it. Settings that
+   * redirect KMS traffic or carry credentials ({@code endpoint}, {@code sts.endpoint}, CA and
+   * credential file paths, tokens, secrets) are never taken from the registry: a registry that
+   * could set them could send plaintext DEKs to a server of its choice or make a writer use a DEK
+   * it chose. Those come from the client's own configuration only.
+   */
+  public static final Set<String> REGISTERED_SETTINGS =
+      Set.of(
+          ALTERNATE_KEY_IDS_PROPERTY,
+          AwsKekProvider.REGION,
+          AwsKekProvider.DISABLE_DYNAMIC_MRK,
+          AwsKekProvider.PROFILE,
+          AwsKekProvider.ROLE_ARN,
+          AwsKekProvider.ROLE_SESSION_NAME,
+          AwsKekProvider.ROLE_EXTERNAL_ID,
+          VaultKekProvider.NAMESPACE_PROPERTY,
+          AzureKekProvider.KEY_VERSION_SAVE,
+          GcpKekProvider.ACCOUNT_TYPE);
 
   private final Map<String, KekProvider> byType;
   private final KmsRetryPolicy retryPolicy;

@@ -40,4 +40,33 @@ class KekSettingsTest {
 
     assertThat(settings.alternateKmsKeyIdsFor(Map.of(ALTERNATES, "k2,k3"))).containsExactly("c1");
   }
+
+  @Test
+  void registeredEndpointsAndSecrets_areIgnored() {
+    KekSettings settings = client(List.of(), Map.of());
+
+    Map<String, String> properties =
+        settings.kmsPropertiesFor(
+            Map.of(
+                "endpoint", "https://attacker.example",
+                "sts.endpoint", "https://attacker.example",
+                "ca.cert.path", "/tmp/attacker.pem",
+                "credentials.path", "/tmp/attacker.json",
+                "secret", "registry-chosen-secret",
+                "token.id", "registry-chosen-token",
+                "role.arn", "arn:aws:iam::123456789012:role/reader",
+                "region", "eu-west-1"));
+
+    assertThat(properties)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("role.arn", "arn:aws:iam::123456789012:role/reader", "region", "eu-west-1"));
+  }
+
+  @Test
+  void clientEndpoint_isUsedWhenTheRegistryAlsoNamesOne() {
+    KekSettings settings = client(List.of(), Map.of("endpoint", "http://localhost:4566"));
+
+    assertThat(settings.kmsPropertiesFor(Map.of("endpoint", "https://attacker.example")))
+        .containsExactlyEntriesOf(Map.of("endpoint", "http://localhost:4566"));
+  }
 }
