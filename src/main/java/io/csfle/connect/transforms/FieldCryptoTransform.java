@@ -90,6 +90,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     if (value == null) {
       return record; // tombstone or null key: nothing to protect
     }
+    long start = System.nanoTime();
     ValueRewrite values;
     SchemaAndValue rewritten;
     try {
@@ -99,7 +100,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
       metrics.recordFailed();
       throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action());
     }
-    return rewritten(record, values, rewritten);
+    R result = rewritten(record, values, rewritten);
+    metrics.recordTime(System.nanoTime() - start);
+    return result;
   }
 
   /** The record with its rewritten side; {@code values} is the value side that rewrote it. */
@@ -113,7 +116,11 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void withPluginMetrics(PluginMetrics pluginMetrics) {
-    metrics.register(pluginMetrics, action().equals("encrypting") ? "encrypted" : "decrypted");
+    metrics.register(pluginMetrics, pastTense());
+  }
+
+  private String pastTense() {
+    return action().equals("encrypting") ? "encrypted" : "decrypted";
   }
 
   @Override
@@ -123,6 +130,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void close() {
+    if (rewriter != null) {
+      metrics.logSummary(getClass().getName(), pastTense());
+    }
     closeKeys();
     if (registry != null) {
       registry.close();
