@@ -1,6 +1,7 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.fieldcrypto.PassThroughCounter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -149,7 +150,7 @@ final class TransformMetrics implements PassThroughCounter {
             "record-time-us-max",
             "Longest time in microseconds a record took to be " + verb + " (metrics window).",
             new LinkedHashMap<>());
-    tags = Map.copyOf(average.tags());
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(average.tags()));
     // Sensor names are global to the worker's metrics: the tags (connector, task, alias) make
     // this instance's name its own.
     Sensor sensor = metrics.addSensor("csfle-record-time" + new TreeMap<>(tags));

@@ -25,7 +25,6 @@ public final class CountingSinkTask extends SinkTask {
     if (records.isEmpty()) {
       return;
     }
-    progress.start();
     progress.add(records.size());
   }
 

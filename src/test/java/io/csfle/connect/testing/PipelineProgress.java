@@ -20,32 +20,35 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PipelineProgress {
   private final Path report;
   private final long expected;
+  private final long unmeasured;
   private final AtomicLong counted = new AtomicLong();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile long startCount;
   private volatile long startNanos;
   private volatile long startCpuNanos;
 
   public PipelineProgress(Path report, long expected) {
     this.report = report;
     this.expected = expected;
+    this.unmeasured = expected / 10;
   }
 
-  /** Marks the start of the measurement (only the first call counts). */
-  public void start() {
-    if (started.compareAndSet(false, true)) {
+  /**
+   * Counts {@code records} more handled records; starts the measurement after the first tenth and
+   * writes the report on reaching the target.
+   */
+  public void add(long records) {
+    long total = counted.addAndGet(records);
+    if (total >= unmeasured && started.compareAndSet(false, true)) {
+      startCount = total;
       startCpuNanos = processCpuNanos();
       startNanos = System.nanoTime();
     }
-  }
-
-  /** Counts {@code records} more handled records; writes the report on reaching the target. */
-  public void add(long records) {
-    long total = counted.addAndGet(records);
-    if (total >= expected && finished.compareAndSet(false, true)) {
+    if (total >= expected && started.get() && finished.compareAndSet(false, true)) {
       long elapsed = System.nanoTime() - startNanos;
       long cpu = processCpuNanos() - startCpuNanos;
-      write(total, elapsed, cpu);
+      write(total - startCount, elapsed, cpu);
     }
   }
 

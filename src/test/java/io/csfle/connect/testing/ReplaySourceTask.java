@@ -80,7 +80,6 @@ public final class ReplaySourceTask extends SourceTask {
           if (replayed >= records) {
             break;
           }
-          progress.start();
           batch.add(replay(in));
           replayed++;
         }
