@@ -111,7 +111,7 @@ final class TransformMetrics implements PassThroughCounter {
       return;
     }
     log.info(
-        "{} summary{}: {} records {}, {} failures, {} us average and {} us maximum per record",
+        "{} summary{}: {} records {}, {} failed, {} us average and {} us maximum per record",
         transform,
         tags.isEmpty() ? "" : " " + tags,
         records(),

@@ -180,7 +180,7 @@ class TransformMetricsTest {
         .contains("EncryptField$Value summary")
         .contains("task=3")
         .contains("transformation=encrypt")
-        .contains("2 records encrypted, 0 failures")
+        .contains("2 records encrypted, 0 failed")
         .containsPattern("[0-9]+\\.[0-9] us average and [0-9]+\\.[0-9] us maximum per record");
   }
 
