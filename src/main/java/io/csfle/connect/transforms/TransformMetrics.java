@@ -52,7 +52,10 @@ final class TransformMetrics implements PassThroughCounter {
     failures.increment();
   }
 
-  /** A record took {@code nanos} in the transform, from its first field to the rewritten record. */
+  /**
+   * A record took {@code nanos} in the transform: from the start of {@code apply} (after the
+   * tombstone check) to the rewritten record. Only records that were rewritten are timed.
+   */
   void recordTime(long nanos) {
     timedRecords.increment();
     timedNanos.add(nanos);
