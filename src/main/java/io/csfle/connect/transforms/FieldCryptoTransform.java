@@ -97,6 +97,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     if (value == null) {
       return record; // tombstone or null key: nothing to protect
     }
+    long start = System.nanoTime();
     ValueRewrite values;
     SchemaAndValue rewritten;
     try {
@@ -106,7 +107,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
       metrics.recordFailed();
       throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action());
     }
-    return rewritten(record, values, rewritten);
+    R result = rewritten(record, values, rewritten);
+    metrics.recordTime(System.nanoTime() - start);
+    return result;
   }
 
   /** The record with its rewritten side; {@code values} is the value side that rewrote it. */
@@ -120,7 +123,11 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void withPluginMetrics(PluginMetrics pluginMetrics) {
-    metrics.register(pluginMetrics, action().equals("encrypting") ? "encrypted" : "decrypted");
+    metrics.register(pluginMetrics, pastTense());
+  }
+
+  private String pastTense() {
+    return action().equals("encrypting") ? "encrypted" : "decrypted";
   }
 
   @Override
@@ -130,6 +137,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void close() {
+    if (rewriter != null) {
+      metrics.logSummary(getClass().getName(), pastTense());
+    }
     closeKeys();
     if (registry != null) {
       registry.close();

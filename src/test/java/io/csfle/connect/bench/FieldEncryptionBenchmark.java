@@ -2,6 +2,7 @@ package io.csfle.connect.bench;
 
 import com.google.crypto.tink.subtle.AesGcmJce;
 import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
+import io.csfle.connect.transforms.CollectingPluginMetrics;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,9 @@ public class FieldEncryptionBenchmark {
     encrypt.configure(config);
     decrypt = new DecryptField.Value<>();
     decrypt.configure(config);
+    // As in a Connect 4.1+ worker, so that the per-record timing metrics are measured too.
+    encrypt.withPluginMetrics(new CollectingPluginMetrics(Map.of("transformation", "encrypt")));
+    decrypt.withPluginMetrics(new CollectingPluginMetrics(Map.of("transformation", "decrypt")));
 
     plainRecords = new SourceRecord[RECORDS];
     encryptedRecords = new SourceRecord[RECORDS];
