@@ -32,6 +32,9 @@ public final class KekKeys {
   /** Confluent's subject of record keys. */
   public static final String KEY_SUBJECT_DEFAULT = "${topic}-key";
 
+  /** The subject of encrypted headers (Confluent encrypts none, so the name is ours). */
+  public static final String HEADERS_SUBJECT_DEFAULT = "${topic}-headers";
+
   static final String GROUP = "Keys";
 
   private static final List<KeySpec> KEYS =
@@ -104,7 +107,7 @@ public final class KekKeys {
                   Importance.LOW,
                   "DEK subject template; ${topic} is replaced by the record's topic. Default"
                       + " ${topic}-value for $Value and ${topic}-key for $Key, as Confluent names"
-                      + " them.")
+                      + " them, and ${topic}-headers for EncryptHeaders and DecryptHeaders.")
               .shown(Width.MEDIUM, "DEK subject"));
 
   private KekKeys() {}
@@ -136,11 +139,13 @@ public final class KekKeys {
 
   /** The {@code dek.subject} template, defaulted per side as Confluent names subjects. */
   public static String subjectTemplate(AbstractConfig config, boolean isKey) {
+    return subjectTemplate(config, isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT);
+  }
+
+  /** {@code dek.subject}, or {@code unset} when it is empty. */
+  public static String subjectTemplate(AbstractConfig config, String unset) {
     String template = config.getString(SUBJECT_CONFIG);
-    if (template == null || template.isBlank()) {
-      return isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT;
-    }
-    return template;
+    return template == null || template.isBlank() ? unset : template;
   }
 
   private static String blankToNull(String value) {
