@@ -22,23 +22,17 @@ public final class HeaderDecryptor {
 
   private final DecryptionKeys keys;
   private final CiphertextFormat format;
-  private final boolean passThroughOnFailure;
-  private final PassThroughCounter counter;
+  private final PassThroughCounter passedThrough;
 
   /**
    * @param rotating true when ciphertexts carry the DEK version prefix
-   * @param passThroughOnFailure true to keep a header that cannot be decrypted as it came
-   * @param counter counts the headers passed through
+   * @param passedThrough null to fail on a header that cannot be decrypted; else it is kept as it
+   *     came and counted here
    */
-  public HeaderDecryptor(
-      DecryptionKeys keys,
-      boolean rotating,
-      boolean passThroughOnFailure,
-      PassThroughCounter counter) {
+  public HeaderDecryptor(DecryptionKeys keys, boolean rotating, PassThroughCounter passedThrough) {
     this.keys = keys;
     this.format = new CiphertextFormat(rotating);
-    this.passThroughOnFailure = passThroughOnFailure;
-    this.counter = counter;
+    this.passedThrough = passedThrough;
   }
 
   /**
@@ -63,16 +57,16 @@ public final class HeaderDecryptor {
           e instanceof FieldCryptoException named
               ? named
               : FieldCryptoException.forHeader(name, null, e);
-      if (!passThroughOnFailure || FailureKind.of(failure) != FailureKind.RECORD) {
+      if (passedThrough == null || FailureKind.of(failure) != FailureKind.RECORD) {
         throw failure;
       }
-      counter.fieldPassedThrough();
+      passedThrough.fieldPassedThrough();
       log.warn(
           "Header '{}' of the {} could not be decrypted and is passed through as it came ({} so"
               + " far): {}",
           failure.header(),
           ConnectErrors.coordinates(record),
-          counter.passedThrough(),
+          passedThrough.passedThrough(),
           failure.getMessage());
       return new SchemaAndValue(schema, value);
     }

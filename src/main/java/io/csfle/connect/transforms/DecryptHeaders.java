@@ -26,6 +26,10 @@ public final class DecryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
 
   private HeaderDecryptor decryptor;
 
+  public DecryptHeaders() {
+    super("decrypting", "decrypted", CONFIG_DEF);
+  }
+
   @Override
   AutoCloseable createKeys(HeaderCryptoConfig config, DekStore store) {
     DecryptionKeys keys =
@@ -36,22 +40,13 @@ public final class DecryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
             config.algorithm(),
             DecryptionKeys.DEFAULT_MAX_CACHED);
     decryptor =
-        new HeaderDecryptor(keys, config.expiryDays() > 0, config.passThroughOnFailure(), metrics);
+        new HeaderDecryptor(
+            keys, config.expiryDays() > 0, config.passThroughOnFailure() ? metrics : null);
     return keys;
   }
 
   @Override
   HeaderRewrite forRecord(ConnectRecord<?> record, String subject) {
     return (name, schema, value) -> decryptor.decrypt(record, subject, name, schema, value);
-  }
-
-  @Override
-  String action() {
-    return "decrypting";
-  }
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG_DEF;
   }
 }

@@ -25,6 +25,10 @@ public final class EncryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
 
   private HeaderEncryptor encryptor;
 
+  public EncryptHeaders() {
+    super("encrypting", "encrypted", CONFIG_DEF);
+  }
+
   @Override
   AutoCloseable createKeys(HeaderCryptoConfig config, DekStore store) {
     EncryptionKeys keys =
@@ -43,15 +47,5 @@ public final class EncryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
   @Override
   HeaderRewrite forRecord(ConnectRecord<?> record, String subject) {
     return encryptor.forSubject(subject)::encrypt;
-  }
-
-  @Override
-  String action() {
-    return "encrypting";
-  }
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG_DEF;
   }
 }

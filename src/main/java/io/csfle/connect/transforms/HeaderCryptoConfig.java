@@ -1,7 +1,6 @@
 package io.csfle.connect.transforms;
 
-import static io.csfle.connect.config.KeySpec.key;
-
+import io.csfle.connect.config.DecryptFailureKeys;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.config.HeaderKeys;
 import io.csfle.connect.config.HeaderSelection;
@@ -10,8 +9,6 @@ import io.csfle.connect.config.SubjectTemplate;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The header transforms' configuration: {@code headers}, the shared KEK, KMS, registry and DEK
@@ -19,22 +16,15 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * policy.
  */
 final class HeaderCryptoConfig extends FieldCryptoConfig {
-  static final String ON_FAILURE_CONFIG = "decrypt.on.failure";
-
   private static final List<KeySpec> DECRYPT_HEADERS_KEYS =
       List.of(
-          key(
-                  ON_FAILURE_CONFIG,
-                  Type.STRING,
-                  "fail",
-                  Importance.MEDIUM,
-                  "What to do with a chosen header that is not a ciphertext of its name (plaintext,"
-                      + " altered, moved from another header, or its DEK is gone): 'fail'"
-                      + " (default) fails the record with an error naming topic, partition, offset"
-                      + " and header; 'passthrough' keeps the header as it came and logs a warning,"
-                      + " so a plaintext header added by anyone upstream reaches the sink."
-                      + " Registry or KMS outages and access errors always fail.")
-              .validatedBy(ConfigDef.CaseInsensitiveValidString.in("fail", "passthrough")));
+          DecryptFailureKeys.spec(
+              "What to do with a chosen header that is not a ciphertext of its name (plaintext,"
+                  + " altered, moved from another header, or its DEK is gone): 'fail'"
+                  + " (default) fails the record with an error naming topic, partition, offset"
+                  + " and header; 'passthrough' keeps the header as it came and logs a warning,"
+                  + " so a plaintext header added by anyone upstream reaches the sink."
+                  + " Registry or KMS outages and access errors always fail."));
 
   HeaderCryptoConfig(ConfigDef definition, Map<?, ?> props) {
     super(definition, props);
@@ -61,6 +51,6 @@ final class HeaderCryptoConfig extends FieldCryptoConfig {
 
   /** DecryptHeaders only: {@code decrypt.on.failure=passthrough}. */
   boolean passThroughOnFailure() {
-    return "passthrough".equalsIgnoreCase(getString(ON_FAILURE_CONFIG));
+    return DecryptFailureKeys.passThrough(this);
   }
 }

@@ -30,11 +30,23 @@ import org.apache.kafka.connect.transforms.Transformation;
  */
 public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
     implements Transformation<R>, Versioned, Monitorable {
-  private DekStore store;
-  private AutoCloseable keys;
+  private final String action;
+  private final String verb;
+  private final ConfigDef definition;
+  private AutoCloseable storeAndKeys;
   private HeaderSelection selection;
   private SubjectTemplate subjects;
   final TransformMetrics metrics = new TransformMetrics();
+
+  /**
+   * @param action "encrypting" or "decrypting", for error messages
+   * @param verb "encrypted" or "decrypted", for metric descriptions
+   */
+  HeaderCryptoTransform(String action, String verb, ConfigDef definition) {
+    this.action = action;
+    this.verb = verb;
+    this.definition = definition;
+  }
 
   /** One record's rewrite of one chosen header. */
   interface HeaderRewrite {
@@ -46,14 +58,19 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
     HeaderCryptoConfig config = new HeaderCryptoConfig(config(), props);
     selection = config.headerSelection();
     subjects = config.headerSubjects();
-    DekStore opened = config.openDekStore();
+    DekStore store = config.openDekStore();
+    AutoCloseable keys;
     try {
-      keys = createKeys(config, opened);
+      keys = createKeys(config, store);
     } catch (RuntimeException e) {
-      opened.close();
+      store.close();
       throw e instanceof ConfigException ? e : new ConfigException(e.getMessage());
     }
-    store = opened;
+    storeAndKeys =
+        () -> {
+          Utils.closeQuietly(keys, "DEK keys");
+          store.close();
+        };
   }
 
   /** Builds the DEK side once, at configure time; what it returns is closed with the transform. */
@@ -61,9 +78,6 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
 
   /** The rewrite for one record whose headers are under {@code subject}; resolves no key. */
   abstract HeaderRewrite forRecord(ConnectRecord<?> record, String subject);
-
-  /** "encrypting" or "decrypting", for error messages. */
-  abstract String action();
 
   @Override
   public R apply(R record) {
@@ -83,7 +97,7 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
       }
     } catch (RuntimeException e) {
       metrics.recordFailed();
-      throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action());
+      throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action);
     }
     metrics.recordProcessed();
     return record.newRecord(
@@ -107,11 +121,13 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
   }
 
   @Override
-  public abstract ConfigDef config();
+  public ConfigDef config() {
+    return definition;
+  }
 
   @Override
   public void withPluginMetrics(PluginMetrics pluginMetrics) {
-    metrics.register(pluginMetrics, action().equals("encrypting") ? "encrypted" : "decrypted");
+    metrics.register(pluginMetrics, verb);
   }
 
   @Override
@@ -121,13 +137,9 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
 
   @Override
   public void close() {
-    if (keys != null) {
-      Utils.closeQuietly(keys, "DEK keys");
-      keys = null;
-    }
-    if (store != null) {
-      store.close();
-      store = null;
+    if (storeAndKeys != null) {
+      Utils.closeQuietly(storeAndKeys, "DEK store and keys");
+      storeAndKeys = null;
     }
   }
 }

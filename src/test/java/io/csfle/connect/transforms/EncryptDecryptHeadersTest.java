@@ -50,9 +50,7 @@ class EncryptDecryptHeadersTest {
   }
 
   private EncryptHeaders<SourceRecord> encrypt(Map<String, String> config) {
-    EncryptHeaders<SourceRecord> transform = HeaderFixtures.encrypt(config);
-    opened.add(transform);
-    return transform;
+    return closedAfter(HeaderFixtures.encrypt(config));
   }
 
   private DecryptHeaders<SinkRecord> decrypt(String headers) {
@@ -60,7 +58,10 @@ class EncryptDecryptHeadersTest {
   }
 
   private DecryptHeaders<SinkRecord> decrypt(Map<String, String> config) {
-    DecryptHeaders<SinkRecord> transform = HeaderFixtures.decrypt(config);
+    return closedAfter(HeaderFixtures.decrypt(config));
+  }
+
+  private <T extends AutoCloseable> T closedAfter(T transform) {
     opened.add(transform);
     return transform;
   }

@@ -23,13 +23,15 @@ final class HeaderFixtures {
   }
 
   static EncryptHeaders<SourceRecord> encrypt(Map<String, String> config) {
-    EncryptHeaders<SourceRecord> transform = new EncryptHeaders<>();
-    transform.configure(config);
-    return transform;
+    return configured(new EncryptHeaders<>(), config);
   }
 
   static DecryptHeaders<SinkRecord> decrypt(Map<String, String> config) {
-    DecryptHeaders<SinkRecord> transform = new DecryptHeaders<>();
+    return configured(new DecryptHeaders<>(), config);
+  }
+
+  private static <T extends HeaderCryptoTransform<?>> T configured(
+      T transform, Map<String, String> config) {
     transform.configure(config);
     return transform;
   }
