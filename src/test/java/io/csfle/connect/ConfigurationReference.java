@@ -4,7 +4,9 @@ import io.csfle.connect.config.DekStoreSettings;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.reencrypt.ReencryptSourceConfig;
 import io.csfle.connect.transforms.DecryptField;
+import io.csfle.connect.transforms.DecryptHeaders;
 import io.csfle.connect.transforms.EncryptField;
+import io.csfle.connect.transforms.EncryptHeaders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,8 @@ final class ConfigurationReference {
         .forEach((group, keys) -> table(md, "### " + group, keys));
     component(md, "EncryptField", EncryptField.OVERVIEW_DOC, EncryptField.CONFIG_DEF, shared);
     component(md, "DecryptField", DecryptField.OVERVIEW_DOC, DecryptField.CONFIG_DEF, shared);
+    component(md, "EncryptHeaders", EncryptHeaders.OVERVIEW_DOC, EncryptHeaders.CONFIG_DEF, shared);
+    component(md, "DecryptHeaders", DecryptHeaders.OVERVIEW_DOC, DecryptHeaders.CONFIG_DEF, shared);
     component(
         md,
         "ReencryptSourceConnector",

@@ -35,6 +35,8 @@ class ConfigurationReferenceTest {
         java.util.List.of(
             io.csfle.connect.transforms.EncryptField.CONFIG_DEF,
             io.csfle.connect.transforms.DecryptField.CONFIG_DEF,
+            io.csfle.connect.transforms.EncryptHeaders.CONFIG_DEF,
+            io.csfle.connect.transforms.DecryptHeaders.CONFIG_DEF,
             io.csfle.connect.reencrypt.ReencryptSourceConfig.CONFIG_DEF,
             io.csfle.connect.config.DekStoreSettings.definition())) {
       for (var key : def.configKeys().values()) {

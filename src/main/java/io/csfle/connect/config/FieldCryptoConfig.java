@@ -25,8 +25,14 @@ public class FieldCryptoConfig extends AbstractConfig {
 
   /** A new copy of the shared definitions, group after group, for a component to extend. */
   public static ConfigDef definition() {
-    ConfigDef def = new ConfigDef();
-    FieldKeys.appendTo(def);
+    return withKeyGroups(FieldKeys.appendTo(new ConfigDef()));
+  }
+
+  /**
+   * Appends the shared groups but "Fields" (KEK, KMS credentials, registry, DEK store) to {@code
+   * def}, after what it holds: the header transforms put their "Headers" group first.
+   */
+  public static ConfigDef withKeyGroups(ConfigDef def) {
     KekKeys.appendTo(def);
     return appendOtherGroups(def);
   }

@@ -35,6 +35,9 @@ public final class KekKeys {
   /** Confluent's subject of record keys. */
   public static final String KEY_SUBJECT_DEFAULT = "${topic}-key";
 
+  /** The subject of encrypted headers (Confluent encrypts none, so the name is ours). */
+  public static final String HEADERS_SUBJECT_DEFAULT = "${topic}-headers";
+
   static final String GROUP = "Keys";
 
   private static final List<KeySpec> KEYS =
@@ -110,8 +113,9 @@ public final class KekKeys {
                       + " primitive field, paths as in fields) or header.<name>; ${a|b} takes the"
                       + " first of a and b that is present and not empty. Values from the record"
                       + " are percent-encoded. Default ${topic}-value for $Value and ${topic}-key"
-                      + " for $Key, as Confluent names them. A template may not read a field the"
-                      + " transform encrypts or decrypts.")
+                      + " for $Key, as Confluent names them, and ${topic}-headers for"
+                      + " EncryptHeaders and DecryptHeaders. A template may not read a field or"
+                      + " header the transform encrypts or decrypts.")
               .validatedBy(new SubjectTemplateValidator(true))
               .shown(Width.MEDIUM, "DEK subject"),
           key(
@@ -168,11 +172,13 @@ public final class KekKeys {
 
   /** The {@code dek.subject} template, defaulted per side as Confluent names subjects. */
   public static String subjectTemplate(AbstractConfig config, boolean isKey) {
+    return subjectTemplate(config, isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT);
+  }
+
+  /** {@code dek.subject}, or {@code unset} when it is empty. */
+  public static String subjectTemplate(AbstractConfig config, String unset) {
     String template = config.getString(SUBJECT_CONFIG);
-    if (template == null || template.isBlank()) {
-      return isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT;
-    }
-    return template;
+    return template == null || template.isBlank() ? unset : template;
   }
 
   /**
@@ -181,7 +187,17 @@ public final class KekKeys {
    * @throws ConfigException when either does not parse or the fallback reads record data
    */
   public static SubjectTemplate parsedSubjectTemplate(AbstractConfig config, boolean isKey) {
-    String text = subjectTemplate(config, isKey);
+    return parsedSubjectTemplate(config, isKey ? KEY_SUBJECT_DEFAULT : VALUE_SUBJECT_DEFAULT);
+  }
+
+  /**
+   * The parsed {@code dek.subject} template ({@code unset} when it is empty) with its {@code
+   * dek.subject.fallback}, if set.
+   *
+   * @throws ConfigException when either does not parse or the fallback reads record data
+   */
+  public static SubjectTemplate parsedSubjectTemplate(AbstractConfig config, String unset) {
+    String text = subjectTemplate(config, unset);
     SubjectTemplate template = SubjectTemplateValidator.parse(SUBJECT_CONFIG, text);
     String fallback = config.getString(SUBJECT_FALLBACK_CONFIG);
     if (fallback == null || fallback.isBlank()) {

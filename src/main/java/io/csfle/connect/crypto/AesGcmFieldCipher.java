@@ -21,7 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
  * frame.
  */
 final class AesGcmFieldCipher implements FieldCipher {
-  private static final byte[] EMPTY_AAD = new byte[0];
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -58,16 +57,16 @@ final class AesGcmFieldCipher implements FieldCipher {
   }
 
   @Override
-  public byte[] encrypt(byte[] plaintext) {
+  public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     try {
-      return aead.encrypt(plaintext, EMPTY_AAD);
+      return aead.encrypt(plaintext, associatedData);
     } catch (GeneralSecurityException e) {
       throw new CryptoException(algorithm + " encryption failed", e);
     }
   }
 
   @Override
-  public byte[] decrypt(byte[] ciphertext, int offset, int length) {
+  public byte[] decrypt(byte[] ciphertext, int offset, int length, byte[] associatedData) {
     if (length < OVERHEAD) {
       throw new CryptoException(
           algorithm + " ciphertext is too short (" + length + " bytes, minimum " + OVERHEAD + ")");
@@ -76,6 +75,9 @@ final class AesGcmFieldCipher implements FieldCipher {
     try {
       cipher.init(
           Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, offset, IV_BYTES));
+      if (associatedData.length > 0) {
+        cipher.updateAAD(associatedData);
+      }
       return cipher.doFinal(ciphertext, offset + IV_BYTES, length - IV_BYTES);
     } catch (GeneralSecurityException e) {
       // Deliberately no cause detail: a failed authentication says nothing more useful.

@@ -6,12 +6,11 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * RFC 5297 AES-SIV with a 64-byte key: {@code SIV(16) || ciphertext}. The S2V input is one empty
- * associated-data component followed by the plaintext, which is what Tink does for an empty
- * associated-data argument, and so what Confluent writes.
+ * RFC 5297 AES-SIV with a 64-byte key: {@code SIV(16) || ciphertext}. The S2V input is one
+ * associated-data component followed by the plaintext, which is what Tink does; for fields that
+ * component is empty, and so what Confluent writes.
  */
 final class AesSivFieldCipher implements FieldCipher {
-  private static final byte[] EMPTY_AAD = new byte[0];
   static final int OVERHEAD = 16;
 
   private final DeterministicAead daead;
@@ -27,16 +26,16 @@ final class AesSivFieldCipher implements FieldCipher {
   }
 
   @Override
-  public byte[] encrypt(byte[] plaintext) {
+  public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     try {
-      return daead.encryptDeterministically(plaintext, EMPTY_AAD);
+      return daead.encryptDeterministically(plaintext, associatedData);
     } catch (GeneralSecurityException e) {
       throw new CryptoException("AES256_SIV encryption failed", e);
     }
   }
 
   @Override
-  public byte[] decrypt(byte[] ciphertext, int offset, int length) {
+  public byte[] decrypt(byte[] ciphertext, int offset, int length, byte[] associatedData) {
     if (length < OVERHEAD) {
       throw new CryptoException(
           "AES256_SIV ciphertext is too short (" + length + " bytes, minimum " + OVERHEAD + ")");
@@ -46,7 +45,7 @@ final class AesSivFieldCipher implements FieldCipher {
             ? ciphertext
             : Arrays.copyOfRange(ciphertext, offset, offset + length);
     try {
-      return daead.decryptDeterministically(input, EMPTY_AAD);
+      return daead.decryptDeterministically(input, associatedData);
     } catch (GeneralSecurityException e) {
       throw new CryptoException(
           "AES256_SIV decryption failed: wrong key, or the ciphertext was altered");

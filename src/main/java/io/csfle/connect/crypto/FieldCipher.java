@@ -1,22 +1,44 @@
 package io.csfle.connect.crypto;
 
 /**
- * Encrypts and decrypts one field's bytes with one DEK, with empty associated data and Tink RAW
- * output (no key prefix). Instances are thread-safe and hold the key; they are the only form in
- * which a plaintext DEK leaves the DEK layer.
+ * Encrypts and decrypts one value's bytes with one DEK and Tink RAW output (no key prefix). Fields
+ * use empty associated data, as Confluent does; encrypted headers (this project's extension) bind
+ * the header name as associated data. Instances are thread-safe and hold the key; they are the only
+ * form in which a plaintext DEK leaves the DEK layer.
  */
 public interface FieldCipher {
+  /** The associated data of every field ciphertext: none, as Confluent writes them. */
+  byte[] NO_ASSOCIATED_DATA = new byte[0];
 
-  /** Encrypts plaintext bytes; never returns the input. */
-  byte[] encrypt(byte[] plaintext);
+  /** Encrypts plaintext bytes with empty associated data; never returns the input. */
+  default byte[] encrypt(byte[] plaintext) {
+    return encrypt(plaintext, NO_ASSOCIATED_DATA);
+  }
 
   /**
-   * Decrypts {@code length} bytes of {@code ciphertext} starting at {@code offset}.
+   * Encrypts plaintext bytes bound to {@code associatedData}, which decryption must be given again;
+   * never returns the input.
+   */
+  byte[] encrypt(byte[] plaintext, byte[] associatedData);
+
+  /**
+   * Decrypts {@code length} bytes of {@code ciphertext} starting at {@code offset}, written with
+   * empty associated data.
    *
    * @throws CryptoException when the bytes were not produced by this key (tampered, truncated or
    *     encrypted under another key)
    */
-  byte[] decrypt(byte[] ciphertext, int offset, int length);
+  default byte[] decrypt(byte[] ciphertext, int offset, int length) {
+    return decrypt(ciphertext, offset, length, NO_ASSOCIATED_DATA);
+  }
+
+  /**
+   * Decrypts as {@link #decrypt(byte[], int, int)}, for a ciphertext bound to {@code
+   * associatedData}.
+   *
+   * @throws CryptoException also when {@code associatedData} is not what it was written with
+   */
+  byte[] decrypt(byte[] ciphertext, int offset, int length, byte[] associatedData);
 
   /** The algorithm of the key this cipher holds. */
   DekAlgorithm algorithm();

@@ -72,7 +72,12 @@ final class CiphertextFormat {
 
   /** Decrypts a stored ciphertext, frame skipped, with the DEK of its version. */
   byte[] decrypt(FieldCipher cipher, byte[] stored) {
+    return decrypt(cipher, stored, FieldCipher.NO_ASSOCIATED_DATA);
+  }
+
+  /** As {@link #decrypt(FieldCipher, byte[])}, for a ciphertext bound to {@code associatedData}. */
+  byte[] decrypt(FieldCipher cipher, byte[] stored, byte[] associatedData) {
     int offset = rotating ? CiphertextFrame.PREFIX_LENGTH : 0;
-    return cipher.decrypt(stored, offset, stored.length - offset);
+    return cipher.decrypt(stored, offset, stored.length - offset, associatedData);
   }
 }

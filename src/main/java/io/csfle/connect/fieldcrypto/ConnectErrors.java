@@ -14,7 +14,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * FailureKind}:
  *
  * <ul>
- *   <li>{@link FailureKind#RECORD}: {@link DataException} naming the record and field path;
+ *   <li>{@link FailureKind#RECORD}: {@link DataException} naming the record and field path (or
+ *       header name);
  *   <li>{@link FailureKind#OUTAGE}: {@link RetriableException}, so Connect retries;
  *   <li>access denied, misconfigured keys, or a DEK store answer that contradicts the request: a
  *       non-retriable {@link ConnectException} that says what to fix;
@@ -93,6 +94,9 @@ public final class ConnectErrors {
   private static String pathOf(RuntimeException failure) {
     Object path = null;
     if (failure instanceof FieldCryptoException field) {
+      if (field.header() != null) {
+        return ", header '" + field.header() + "'";
+      }
       path = field.path();
     } else if (failure instanceof FieldPathException pathException) {
       path = pathException.path().orElse(null);

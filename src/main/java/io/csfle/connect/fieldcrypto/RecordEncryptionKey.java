@@ -1,5 +1,6 @@
 package io.csfle.connect.fieldcrypto;
 
+import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.dek.EncryptionKey;
 import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.subject.SubjectTemplate;
@@ -60,7 +61,12 @@ final class RecordEncryptionKey {
 
   /** The ciphertext to store for {@code plaintext}: encrypted, and framed in rotation mode. */
   byte[] encrypt(byte[] plaintext) {
+    return encrypt(plaintext, FieldCipher.NO_ASSOCIATED_DATA);
+  }
+
+  /** As {@link #encrypt(byte[])}, bound to {@code associatedData} (headers bind their name). */
+  byte[] encrypt(byte[] plaintext, byte[] associatedData) {
     EncryptionKey dek = key();
-    return format.frame(dek.version(), dek.cipher().encrypt(plaintext));
+    return format.frame(dek.version(), dek.cipher().encrypt(plaintext, associatedData));
   }
 }

@@ -2,6 +2,7 @@ package io.csfle.connect.transforms;
 
 import static io.csfle.connect.config.KeySpec.key;
 
+import io.csfle.connect.config.DecryptFailureKeys;
 import io.csfle.connect.config.EncryptOutputKeys;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.config.KeySpec;
@@ -20,24 +21,19 @@ final class CsfleConfig extends FieldCryptoConfig {
   static final String TYPED_OUTPUT_CONFIG = EncryptOutputKeys.TYPED_OUTPUT_CONFIG;
   static final String DEK_CACHE_MAX_SUBJECTS_CONFIG =
       EncryptOutputKeys.DEK_CACHE_MAX_SUBJECTS_CONFIG;
-  static final String ON_FAILURE_CONFIG = "decrypt.on.failure";
+  static final String ON_FAILURE_CONFIG = DecryptFailureKeys.ON_FAILURE_CONFIG;
   static final String DEK_CACHE_MAX_VERSIONS_CONFIG = "dek.cache.max.versions";
 
   private static final List<KeySpec> DECRYPT_FIELD_KEYS =
       List.of(
-          key(
-                  ON_FAILURE_CONFIG,
-                  Type.STRING,
-                  "fail",
-                  Importance.MEDIUM,
-                  "What to do with a field that cannot be decrypted (not a ciphertext, altered, or"
-                      + " its DEK is gone): 'fail' (default) fails the record with an error naming"
-                      + " topic, partition, offset and field; 'passthrough' keeps the"
-                      + " ciphertext and"
-                      + " logs a warning (when a field of another type than STRING or BYTES fails,"
-                      + " the whole record passes on unchanged, as its restored type cannot hold"
-                      + " ciphertext). Registry or KMS outages and access errors always fail.")
-              .validatedBy(ConfigDef.CaseInsensitiveValidString.in("fail", "passthrough")),
+          DecryptFailureKeys.spec(
+              "What to do with a field that cannot be decrypted (not a ciphertext, altered, or"
+                  + " its DEK is gone): 'fail' (default) fails the record with an error naming"
+                  + " topic, partition, offset and field; 'passthrough' keeps the"
+                  + " ciphertext and"
+                  + " logs a warning (when a field of another type than STRING or BYTES fails,"
+                  + " the whole record passes on unchanged, as its restored type cannot hold"
+                  + " ciphertext). Registry or KMS outages and access errors always fail."),
           key(
                   DEK_CACHE_MAX_VERSIONS_CONFIG,
                   Type.INT,
@@ -87,6 +83,6 @@ final class CsfleConfig extends FieldCryptoConfig {
 
   /** DecryptField only: {@code decrypt.on.failure=passthrough}. */
   boolean passThroughOnFailure() {
-    return "passthrough".equalsIgnoreCase(getString(ON_FAILURE_CONFIG));
+    return DecryptFailureKeys.passThrough(this);
   }
 }

@@ -161,7 +161,12 @@ class TransformConfigTest {
   void everyKey_isDocumentedInCodeAndInTheDocs() throws IOException {
     String docs = Files.readString(Path.of("docs/configuration.md"));
     String reference = Files.readString(Path.of("docs/configuration-reference.md"));
-    for (ConfigDef def : List.of(EncryptField.CONFIG_DEF, DecryptField.CONFIG_DEF)) {
+    for (ConfigDef def :
+        List.of(
+            EncryptField.CONFIG_DEF,
+            DecryptField.CONFIG_DEF,
+            EncryptHeaders.CONFIG_DEF,
+            DecryptHeaders.CONFIG_DEF)) {
       for (ConfigDef.ConfigKey key : def.configKeys().values()) {
         assertThat(key.documentation).as(key.name).isNotBlank();
         assertThat(docs).as("docs/configuration.md on " + key.name).contains("`" + key.name + "`");
@@ -179,10 +184,11 @@ class TransformConfigTest {
         .isNotEqualTo(AppInfoParser.getVersion())
         .matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(new DecryptField.Key<>().version()).isEqualTo(PluginVersion.get());
+    assertThat(new EncryptHeaders<>().version()).isEqualTo(PluginVersion.get());
   }
 
   @Test
-  void serviceManifest_listsAllFourTransforms() throws IOException {
+  void serviceManifest_listsEveryTransform() throws IOException {
     String manifest =
         Files.readString(
             Path.of(
@@ -191,7 +197,8 @@ class TransformConfigTest {
     assertThat(manifest.lines())
         .containsExactlyInAnyOrder(
             EncryptField.Key.class.getName(), EncryptField.Value.class.getName(),
-            DecryptField.Key.class.getName(), DecryptField.Value.class.getName());
+            DecryptField.Key.class.getName(), DecryptField.Value.class.getName(),
+            EncryptHeaders.class.getName(), DecryptHeaders.class.getName());
   }
 
   @Test
