@@ -67,6 +67,25 @@ final class AesGcmFieldCipher implements FieldCipher {
   }
 
   @Override
+  public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+    try {
+      return aead.encrypt(plaintext, associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException(algorithm + " encryption failed", e);
+    }
+  }
+
+  @Override
+  public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+    try {
+      return aead.decrypt(ciphertext, associatedData);
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException(
+          algorithm + " decryption failed: wrong key or associated data, or altered");
+    }
+  }
+
+  @Override
   public byte[] decrypt(byte[] ciphertext, int offset, int length) {
     if (length < OVERHEAD) {
       throw new CryptoException(

@@ -18,6 +18,24 @@ public interface FieldCipher {
    */
   byte[] decrypt(byte[] ciphertext, int offset, int length);
 
+  /**
+   * Encrypts {@code plaintext} bound to {@code associatedData}: for wrapping another key under this
+   * one (an entity key under its parent subject DEK), never for field values. Only AES-GCM keys
+   * wrap; others throw.
+   */
+  default byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+    throw new CryptoException(algorithm() + " keys do not wrap other keys");
+  }
+
+  /**
+   * Decrypts what {@link #encrypt(byte[], byte[])} produced with the same associated data.
+   *
+   * @throws CryptoException when the key, the bytes or the associated data differ
+   */
+  default byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+    throw new CryptoException(algorithm() + " keys do not wrap other keys");
+  }
+
   /** The algorithm of the key this cipher holds. */
   DekAlgorithm algorithm();
 
