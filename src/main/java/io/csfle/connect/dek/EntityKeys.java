@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Per-entity keys without a KMS call per entity: each entity subject's key is fresh random key
  * material wrapped locally ({@link EntityKeyWrap}) under a parent subject DEK, an ordinary DEK of
  * the configured KEK that the KMS wraps and that is cached as any DEK. Entity keys are stored as
- * DEKs of the KEK {@code <kek>.entities} (kmsType {@value #KMS_TYPE}, kmsKeyId the configured KEK's
+ * DEKs of the KEK {@code <kek>-entities} (kmsType {@value #KMS_TYPE}, kmsKeyId the configured KEK's
  * name), so any DEK store holds them unchanged. KMS calls are one per parent DEK version, not one
  * per entity.
  *
@@ -40,12 +40,12 @@ public final class EntityKeys implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EntityKeys.class);
 
   /**
-   * The kmsType of {@code <kek>.entities}: no KMS knows it, so foreign clients cannot misuse it.
+   * The kmsType of {@code <kek>-entities}: no KMS knows it, so foreign clients cannot misuse it.
    */
   public static final String KMS_TYPE = "csfle-subject-dek";
 
   /** Appended to the configured KEK's name to name the KEK entity keys are stored under. */
-  public static final String KEK_SUFFIX = ".entities";
+  public static final String KEK_SUFFIX = "-entities";
 
   /** Entity keys kept unwrapped by default. */
   public static final int DEFAULT_MAX_CACHED = 100_000;
