@@ -156,6 +156,14 @@ public final class EntityKeys implements AutoCloseable {
 
   private EncryptionKey loadForWrite(
       String parentSubject, String entitySubject, Function<String, EncryptionKey> ordinaryDek) {
+    if (entitySubject.equals(parentSubject)) {
+      // Its "older ordinary DEK" would be the parent itself: one entity under every entity's key.
+      throw new DekException(
+          "Entity subject '"
+              + entitySubject
+              + "' is the parent DEK's subject; choose a dek.subject or"
+              + " dek.entity.parent.subject that cannot render the same subject");
+    }
     entityKekForWrite();
     DekSubject dek = entityDek(entitySubject);
     Optional<RegisteredDek> existing =

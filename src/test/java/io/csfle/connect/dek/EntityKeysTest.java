@@ -183,6 +183,19 @@ class EntityKeysTest {
   }
 
   @Test
+  void entitySubjectEqualToTheParentSubject_isRefused() {
+    assertThatThrownBy(
+            () ->
+                writeKey(
+                    entityKeys(DekAlgorithm.AES256_GCM),
+                    PARENT,
+                    ordinaryWriter(DekAlgorithm.AES256_GCM)))
+        .isInstanceOf(DekException.class)
+        .hasMessageContaining("is the parent DEK's subject");
+    assertThat(kmsCalls.get()).isZero();
+  }
+
+  @Test
   void wrappedMaterialOfWrongLength_isRefused() {
     writeKey(
         entityKeys(DekAlgorithm.AES256_GCM), "customer-1", ordinaryWriter(DekAlgorithm.AES256_GCM));
