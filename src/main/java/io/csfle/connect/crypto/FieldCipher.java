@@ -40,6 +40,16 @@ public interface FieldCipher {
    */
   byte[] decrypt(byte[] ciphertext, int offset, int length, byte[] associatedData);
 
+  /**
+   * Decrypts a whole {@code ciphertext} bound to {@code associatedData}, e.g. an entity key wrapped
+   * under its parent subject DEK.
+   *
+   * @throws CryptoException when the key, the bytes or the associated data differ
+   */
+  default byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
+    return decrypt(ciphertext, 0, ciphertext.length, associatedData);
+  }
+
   /** The algorithm of the key this cipher holds. */
   DekAlgorithm algorithm();
 

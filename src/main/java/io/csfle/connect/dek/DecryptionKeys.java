@@ -24,6 +24,7 @@ public final class DecryptionKeys implements AutoCloseable {
   private final KekResolver keks;
   private final DekAlgorithm algorithm;
   private final BoundedCache<SubjectVersion, FieldCipher> cipherByVersion;
+  private final EntityKeys entities;
 
   /** One DEK version of a subject: the KEK and algorithm are this instance's. */
   private record SubjectVersion(String subject, int version) {}
@@ -37,14 +38,34 @@ public final class DecryptionKeys implements AutoCloseable {
       KekSettings kek,
       DekAlgorithm algorithm,
       int maxCached) {
+    this(store, providers, kek, algorithm, maxCached, null);
+  }
+
+  /**
+   * As above, reading a subject's entity key ({@link EntityKeys}) when the store holds one and its
+   * ordinary DEK otherwise; closing closes {@code entities}.
+   *
+   * @param entities null when no subject is an entity subject
+   */
+  public DecryptionKeys(
+      DekStore store,
+      KekProviders providers,
+      KekSettings kek,
+      DekAlgorithm algorithm,
+      int maxCached,
+      EntityKeys entities) {
     this.keks = new KekResolver(store, providers, kek);
     this.algorithm = algorithm;
     this.cipherByVersion = new BoundedCache<>(maxCached);
+    this.entities = entities;
   }
 
   /** The cipher for version {@code version} of {@code subject} under the configured KEK. */
   public FieldCipher forVersion(String subject, int version) {
     FieldCipher cipher = cipherByVersion.get(new SubjectVersion(subject, version));
+    if (cipher == null && entities != null) {
+      cipher = entities.forVersion(subject, version).orElse(null);
+    }
     return cipher != null ? cipher : load(new SubjectVersion(subject, version));
   }
 
@@ -70,5 +91,8 @@ public final class DecryptionKeys implements AutoCloseable {
   @Override
   public void close() {
     keks.close();
+    if (entities != null) {
+      entities.close();
+    }
   }
 }

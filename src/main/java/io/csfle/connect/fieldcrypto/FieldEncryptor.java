@@ -27,6 +27,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  */
 public final class FieldEncryptor implements SchemaRewrite {
   private final EncryptionKeys keys;
+  private final EntityKeyChoice entities;
   private final CiphertextFormat format;
   private final boolean typedAsBytes;
 
@@ -34,7 +35,16 @@ public final class FieldEncryptor implements SchemaRewrite {
    * @param typedAsBytes true to write typed fields as BYTES, false for base64 STRING
    */
   public FieldEncryptor(EncryptionKeys keys, boolean typedAsBytes) {
+    this(keys, null, typedAsBytes);
+  }
+
+  /**
+   * @param entities entity keys for subjects rendered from record data, or null for ordinary DEKs
+   * @param typedAsBytes true to write typed fields as BYTES, false for base64 STRING
+   */
+  public FieldEncryptor(EncryptionKeys keys, EntityKeyChoice entities, boolean typedAsBytes) {
     this.keys = keys;
+    this.entities = entities;
     this.format = new CiphertextFormat(keys.rotating());
     this.typedAsBytes = typedAsBytes;
   }
@@ -49,7 +59,7 @@ public final class FieldEncryptor implements SchemaRewrite {
    * subjects} renders from it; rendered only when a field needs the DEK.
    */
   public ValueRewrite forRecord(ConnectRecord<?> record, SubjectTemplate subjects) {
-    return new SubjectEncryption(new RecordEncryptionKey(keys, subjects, record, format));
+    return new SubjectEncryption(new RecordEncryptionKey(keys, entities, subjects, record, format));
   }
 
   /**

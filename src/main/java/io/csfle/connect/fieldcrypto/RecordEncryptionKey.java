@@ -15,6 +15,7 @@ import org.apache.kafka.connect.connector.ConnectRecord;
  */
 final class RecordEncryptionKey {
   private final EncryptionKeys keys;
+  private final EntityKeyChoice entities;
   private final SubjectTemplate template;
   private final ConnectRecord<?> record;
   private final CiphertextFormat format;
@@ -23,17 +24,22 @@ final class RecordEncryptionKey {
 
   /** The key of a subject known already. */
   RecordEncryptionKey(EncryptionKeys keys, String subject, CiphertextFormat format) {
-    this(keys, null, null, format);
+    this(keys, null, null, null, format);
     this.subject = subject;
   }
 
-  /** The key of the subject {@code template} renders from {@code record}, when first needed. */
+  /**
+   * The key of the subject {@code template} renders from {@code record}, when first needed: an
+   * entity key when {@code entities} is set and the template reads record data.
+   */
   RecordEncryptionKey(
       EncryptionKeys keys,
+      EntityKeyChoice entities,
       SubjectTemplate template,
       ConnectRecord<?> record,
       CiphertextFormat format) {
     this.keys = keys;
+    this.entities = entities;
     this.template = template;
     this.record = record;
     this.format = format;
@@ -53,7 +59,10 @@ final class RecordEncryptionKey {
   EncryptionKey key() {
     EncryptionKey resolved = key;
     if (resolved == null) {
-      resolved = keys.forSubject(subject());
+      resolved =
+          entities != null && template.readsRecordData()
+              ? entities.keyOf(record, subject(), keys)
+              : keys.forSubject(subject());
       key = resolved;
     }
     return resolved;

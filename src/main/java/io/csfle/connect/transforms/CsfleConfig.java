@@ -4,9 +4,11 @@ import static io.csfle.connect.config.KeySpec.key;
 
 import io.csfle.connect.config.DecryptFailureKeys;
 import io.csfle.connect.config.EncryptOutputKeys;
+import io.csfle.connect.config.EntityKeyKeys;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.config.KeySpec;
 import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -55,7 +57,8 @@ final class CsfleConfig extends FieldCryptoConfig {
    * groups and its own keys.
    */
   static ConfigDef encryptFieldDefinition(boolean keySide) {
-    return EncryptOutputKeys.appendTo(FieldCryptoConfig.definition(keySide));
+    return EntityKeyKeys.appendTo(
+        EncryptOutputKeys.appendTo(FieldCryptoConfig.definition(keySide)));
   }
 
   /**
@@ -63,7 +66,8 @@ final class CsfleConfig extends FieldCryptoConfig {
    * groups and its own keys.
    */
   static ConfigDef decryptFieldDefinition(boolean keySide) {
-    return KeySpec.defineAll(FieldCryptoConfig.definition(keySide), null, DECRYPT_FIELD_KEYS);
+    return EntityKeyKeys.appendTo(
+        KeySpec.defineAll(FieldCryptoConfig.definition(keySide), null, DECRYPT_FIELD_KEYS));
   }
 
   /** EncryptField only: typed values become BYTES rather than base64 STRING fields. */
@@ -79,6 +83,24 @@ final class CsfleConfig extends FieldCryptoConfig {
   /** DecryptField only (its definition has the key). */
   int dekCacheMaxVersions() {
     return getInt(DEK_CACHE_MAX_VERSIONS_CONFIG);
+  }
+
+  /**
+   * True when subjects rendered from record data get entity keys: {@code dek.subject} reads record
+   * data and {@code dek.entity.wrap=subject-dek}.
+   */
+  boolean usesEntityKeys(boolean isKey) {
+    return subjectTemplate(isKey).readsRecordData() && EntityKeyKeys.wrapsUnderSubjectDek(this);
+  }
+
+  /** {@code dek.entity.parent.subject}. */
+  SubjectTemplate entityParentSubjects() {
+    return EntityKeyKeys.parentSubjectTemplate(this);
+  }
+
+  /** {@code dek.entity.cache.max.entries}. */
+  int entityCacheMaxEntries() {
+    return EntityKeyKeys.cacheMaxEntries(this);
   }
 
   /** DecryptField only: {@code decrypt.on.failure=passthrough}. */

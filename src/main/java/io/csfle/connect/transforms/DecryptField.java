@@ -1,6 +1,7 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.ConnectErrors;
@@ -50,10 +51,23 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 KekProviders.standard().withListener(metrics::kmsCall),
                 config.kekSettings(),
                 config.algorithm(),
-                config.dekCacheMaxVersions()));
+                config.dekCacheMaxVersions(),
+                config.usesEntityKeys(side().isKey()) ? entityKeys(config, registry) : null));
     boolean passThrough = config.passThroughOnFailure();
     decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
     return decryptor;
+  }
+
+  /** Entity keys for reading: readers accept them whatever {@code dek.entity.wrap} says. */
+  private EntityKeys entityKeys(CsfleConfig config, DekStore registry) {
+    return new EntityKeys(
+        registry,
+        KekProviders.standard().withListener(metrics::kmsCall),
+        config.kekSettings(),
+        config.algorithm(),
+        config.expiryDays(),
+        System::currentTimeMillis,
+        config.entityCacheMaxEntries());
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.EntityKeyChoice;
 import io.csfle.connect.fieldcrypto.FieldEncryptor;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
@@ -48,8 +50,24 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.expiryDays(),
                 System::currentTimeMillis,
                 config.dekCacheMaxSubjects()));
-    encryptor = new FieldEncryptor(keys, config.typedValuesAsBytes());
+    EntityKeyChoice entities =
+        config.usesEntityKeys(side().isKey())
+            ? new EntityKeyChoice(
+                owned(entityKeys(config, registry)), config.entityParentSubjects())
+            : null;
+    encryptor = new FieldEncryptor(keys, entities, config.typedValuesAsBytes());
     return encryptor;
+  }
+
+  private EntityKeys entityKeys(CsfleConfig config, DekStore registry) {
+    return new EntityKeys(
+        registry,
+        KekProviders.standard().withListener(metrics::kmsCall),
+        config.kekSettings(),
+        config.algorithm(),
+        config.expiryDays(),
+        System::currentTimeMillis,
+        config.entityCacheMaxEntries());
   }
 
   @Override

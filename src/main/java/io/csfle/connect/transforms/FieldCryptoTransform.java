@@ -7,6 +7,8 @@ import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.ConnectErrors;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.subject.SubjectTemplate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -32,7 +34,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   private final RecordSide side;
   private DekStore registry;
-  private AutoCloseable keys;
+  private final List<AutoCloseable> keys = new ArrayList<>();
   private RecordRewriter rewriter;
   private SubjectTemplate subjects;
   final TransformMetrics metrics = new TransformMetrics();
@@ -69,15 +71,15 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   /** Registers the keys {@link #createRewrite} builds, so that closing closes their KMS clients. */
   <K extends AutoCloseable> K owned(K built) {
-    keys = built;
+    keys.add(built);
     return built;
   }
 
   private void closeKeys() {
-    if (keys != null) {
-      Utils.closeQuietly(keys, "DEK keys");
-      keys = null;
+    for (AutoCloseable built : keys) {
+      Utils.closeQuietly(built, "DEK keys");
     }
+    keys.clear();
   }
 
   /**

@@ -21,11 +21,11 @@ import io.csfle.connect.config.KekKeys;
 import io.csfle.connect.config.RegistryKeys;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
+import io.csfle.connect.dek.EntityKeys;
+import io.csfle.connect.dek.KekSettings;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.kms.local.LocalKekProvider;
 import io.csfle.connect.store.DekStoreAdmin;
-import io.csfle.connect.store.DekSubject;
-import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.store.rest.RegistryClientConfig;
@@ -51,7 +51,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code dek.subject=customer-${value.customer_id}} on a real worker, with both DEK stores: the
  * records of each customer are encrypted under that customer's own DEK, the store holds one DEK
  * subject per customer (and none per topic), and a sink with {@link DecryptField} and the same
- * template gets the plaintext back.
+ * template gets the plaintext back. Each customer's key is an entity key: the KMS wraps one parent
+ * DEK per topic, not one DEK per customer.
  */
 class EntitySubjectConnectIT {
   @RegisterExtension
@@ -155,11 +156,18 @@ class EntitySubjectConnectIT {
     List<String> customers =
         IntStream.range(0, CustomerRecords.DISTINCT_KEYS).mapToObj(n -> "customer-" + n).toList();
     try (DekStoreAdmin keys = openStore.get()) {
-      assertThat(keys.listDekSubjects(KEK_NAME, false))
-          .as("one DEK subject per customer, none per topic")
+      assertThat(keys.listDekSubjects(KEK_NAME + EntityKeys.KEK_SUFFIX, false))
+          .as("one entity key per customer")
           .containsExactlyInAnyOrderElementsOf(customers);
-      for (ConsumerRecord<byte[], byte[]> record : raw) {
-        assertCustomersOwnDek(keys, json(record.value()).get("payload"), record.value());
+      assertThat(keys.listDekSubjects(KEK_NAME, false))
+          .as("one KMS-wrapped DEK: the topic's parent, none per customer")
+          .containsExactly(topic + "-entities");
+      assertThat(keys.getKek(KEK_NAME + EntityKeys.KEK_SUFFIX, false).orElseThrow().kmsType())
+          .isEqualTo(EntityKeys.KMS_TYPE);
+      try (EntityKeys entityKeys = entityKeys(keys)) {
+        for (ConsumerRecord<byte[], byte[]> record : raw) {
+          assertCustomersOwnKey(entityKeys, json(record.value()).get("payload"), record.value());
+        }
       }
     }
 
@@ -195,10 +203,10 @@ class EntitySubjectConnectIT {
   }
 
   /**
-   * The record's email is in no plaintext form on the wire, decrypts under its own customer's DEK
-   * and under no other customer's.
+   * The record's email is in no plaintext form on the wire, decrypts under its own customer's
+   * entity key and under no other customer's.
    */
-  private static void assertCustomersOwnDek(DekStoreAdmin keys, JsonNode payload, byte[] value) {
+  private static void assertCustomersOwnKey(EntityKeys keys, JsonNode payload, byte[] value) {
     int id = payload.get("id").asInt();
     long customer = payload.get("customer_id").asLong();
     assertThat(customer).isEqualTo(CustomerRecords.customerNumber(id));
@@ -215,14 +223,19 @@ class EntitySubjectConnectIT {
         .isInstanceOf(RuntimeException.class);
   }
 
-  private static FieldCipher cipher(DekStoreAdmin keys, String subject) {
-    RegisteredDek dek =
-        keys.getDek(new DekSubject(KEK_NAME, subject, DekAlgorithm.AES256_GCM), 1, false)
-            .orElseThrow();
-    byte[] proto =
-        KekProviders.standard()
-            .create(LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET))
-            .unwrap(dek.encryptedKeyMaterial());
-    return FieldCipher.of(DekAlgorithm.AES256_GCM, proto);
+  private static FieldCipher cipher(EntityKeys keys, String subject) {
+    return keys.forVersion(subject, 1).orElseThrow();
+  }
+
+  /** A reader of the store's entity keys, apart from the transforms. */
+  private static EntityKeys entityKeys(DekStoreAdmin store) {
+    return new EntityKeys(
+        store,
+        KekProviders.standard(),
+        new KekSettings(KEK_NAME, LocalKekProvider.KMS_TYPE, KMS_KEY_ID, Map.of("secret", SECRET)),
+        DekAlgorithm.AES256_GCM,
+        0,
+        System::currentTimeMillis,
+        100);
   }
 }

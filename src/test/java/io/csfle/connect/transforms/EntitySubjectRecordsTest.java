@@ -72,7 +72,7 @@ class EntitySubjectRecordsTest {
 
   private List<String> dekSubjects() {
     try (RestDekStore store = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
-      return store.listDekSubjects("test_kek", false);
+      return store.listDekSubjects("test_kek-entities", false); // entity keys
     }
   }
 

@@ -68,7 +68,7 @@ class EntitySubjectRoundTripTest {
 
   private List<String> dekSubjects() {
     try (RestDekStore store = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
-      return store.listDekSubjects("test_kek", false);
+      return store.listDekSubjects("test_kek-entities", false); // entity keys
     }
   }
 
@@ -172,6 +172,43 @@ class EntitySubjectRoundTripTest {
         .hasMessageContaining("offset 9")
         .hasMessageContaining("field 'email'")
         .hasMessageNotContaining("a@example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"AES256_GCM", "AES256_SIV"})
+  void entityKeys_storeOneParentDekPerTopic_andNoDekPerCustomerUnderTheKek(String algorithm) {
+    Map<String, String> config = config("email", "customer-${value.customer_id}", algorithm);
+    EncryptField<SourceRecord> encrypt = track(TransformFixtures.encryptValue(config));
+    for (String customer : List.of("a", "b", "c")) {
+      encrypt.apply(valueRecord(ORDER, order(customer, customer + "@example.com")));
+    }
+    try (RestDekStore store = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
+      assertThat(store.listDekSubjects("test_kek", false)).containsExactly("orders-entities");
+      assertThat(store.getKek("test_kek-entities", false).orElseThrow().kmsType())
+          .isEqualTo("csfle-subject-dek");
+    }
+    assertThat(dekSubjects()).containsExactlyInAnyOrder("customer-a", "customer-b", "customer-c");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"AES256_GCM", "AES256_SIV"})
+  void perEntityKmsDeksFromBefore_stillDecrypt_andKeepBeingUsed(String algorithm) {
+    Map<String, String> kms = config("email", "customer-${value.customer_id}", algorithm);
+    kms.put("dek.entity.wrap", "kms");
+    Map<String, String> hierarchy = config("email", "customer-${value.customer_id}", algorithm);
+    SourceRecord old =
+        track(TransformFixtures.encryptValue(kms))
+            .apply(valueRecord(ORDER, order("a", "a@example.com")));
+    SourceRecord later =
+        track(TransformFixtures.encryptValue(hierarchy))
+            .apply(valueRecord(ORDER, order("a", "a2@example.com")));
+    DecryptField<SinkRecord> decrypt = track(TransformFixtures.decryptValue(hierarchy));
+
+    assertThat(dekSubjects()).as("no entity key shadows the older DEK").isEmpty();
+    assertThat(((Struct) decrypt.apply(sink(old)).value()).getString("email"))
+        .isEqualTo("a@example.com");
+    assertThat(((Struct) decrypt.apply(sink(later)).value()).getString("email"))
+        .isEqualTo("a2@example.com");
   }
 
   private static SourceRecord keyed(Struct key) {

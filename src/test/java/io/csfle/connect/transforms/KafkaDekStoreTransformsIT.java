@@ -18,6 +18,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The transforms with {@code dek.store=kafka} and local-kms on a real broker: a round trip, one
@@ -92,6 +94,51 @@ class KafkaDekStoreTransformsIT {
           .hasMessageContaining("permanently deleted")
           .hasMessageNotContaining("alice")
           .hasMessageNotContaining(ciphertext);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"AES256_GCM", "AES256_SIV"})
+  void entityKeys_roundTrip_andDestroyingOneCustomersKeyShredsOnlyThatCustomer(String algorithm) {
+    String keyTopic = "_keys_entities_" + algorithm.toLowerCase(java.util.Locale.ROOT);
+    Map<String, String> config = config(keyTopic);
+    config.put("dek.subject", "customer-${value.id}");
+    config.put("encrypt.dek.algorithm", algorithm);
+    DekAlgorithm alg = DekAlgorithm.parse(algorithm);
+    SinkRecord first;
+    SinkRecord second;
+    try (EncryptField<SourceRecord> encrypt = TransformFixtures.encryptValue(config);
+        DecryptField<SinkRecord> decrypt = TransformFixtures.decryptValue(config)) {
+      first =
+          TransformFixtures.asSinkRecord(
+              encrypt.apply(
+                  TransformFixtures.sourceRecord(
+                      TransformFixtures.VALUE, TransformFixtures.value(1, "a@example.com", null))));
+      second =
+          TransformFixtures.asSinkRecord(
+              encrypt.apply(
+                  TransformFixtures.sourceRecord(
+                      TransformFixtures.VALUE, TransformFixtures.value(2, "b@example.com", null))));
+      assertThat(((Struct) decrypt.apply(first).value()).getString("email"))
+          .isEqualTo("a@example.com");
+      assertThat(((Struct) decrypt.apply(second).value()).getString("email"))
+          .isEqualTo("b@example.com");
+    }
+    try (KafkaDekStore admin = adminStore(keyTopic)) {
+      assertThat(admin.listDekSubjects("test_kek-entities", false))
+          .containsExactlyInAnyOrder("customer-1", "customer-2");
+      assertThat(admin.listDekSubjects("test_kek", false)).containsExactly("customers-entities");
+      DekSubject customer1 = new DekSubject("test_kek-entities", "customer-1", alg);
+      admin.deleteDek(customer1, false);
+      admin.deleteDek(customer1, true);
+    }
+    try (DecryptField<SinkRecord> fresh = TransformFixtures.decryptValue(config)) {
+      assertThatThrownBy(() -> fresh.apply(first))
+          .isInstanceOf(DataException.class)
+          .hasMessageContaining("customer-1")
+          .hasMessageNotContaining("a@example.com");
+      assertThat(((Struct) fresh.apply(second).value()).getString("email"))
+          .isEqualTo("b@example.com");
     }
   }
 
