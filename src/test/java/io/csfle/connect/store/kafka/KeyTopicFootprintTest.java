@@ -24,10 +24,10 @@ class KeyTopicFootprintTest {
     int keys = Integer.getInteger("footprint.keys");
     long before = usedAfterGc();
     long started = System.nanoTime();
-    KeyTopicState state = new KeyTopicState();
+    KeyTopicState state = new KeyTopicState(new SyntheticRecords(), CACHE);
     for (int i = 0; i < keys; i++) {
-      RecordKey key = KeyTopicJson.readKey(KeyTopicJson.keyBytes(keyOf(i)));
-      state.apply(key, KeyTopicJson.readValue(key.entity(), valueBytes(i)), i);
+      KeyTopicRecords.Parsed record = SyntheticRecords.parsed(i);
+      state.apply(record.key(), record.value(), 0, i);
     }
     long loadedNanos = System.nanoTime() - started;
     long after = usedAfterGc();
@@ -36,6 +36,40 @@ class KeyTopicFootprintTest {
     System.out.printf(
         "footprint: %,d keys, %,d bytes retained, %.1f bytes per key, loaded in %,d ms%n",
         keys, after - before, (after - before) / (double) keys, loadedNanos / 1_000_000);
+
+    int lookups = Math.min(keys, 2 * CACHE);
+    started = System.nanoTime();
+    for (int n = 0; n < lookups; n++) {
+      int i = (int) ((n * 2_654_435_761L) % keys);
+      assertThat(state.entry(keyOf(i).entity())).isPresent();
+    }
+    long lookupNanos = System.nanoTime() - started;
+    long withCache = usedAfterGc();
+    assertThat(state.cachedEntries()).isLessThanOrEqualTo(CACHE);
+    System.out.printf(
+        "footprint: %,d first-sight lookups, %.1f us each (index + read back + parse); cache of"
+            + " %,d entries adds %,d bytes%n",
+        lookups, lookupNanos / 1000.0 / lookups, state.cachedEntries(), withCache - after);
+  }
+
+  private static final int CACHE = 10_000;
+
+  /** A topic of one partition whose record at offset i is entity key i, made on demand. */
+  private static final class SyntheticRecords implements KeyTopicRecords {
+    static Parsed parsed(int i) {
+      RecordKey key = KeyTopicJson.readKey(KeyTopicJson.keyBytes(keyOf(i)));
+      return new Parsed(key, KeyTopicJson.readValue(key.entity(), valueBytes(i)), 0, i);
+    }
+
+    @Override
+    public java.util.Optional<Parsed> readAt(int partition, long offset) {
+      return java.util.Optional.of(parsed((int) offset));
+    }
+
+    @Override
+    public void scan(Visitor visitor) {
+      throw new UnsupportedOperationException("not measured");
+    }
   }
 
   static RecordKey keyOf(int i) {
