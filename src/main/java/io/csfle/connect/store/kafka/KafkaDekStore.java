@@ -81,10 +81,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listKeks(boolean includeDeleted) {
     log.syncToEnd();
-    return view.visible(EntityId::isKek, includeDeleted).stream()
-        .map(EntityId::kekName)
-        .sorted()
-        .toList();
+    return view.keks(includeDeleted).stream().map(EntityId::kekName).sorted().toList();
   }
 
   @Override

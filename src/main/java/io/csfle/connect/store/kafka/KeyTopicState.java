@@ -276,6 +276,18 @@ final class KeyTopicState {
     return found;
   }
 
+  /** Every KEK, soft-deleted ones only with {@code includeDeleted}; from memory, no scan. */
+  List<EntityId> keks(boolean includeDeleted) {
+    List<EntityId> found = new ArrayList<>();
+    whole.forEach(
+        (id, slot) -> {
+          if (id.isKek() && (includeDeleted || !slot.value.deleted())) {
+            found.add(id);
+          }
+        });
+    return found;
+  }
+
   /** KEKs and DEK versions known. */
   int size() {
     return whole.size() + index.size();

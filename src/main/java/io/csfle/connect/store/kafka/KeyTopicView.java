@@ -64,6 +64,10 @@ final class KeyTopicView {
     return visible(id -> id.isDekOf(dek), includeDeleted);
   }
 
+  List<EntityId> keks(boolean includeDeleted) {
+    return log.read(s -> s.keks(includeDeleted));
+  }
+
   List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
     return log.read(s -> s.find(filter, includeDeleted));
   }

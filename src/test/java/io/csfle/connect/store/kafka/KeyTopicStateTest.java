@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.RegisteredDek;
+import io.csfle.connect.store.RegisteredKek;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The race and compaction rules of the key topic, fed records with chosen offsets. */
@@ -197,5 +199,34 @@ class KeyTopicStateTest {
     records.apply(new RecordKey(other, "b"), null, 3);
     assertThat(colliding.entry(other)).isEmpty();
     assertThat(colliding.entry(DEK)).isPresent();
+  }
+
+  @Test
+  void keks_areKeptWhole_andListedWithoutReadingTheTopic() {
+    EntityId kek = EntityId.kek("k1");
+    EntityId gone = EntityId.kek("k2");
+    records.apply(new RecordKey(kek, "a"), kekOf("k1", false), 1);
+    records.apply(new RecordKey(gone, "b"), kekOf("k2", true), 2);
+
+    assertThat(state.keks(false)).containsExactly(kek);
+    assertThat(state.keks(true)).containsExactlyInAnyOrder(kek, gone);
+    assertThat(state.entry(kek).orElseThrow().value().kek().kmsKeyId()).isEqualTo("id");
+    assertThat(records.reads()).isZero();
+  }
+
+  private static StoredEntity kekOf(String name, boolean deleted) {
+    return StoredEntity.claimOf(
+        new RegisteredKek(name, "local-kms", "id", Map.of(), null, false, 1L, deleted));
+  }
+
+  @Test
+  void dekWhoseRecordWasCompactedAway_readsAsAbsent_untilItsLaterRecordIsApplied() {
+    records.apply(new RecordKey(DEK, "a"), dek((byte) 'a', false), 5);
+    records.compactAway(5); // the cleaner kept a later record of the key, not applied yet
+
+    assertThat(state.entry(DEK)).isEmpty();
+
+    records.apply(new RecordKey(DEK, "a"), dek((byte) 'r', false).continuing(5), 9);
+    assertThat(winnerMarker()).isEqualTo((byte) 'r');
   }
 }
