@@ -29,6 +29,7 @@ public final class DekStoreKeys {
   public static final String PARTITIONS_CONFIG = "dek.store.topic.partitions";
   public static final String REPLICATION_CONFIG = "dek.store.topic.replication.factor";
   public static final String MIN_ISR_CONFIG = "dek.store.topic.min.insync.replicas";
+  public static final String CACHE_MAX_ENTRIES_CONFIG = "dek.store.cache.max.entries";
 
   /** Prefix of producer, consumer and admin client overrides (security.protocol, sasl.*, ...). */
   public static final String CLIENT_PREFIX = "dek.store.client.";
@@ -96,7 +97,18 @@ public final class DekStoreKeys {
                   "min.insync.replicas of the key topic when it has to be created; empty for the"
                       + " broker's default.")
               .validatedBy(new OptionalAtLeastOne())
-              .shown(Width.SHORT, "Key topic min.insync.replicas"));
+              .shown(Width.SHORT, "Key topic min.insync.replicas"),
+          key(
+                  CACHE_MAX_ENTRIES_CONFIG,
+                  Type.INT,
+                  KafkaDekStoreConfig.DEFAULT_CACHE_MAX_ENTRIES,
+                  Importance.LOW,
+                  "How many DEK versions, parsed, the worker's key topic reader keeps in memory"
+                      + " (least recently used first out) when dek.store=kafka. Others are kept as"
+                      + " a position in the topic, about 40-80 bytes each, and read back from the"
+                      + " topic by offset when asked for. 0 keeps none.")
+              .validatedBy(ConfigDef.Range.atLeast(0))
+              .shown(Width.SHORT, "Key topic reader cache"));
 
   private DekStoreKeys() {}
 
@@ -131,7 +143,8 @@ public final class DekStoreKeys {
         config.getInt(REPLICATION_CONFIG).shortValue(),
         config.getInt(MIN_ISR_CONFIG),
         overrides,
-        KafkaDekStoreConfig.DEFAULT_TIMEOUT);
+        KafkaDekStoreConfig.DEFAULT_TIMEOUT,
+        config.getInt(CACHE_MAX_ENTRIES_CONFIG));
   }
 
   private static String stringOf(Object value) {

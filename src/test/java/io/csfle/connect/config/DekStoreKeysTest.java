@@ -32,6 +32,7 @@ class DekStoreKeysTest {
     assertThat(store.replicationFactor()).isEqualTo((short) -1);
     assertThat(store.minInsyncReplicas()).isNull();
     assertThat(store.clientOverrides()).isEmpty();
+    assertThat(store.cacheMaxEntries()).isEqualTo(KafkaDekStoreConfig.DEFAULT_CACHE_MAX_ENTRIES);
   }
 
   @Test
@@ -43,6 +44,7 @@ class DekStoreKeysTest {
                 "dek.store.topic.partitions", "3",
                 "dek.store.topic.replication.factor", "3",
                 "dek.store.topic.min.insync.replicas", "2",
+                "dek.store.cache.max.entries", "500",
                 "dek.store.client.security.protocol", "SASL_SSL",
                 "dek.store.client.sasl.jaas.config", "module required password=\"s3cr3t\";"));
 
@@ -52,6 +54,7 @@ class DekStoreKeysTest {
     assertThat(store.partitions()).isEqualTo(3);
     assertThat(store.replicationFactor()).isEqualTo((short) 3);
     assertThat(store.minInsyncReplicas()).isEqualTo(2);
+    assertThat(store.cacheMaxEntries()).isEqualTo(500);
     assertThat(store.clientOverrides())
         .containsOnlyKeys("security.protocol", "sasl.jaas.config")
         .containsEntry("security.protocol", "SASL_SSL");

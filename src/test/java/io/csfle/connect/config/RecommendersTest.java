@@ -119,7 +119,8 @@ class RecommendersTest {
             "dek.store.topic",
             "dek.store.topic.partitions",
             "dek.store.topic.replication.factor",
-            "dek.store.topic.min.insync.replicas");
+            "dek.store.topic.min.insync.replicas",
+            "dek.store.cache.max.entries");
     for (String key :
         Set.of("schema.registry.url", "basic.auth.user.info", "bearer.auth.token", "max.retries")) {
       assertThat(values.get(key).visible()).as(key).isFalse();

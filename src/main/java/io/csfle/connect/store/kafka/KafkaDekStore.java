@@ -19,10 +19,11 @@ import java.util.function.LongSupplier;
  * semantics of Confluent's DEK Registry: lookups are empty when absent, creates throw CONFLICT when
  * the entity exists, soft deletes hide entities unless {@code includeDeleted}, permanent deletes
  * need a soft delete first. Creates are decided by log order (see the package documentation).
- * Lookups answer from memory (read to the end within the last few seconds); one that misses first
- * reads the topic to its current end, so a key another worker created is found. Stores with the
- * same topic and client settings share one reader ({@link SharedKeyTopicLogs}); {@link #close()}
- * releases it.
+ * Lookups answer from what the reader read (to the end within the last few seconds): KEKs and
+ * cached DEKs from memory, other DEKs by reading their one record back by offset ({@link
+ * KeyTopicState}); one that misses first reads the topic to its current end, so a key another
+ * worker created is found. Listings scan the topic's record keys. Stores with the same topic and
+ * client settings share one reader ({@link SharedKeyTopicLogs}); {@link #close()} releases it.
  *
  * <p>Shared KEKs are refused for DEKs: the registry would have to hold the plaintext DEK, and
  * plaintext keys are never written to the topic.
@@ -80,10 +81,7 @@ public final class KafkaDekStore implements DekStoreAdmin {
   @Override
   public List<String> listKeks(boolean includeDeleted) {
     log.syncToEnd();
-    return view.visible(EntityId::isKek, includeDeleted).stream()
-        .map(EntityId::kekName)
-        .sorted()
-        .toList();
+    return view.keks(includeDeleted).stream().map(EntityId::kekName).sorted().toList();
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param clientOverrides properties for the producer, consumer and admin client (security.protocol,
  *     sasl.*, ssl.*, ...); they win over this store's own settings
  * @param timeout longest wait for one store operation (catching up, producing, creating the topic)
+ * @param cacheMaxEntries how many parsed DEK versions the reader keeps; others are read back from
+ *     the topic by offset when asked for (see {@link KeyTopicState})
  */
 public record KafkaDekStoreConfig(
     String bootstrapServers,
@@ -20,9 +22,11 @@ public record KafkaDekStoreConfig(
     short replicationFactor,
     Integer minInsyncReplicas,
     Map<String, String> clientOverrides,
-    Duration timeout) {
+    Duration timeout,
+    int cacheMaxEntries) {
   public static final String DEFAULT_TOPIC = "_csfle_keys";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 
   public KafkaDekStoreConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -32,6 +36,29 @@ public record KafkaDekStoreConfig(
     }
     clientOverrides = clientOverrides == null ? Map.of() : Map.copyOf(clientOverrides);
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    if (cacheMaxEntries < 0) {
+      throw new IllegalArgumentException("cacheMaxEntries must be >= 0");
+    }
+  }
+
+  /** With the default cache size, {@value #DEFAULT_CACHE_MAX_ENTRIES} DEK versions. */
+  public KafkaDekStoreConfig(
+      String bootstrapServers,
+      String topic,
+      int partitions,
+      short replicationFactor,
+      Integer minInsyncReplicas,
+      Map<String, String> clientOverrides,
+      Duration timeout) {
+    this(
+        bootstrapServers,
+        topic,
+        partitions,
+        replicationFactor,
+        minInsyncReplicas,
+        clientOverrides,
+        timeout,
+        DEFAULT_CACHE_MAX_ENTRIES);
   }
 
   /** The defaults: topic {@value #DEFAULT_TOPIC}, one partition, broker-default replication. */
@@ -60,6 +87,8 @@ public record KafkaDekStoreConfig(
         + replicationFactor
         + ", minInsyncReplicas="
         + minInsyncReplicas
+        + ", cacheMaxEntries="
+        + cacheMaxEntries
         + ", clientOverrideKeys="
         + clientOverrides.keySet()
         + "]";

@@ -50,7 +50,8 @@ final class KeyTopicLog implements AutoCloseable {
   private final Admin admin;
   private final Producer<byte[], byte[]> producer;
   private final Consumer<byte[], byte[]> consumer;
-  private final KeyTopicState state = new KeyTopicState();
+  private final Consumer<byte[], byte[]> pointConsumer;
+  private final KeyTopicState state;
   private List<TopicPartition> partitions;
   private long lastSyncNanos;
 
@@ -59,21 +60,33 @@ final class KeyTopicLog implements AutoCloseable {
     String clientId = "csfle-dek-store-" + CLIENT_IDS.incrementAndGet();
     Admin createdAdmin = null;
     Producer<byte[], byte[]> createdProducer = null;
+    Consumer<byte[], byte[]> createdConsumer = null;
     try {
       createdAdmin = Admin.create(adminProps(clientId));
       createdProducer =
           new KafkaProducer<>(
               producerProps(clientId), new ByteArraySerializer(), new ByteArraySerializer());
-      this.consumer =
+      createdConsumer =
           new KafkaConsumer<>(
               consumerProps(clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      this.pointConsumer =
+          new KafkaConsumer<>(
+              pointConsumerProps(clientId),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
     } catch (KafkaException e) {
+      closeQuietly(createdConsumer);
       closeQuietly(createdProducer);
       closeQuietly(createdAdmin);
       throw KafkaFailures.map("Creating the key topic clients", e);
     }
     this.admin = createdAdmin;
     this.producer = createdProducer;
+    this.consumer = createdConsumer;
+    this.state =
+        new KeyTopicState(
+            new KeyTopicPointReader(pointConsumer, config.topic(), config.timeout()),
+            config.cacheMaxEntries());
   }
 
   String topic() {
@@ -159,6 +172,7 @@ final class KeyTopicLog implements AutoCloseable {
   @Override
   public synchronized void close() {
     closeQuietly(consumer);
+    closeQuietly(pointConsumer);
     closeQuietly(producer);
     closeQuietly(admin);
   }
@@ -206,7 +220,7 @@ final class KeyTopicLog implements AutoCloseable {
           e.getMessage());
       return;
     }
-    state.apply(key, value, record.offset());
+    state.apply(key, value, record.partition(), record.offset());
   }
 
   private Map<TopicPartition, Long> endOffsets(List<TopicPartition> of) {
@@ -274,6 +288,13 @@ final class KeyTopicLog implements AutoCloseable {
     props.putAll(config.clientOverrides());
     // No group: every reader reads everything, and nothing is committed.
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return props;
+  }
+
+  /** The reader of single records and scans: a few records a poll, it mostly wants one. */
+  private Properties pointConsumerProps(String clientId) {
+    Properties props = consumerProps(clientId + "-point");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
     return props;
   }
 

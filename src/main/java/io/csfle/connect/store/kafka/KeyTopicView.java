@@ -3,7 +3,6 @@ package io.csfle.connect.store.kafka;
 import io.csfle.connect.store.DekSubject;
 import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.kafka.KeyTopicState.Entry;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -58,23 +57,18 @@ final class KeyTopicView {
   }
 
   private Optional<RegisteredDek> latest(DekSubject dek, boolean includeDeleted) {
-    return versions(dek, includeDeleted).stream()
-        .max(Comparator.comparingInt(EntityId::version))
-        .flatMap(id -> visibleValue(id, includeDeleted))
-        .map(StoredEntity::dek);
+    return log.read(s -> s.latest(dek, includeDeleted)).map(StoredEntity::dek);
   }
 
   List<EntityId> versions(DekSubject dek, boolean includeDeleted) {
     return visible(id -> id.isDekOf(dek), includeDeleted);
   }
 
+  List<EntityId> keks(boolean includeDeleted) {
+    return log.read(s -> s.keks(includeDeleted));
+  }
+
   List<EntityId> visible(Predicate<EntityId> filter, boolean includeDeleted) {
-    return log.read(
-        s ->
-            s.find(
-                id ->
-                    filter.test(id)
-                        && (includeDeleted
-                            || s.entry(id).map(e -> !e.value().deleted()).orElse(false))));
+    return log.read(s -> s.find(filter, includeDeleted));
   }
 }
