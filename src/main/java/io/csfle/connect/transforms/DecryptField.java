@@ -50,9 +50,13 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 KekProviders.standard().withListener(metrics::kmsCall),
                 config.kekSettings(),
                 config.algorithm(),
-                config.dekCacheMaxVersions()));
+                config.dekCacheMaxVersions(),
+                config.dekCacheTtlMillis(),
+                System::currentTimeMillis));
     boolean passThrough = config.passThroughOnFailure();
-    decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
+    decryptor =
+        new FieldDecryptor(
+            keys, config.expiryDays() > 0, passThrough, config.onForgotten(), metrics);
     return decryptor;
   }
 

@@ -47,7 +47,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.algorithm(),
                 config.expiryDays(),
                 System::currentTimeMillis,
-                config.dekCacheMaxSubjects()));
+                config.dekCacheMaxSubjects(),
+                config.dekCacheTtlMillis()));
     encryptor = new FieldEncryptor(keys, config.typedValuesAsBytes());
     return encryptor;
   }

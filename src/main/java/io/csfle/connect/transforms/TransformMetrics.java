@@ -9,12 +9,14 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 /**
  * Counters a transform keeps and, on Connect 4.1+ (KIP-877), publishes as plugin metrics under
  * {@code kafka.connect:type=plugins,connector=...,task=...,transformation=<alias>}: records
- * processed, records failed, (DecryptField) fields passed through as ciphertext, and KMS calls.
+ * processed, records failed, (DecryptField) fields passed through as ciphertext and fields of
+ * forgotten entities set to null, and KMS calls.
  */
 final class TransformMetrics implements PassThroughCounter {
   private final LongAdder records = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder passedThrough = new LongAdder();
+  private final LongAdder forgotten = new LongAdder();
   private final LongAdder kmsCalls = new LongAdder();
   private final LongAdder kmsFailures = new LongAdder();
 
@@ -29,6 +31,15 @@ final class TransformMetrics implements PassThroughCounter {
   @Override
   public void fieldPassedThrough() {
     passedThrough.increment();
+  }
+
+  @Override
+  public void fieldForgotten() {
+    forgotten.increment();
+  }
+
+  long forgotten() {
+    return forgotten.sum();
   }
 
   /** A {@link io.csfle.connect.kms.KmsCallListener}: counts KMS calls and their failures. */
@@ -62,6 +73,11 @@ final class TransformMetrics implements PassThroughCounter {
         "Fields that could not be decrypted and were passed through as ciphertext"
             + " (decrypt.on.failure=passthrough).",
         passedThrough);
+    add(
+        metrics,
+        "forgotten-fields-total",
+        "Fields of forgotten entities (destroyed DEKs) set to null (decrypt.on.forgotten=null).",
+        forgotten);
     add(
         metrics,
         "kms-calls-total",
