@@ -213,6 +213,10 @@ public final class FieldDecryptor implements SchemaRewrite {
         return null;
       }
       original = SchemaCodec.fromJson(json);
+      if (onForgotten == OnForgotten.NULL) {
+        // Decoded structs carry this schema, which must be the (optional) output schema.
+        original = OptionalSchema.of(original);
+      }
       remember(encrypted, original);
     }
     return original;
