@@ -87,7 +87,17 @@ public final class DekAdmin {
   }
 
   public static void main(String[] args) {
-    System.exit(new DekAdmin(System.out, System.err).run(args));
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs one command as {@link #main} does, without exiting: for scripts on the JVM that embed the
+   * tool (an erasure workflow calling {@code forget}, say).
+   *
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return new DekAdmin(out, err).run(args);
   }
 
   /** Runs one command; returns the exit status. */
