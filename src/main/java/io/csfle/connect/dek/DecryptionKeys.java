@@ -139,8 +139,8 @@ public final class DecryptionKeys implements AutoCloseable {
             + algorithm
             + ") of KEK '"
             + keks.settings().name()
-            + "' is gone and its subject has no DEK left: the entity was forgotten"
-            + " (crypto-shredded)");
+            + "' does not exist in the DEK registry, nor does any other version of its subject:"
+            + " the entity was forgotten (crypto-shredded)");
   }
 
   /** Closes the KMS clients this instance built (connections, channels, threads). */
