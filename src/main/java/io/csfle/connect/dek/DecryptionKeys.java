@@ -140,7 +140,7 @@ public final class DecryptionKeys implements AutoCloseable {
             + ") of KEK '"
             + keks.settings().name()
             + "' does not exist in the DEK registry, nor does any other version of its subject:"
-            + " the entity was forgotten (crypto-shredded)");
+            + " permanently deleted, the entity forgotten (crypto-shredded)");
   }
 
   /** Closes the KMS clients this instance built (connections, channels, threads). */
