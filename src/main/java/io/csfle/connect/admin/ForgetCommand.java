@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>A pattern that matches more than one subject is refused unless {@code --all-matching} is
  * given, and the refusal gives only the count: subject names such as {@code customer-42} identify
  * people, and a mistyped pattern should not print a list of them. Nothing to destroy is a failure
- * (exit 1): an audit trail must not record a destruction that did not happen.
+ * (exit 1): an audit trail must not record a destruction that did not happen. When the store fails
+ * part way, the record lists what was destroyed before the failure, and the exit status is 1.
  */
 final class ForgetCommand {
   /** The suffix of the KEK that holds a subject's entity keys (see docs/entity-keys.md). */
@@ -95,11 +96,28 @@ final class ForgetCommand {
               + String.join("' or '", keks)
               + "'; nothing was destroyed");
     }
-    for (Destroyed target : targets) {
-      store.deleteDek(target.dek(), false);
-      store.deleteDek(target.dek(), true);
+    List<Destroyed> done = new ArrayList<>();
+    try {
+      for (Destroyed target : targets) {
+        store.deleteDek(target.dek(), false);
+        store.deleteDek(target.dek(), true);
+        done.add(target);
+      }
+    } catch (RuntimeException e) {
+      // What was destroyed before the failure is on record too (exit 1 all the same).
+      if (!done.isEmpty()) {
+        report(done, pattern ? subjectOrPattern : null);
+      }
+      throw new IllegalStateException(
+          "destroyed "
+              + done.size()
+              + " of "
+              + targets.size()
+              + " DEK subjects, then: "
+              + e.getMessage(),
+          e);
     }
-    report(targets, pattern ? subjectOrPattern : null);
+    report(done, pattern ? subjectOrPattern : null);
   }
 
   /** The configured KEK and, when it exists, its entity-key KEK. */
