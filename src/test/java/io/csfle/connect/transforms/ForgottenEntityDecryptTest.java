@@ -50,7 +50,8 @@ class ForgottenEntityDecryptTest {
               encrypt.apply(sourceRecord(TransformFixtures.VALUE, value(2, "b@x.io", "2"))));
     }
     try (RestDekStore admin = new RestDekStore(RegistryClientConfig.of(registry.url()))) {
-      DekSubject dek = new DekSubject("test_kek", "customer-1", DekAlgorithm.AES256_GCM);
+      // Record-data subjects get entity keys, stored under the KEK's entities KEK.
+      DekSubject dek = new DekSubject("test_kek-entities", "customer-1", DekAlgorithm.AES256_GCM);
       admin.deleteDek(dek, false);
       admin.deleteDek(dek, true);
     }
