@@ -76,7 +76,9 @@ class ForgetEntityConnectIT {
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("\"subject\":\"customer-0\"")
-        .contains("\"versions\":[1]");
+        .contains("\"versions\":[1]")
+        // Record-data subjects get entity keys: the customer's key lived under <kek>-entities.
+        .contains("\"kekName\":\"" + KEK_NAME + "-entities\"");
 
     String collector = "decrypt-" + topic;
     clusters.startConnector(
