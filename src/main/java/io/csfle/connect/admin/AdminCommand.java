@@ -15,6 +15,8 @@ import java.util.Set;
  * @param json print one JSON document instead of text (listings, register, update-kek, rewrap)
  * @param rotateExpired {@code register}: replace an expired current DEK by a new version
  * @param kekChange {@code update-kek}: what to change; {@link KekChange#NONE} for other commands
+ * @param pattern {@code forget}: the argument is a glob, not a subject
+ * @param allMatching {@code forget --pattern}: forget every matching subject, however many
  */
 record AdminCommand(
     String name,
@@ -27,6 +29,8 @@ record AdminCommand(
     boolean json,
     boolean rotateExpired,
     KekChange kekChange,
+    boolean pattern,
+    boolean allMatching,
     boolean help) {
 
   /** Positional arguments each command takes. */
@@ -41,11 +45,12 @@ record AdminCommand(
           Map.entry("undelete-kek", 1),
           Map.entry("rewrap", 1),
           Map.entry("register", 1),
-          Map.entry("update-kek", 1));
+          Map.entry("update-kek", 1),
+          Map.entry("forget", 1));
 
   /** Commands that can print JSON: the listings and those that print what they made. */
   private static final Set<String> JSON_COMMANDS =
-      Set.of("keks", "subjects", "versions", "register", "update-kek", "rewrap");
+      Set.of("keks", "subjects", "versions", "register", "update-kek", "rewrap", "forget");
 
   private static final String FIXED_KMS_KEY =
       "update-kek cannot change a KEK's kmsType or kmsKeyId: every DEK wrapped under the KEK needs"
@@ -64,6 +69,8 @@ record AdminCommand(
         false,
         false,
         KekChange.NONE,
+        false,
+        false,
         true);
   }
 
@@ -79,6 +86,8 @@ record AdminCommand(
     boolean permanent = false;
     boolean json = false;
     boolean rotateExpired = false;
+    boolean pattern = false;
+    boolean allMatching = false;
     Integer version = null;
     DekAlgorithm algorithm = null;
     KekChange.Builder kekChange = new KekChange.Builder();
@@ -93,6 +102,8 @@ record AdminCommand(
         case "--permanent" -> permanent = true;
         case "--json" -> json = true;
         case "--rotate-expired" -> rotateExpired = true;
+        case "--pattern" -> pattern = true;
+        case "--all-matching" -> allMatching = true;
         case "--version" -> version = versionOf(valueOf(args, ++i, arg));
         case "--algorithm" -> algorithm = algorithmOf(valueOf(args, ++i, arg));
         case "--kms-prop" -> kekChange.setProp(valueOf(args, ++i, arg));
@@ -114,6 +125,11 @@ record AdminCommand(
       throw new IllegalArgumentException("--config FILE is required");
     }
     checkOptionsApply(name, version != null, permanent, json, rotateExpired, kekChange.used());
+    requireOnly(pattern, "--pattern", name, "forget");
+    requireOnly(allMatching, "--all-matching", name, "forget");
+    if (allMatching && !pattern) {
+      throw new IllegalArgumentException("--all-matching only applies with --pattern");
+    }
     return new AdminCommand(
         name,
         arguments,
@@ -125,6 +141,8 @@ record AdminCommand(
         json,
         rotateExpired,
         kekChange.build(),
+        pattern,
+        allMatching,
         false);
   }
 

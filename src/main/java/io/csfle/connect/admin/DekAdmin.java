@@ -53,13 +53,20 @@ public final class DekAdmin {
                    [--shared true|false]          change a KEK's kmsProps (never credentials),
                                                   doc or shared flag; its kmsType and kmsKeyId
                                                   never change
+        forget SUBJECT | --pattern GLOB [--all-matching]
+                                                  crypto-shred one entity: soft then permanently
+                                                  delete every version (all algorithms) of SUBJECT
+                                                  under encrypt.kek.name and its -entities KEK;
+                                                  prints an audit record. A GLOB (* and ?) that
+                                                  matches several subjects is refused (exit 2)
+                                                  without --all-matching; nothing to forget exits 1
         rewrap SUBJECT                            re-wrap every version of SUBJECT under the current
                                                   key of encrypt.kek.name (after a KMS key rotation)
 
       Options:
         --algorithm A     DEK algorithm (default: encrypt.dek.algorithm, else AES256_GCM)
         --json            one JSON document on stdout (keks, subjects, versions, register,
-                          update-kek, rewrap); never key material
+                          update-kek, rewrap, forget); never key material
       """;
 
   private final PrintStream out;
@@ -80,7 +87,17 @@ public final class DekAdmin {
   }
 
   public static void main(String[] args) {
-    System.exit(new DekAdmin(System.out, System.err).run(args));
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs one command as {@link #main} does, without exiting: for scripts on the JVM that embed the
+   * tool (an erasure workflow calling {@code forget}, say).
+   *
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return new DekAdmin(out, err).run(args);
   }
 
   /** Runs one command; returns the exit status. */
@@ -113,6 +130,9 @@ public final class DekAdmin {
     try (DekStoreAdmin store = settings.open()) {
       execute(command, settings, store);
       return 0;
+    } catch (AdminRefusal e) {
+      err.println(e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       err.println(command.name() + " failed on the " + settings.describe() + ": " + e.getMessage());
       return 1;
@@ -151,8 +171,18 @@ public final class DekAdmin {
       case "register" -> keys.register(args.get(0), algorithm, command.rotateExpired());
       case "update-kek" -> new KekUpdate(store, output).update(args.get(0), command.kekChange());
       case "rewrap" -> keys.rewrap(args.get(0), algorithm);
+      case "forget" ->
+          new ForgetCommand(store, output, settings.describe(), clock)
+              .forget(kekName(settings), args.get(0), command.pattern(), command.allMatching());
       default -> throw new IllegalStateException("unknown command " + command.name());
     }
+  }
+
+  /** {@code encrypt.kek.name}: forget needs the name only, not the KMS credentials. */
+  private static String kekName(DekStoreSettings settings) {
+    return settings
+        .kekName()
+        .orElseThrow(() -> new IllegalStateException("forget needs encrypt.kek.name"));
   }
 
   private static Map<String, String> load(Path file) throws IOException {

@@ -62,6 +62,12 @@ public final class DekStoreSettings {
     return name == null || name.isBlank() ? Optional.empty() : Optional.of(config.kekSettings());
   }
 
+  /** {@code encrypt.kek.name}, if set; unlike {@link #kek()} needs no KMS settings. */
+  public Optional<String> kekName() {
+    String name = config.getString(KekKeys.KEK_NAME_CONFIG);
+    return name == null || name.isBlank() ? Optional.empty() : Optional.of(name);
+  }
+
   /** {@code encrypt.dek.algorithm}. */
   public DekAlgorithm algorithm() {
     return config.algorithm();

@@ -56,6 +56,13 @@ final class BoundedCache<K, V> {
     sweep.addLast(key);
   }
 
+  /** Drops {@code key}'s value, if any. */
+  synchronized void remove(K key) {
+    if (slots.remove(key) != null) {
+      sweep.remove(key);
+    }
+  }
+
   int size() {
     return slots.size();
   }

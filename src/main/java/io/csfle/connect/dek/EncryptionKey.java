@@ -10,11 +10,31 @@ public final class EncryptionKey {
   private final int version;
   private final FieldCipher cipher;
   private final long expiresAtMillis;
+  private final StoredDek stored;
 
   EncryptionKey(int version, FieldCipher cipher, long expiresAtMillis) {
+    this(version, cipher, expiresAtMillis, null);
+  }
+
+  /**
+   * @param stored the store's record this key came from, to tell it from a later DEK of the same
+   *     version (after a forget); null when unknown
+   */
+  EncryptionKey(int version, FieldCipher cipher, long expiresAtMillis, StoredDek stored) {
     this.version = version;
     this.cipher = cipher;
     this.expiresAtMillis = expiresAtMillis;
+    this.stored = stored;
+  }
+
+  /** The store's record this key came from, or null when unknown. */
+  StoredDek stored() {
+    return stored;
+  }
+
+  /** This key with another expiry, same version, cipher and store record. */
+  EncryptionKey expiringAt(long expiresAtMillis) {
+    return new EncryptionKey(version, cipher, expiresAtMillis, stored);
   }
 
   public int version() {

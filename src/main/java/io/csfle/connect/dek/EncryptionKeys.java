@@ -41,7 +41,11 @@ public final class EncryptionKeys implements AutoCloseable {
   private final DekAlgorithm algorithm;
   private final int expiryDays;
   private final LongSupplier clock;
-  private final BoundedCache<String, EncryptionKey> keyBySubject;
+  private final long ttlMillis;
+  private final BoundedCache<String, Held> keyBySubject;
+
+  /** A subject's DEK and when the store last vouched for it. */
+  private record Held(EncryptionKey key, long checkedAt) {}
 
   /**
    * As {@link #EncryptionKeys(DekStore, KekProviders, KekSettings, DekAlgorithm, int, LongSupplier,
@@ -71,6 +75,31 @@ public final class EncryptionKeys implements AutoCloseable {
       int expiryDays,
       LongSupplier clock,
       int maxSubjects) {
+    this(store, providers, kek, algorithm, expiryDays, clock, maxSubjects, Long.MAX_VALUE);
+  }
+
+  /**
+   * As above; a subject's DEK is used for {@code ttlMillis} before the store is asked whether it
+   * still holds it (one store read, no KMS call while it does). A DEK destroyed in the store (a
+   * forgotten entity) is replaced by the subject's current or a new DEK on the first record after
+   * that time, so a writer does not go on encrypting under a destroyed key.
+   *
+   * @param ttlMillis at least 1; {@link Long#MAX_VALUE} never asks again
+   */
+  public EncryptionKeys(
+      DekStore store,
+      KekProviders providers,
+      KekSettings kek,
+      DekAlgorithm algorithm,
+      int expiryDays,
+      LongSupplier clock,
+      int maxSubjects,
+      long ttlMillis) {
+    if (ttlMillis < 1) {
+      throw new IllegalArgumentException(
+          "DEK cache time-to-live must be >= 1 ms, got " + ttlMillis);
+    }
+    this.ttlMillis = ttlMillis;
     this.store = CheckingDekStore.around(store);
     this.keks = new KekResolver(this.store, providers, kek);
     this.algorithm = algorithm;
@@ -86,21 +115,47 @@ public final class EncryptionKeys implements AutoCloseable {
 
   /** The DEK to encrypt a record of {@code subject} with. */
   public EncryptionKey forSubject(String subject) {
-    EncryptionKey key = keyBySubject.get(subject);
-    if (key != null && (expiryDays == 0 || !key.isExpiredAt(clock.getAsLong()))) {
-      return key;
+    Held held = keyBySubject.get(subject);
+    if (held != null) {
+      long now = clock.getAsLong();
+      if (now - held.checkedAt() < ttlMillis && (expiryDays == 0 || !held.key().isExpiredAt(now))) {
+        return held.key();
+      }
     }
     synchronized (this) {
-      key = keyBySubject.get(subject);
+      held = keyBySubject.get(subject);
       long now = clock.getAsLong();
-      if (key == null) {
+      EncryptionKey key;
+      long checkedAt = now;
+      if (held == null || (now - held.checkedAt() >= ttlMillis && !stillStored(subject, held))) {
         key = load(subject, now);
-      } else if (key.isExpiredAt(now)) {
-        key = rotate(subject, key, now);
+      } else {
+        key = held.key();
+        checkedAt = now - held.checkedAt() >= ttlMillis ? now : held.checkedAt();
+        if (key.isExpiredAt(now)) {
+          key = rotate(subject, key, now);
+        }
       }
-      keyBySubject.put(subject, key);
+      keyBySubject.put(subject, new Held(key, checkedAt));
       return key;
     }
+  }
+
+  /** True when the store still holds the DEK version {@code held} encrypts with, unchanged. */
+  private boolean stillStored(String subject, Held held) {
+    EncryptionKey key = held.key();
+    Optional<RegisteredDek> stored =
+        store.getDek(dekSubject(keks.kekForWrite(), subject), key.version(), false);
+    boolean same =
+        stored.isPresent() && (key.stored() == null || key.stored().sameAs(stored.get()));
+    if (!same) {
+      log.info(
+          "DEK '{}' version {} is no longer in the DEK store (forgotten or replaced); stopped"
+              + " encrypting with it",
+          subject,
+          key.version());
+    }
+    return same;
   }
 
   /**
@@ -120,7 +175,7 @@ public final class EncryptionKeys implements AutoCloseable {
             .map(dek -> nextVersion(kek, subject, dek.version()))
             .orElse(1);
     EncryptionKey key = create(kek, subject, next);
-    keyBySubject.put(subject, key);
+    keyBySubject.put(subject, new Held(key, clock.getAsLong()));
     log.info("Rotated DEK '{}' of KEK '{}' to version {} on request", subject, kek.name(), next);
     return key;
   }
@@ -142,7 +197,7 @@ public final class EncryptionKeys implements AutoCloseable {
     if (rotateExpired && key.isExpiredAt(clock.getAsLong())) {
       key = create(kek, subject, nextVersion(kek, subject, key.version()));
     }
-    keyBySubject.put(subject, key);
+    keyBySubject.put(subject, new Held(key, clock.getAsLong()));
     return key;
   }
 
@@ -175,7 +230,7 @@ public final class EncryptionKeys implements AutoCloseable {
           expired.version(),
           ROTATION_RETRY_MILLIS / 1000,
           e.toString());
-      return new EncryptionKey(expired.version(), expired.cipher(), now + ROTATION_RETRY_MILLIS);
+      return expired.expiringAt(now + ROTATION_RETRY_MILLIS);
     }
   }
 
@@ -197,16 +252,23 @@ public final class EncryptionKeys implements AutoCloseable {
           kek.name());
       if (keyMaterial != null) {
         return new EncryptionKey(
-            created.version(), FieldCipher.of(algorithm, keyMaterial), freshExpiry(created));
+            created.version(),
+            FieldCipher.of(algorithm, keyMaterial),
+            freshExpiry(created),
+            StoredDek.of(created));
       }
       return new EncryptionKey(
-          created.version(), keks.cipherFor(kek, created), freshExpiry(created));
+          created.version(),
+          keks.cipherFor(kek, created),
+          freshExpiry(created),
+          StoredDek.of(created));
     } catch (DekStoreException e) {
       if (e.kind() != DekStoreException.Kind.CONFLICT) {
         throw e;
       }
       RegisteredDek winner = winnerOfRace(kek, subject, version);
-      return new EncryptionKey(winner.version(), keks.cipherFor(kek, winner), freshExpiry(winner));
+      return new EncryptionKey(
+          winner.version(), keks.cipherFor(kek, winner), freshExpiry(winner), StoredDek.of(winner));
     } finally {
       if (keyMaterial != null) {
         Arrays.fill(keyMaterial, (byte) 0);
@@ -253,7 +315,8 @@ public final class EncryptionKeys implements AutoCloseable {
   }
 
   private EncryptionKey toKey(RegisteredKek kek, RegisteredDek dek) {
-    return new EncryptionKey(dek.version(), keks.cipherFor(kek, dek), expiry(dek));
+    return new EncryptionKey(
+        dek.version(), keks.cipherFor(kek, dek), expiry(dek), StoredDek.of(dek));
   }
 
   private long expiry(RegisteredDek dek) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * The stored form of an entity key: its key proto wrapped locally with AES-256-GCM under a version
  * of its parent subject DEK, the {@code encryptedKeyMaterial} of a DEK of KEK {@code
- * <kek>.entities}. Layout (docs/entity-keys.md pins it):
+ * <kek>-entities}. Layout (docs/entity-keys.md pins it):
  *
  * <pre>
  * format (1 byte, 0x01) | parent DEK version (4 bytes, big-endian, &gt;= 1)

@@ -65,14 +65,24 @@ public final class EntityKeys implements AutoCloseable {
   private final DekAlgorithm algorithm;
   private final boolean rotating;
   private final LongSupplier clock;
+  private final long ttlMillis;
   private final EncryptionKeys parentsForWrite;
   private final DecryptionKeys parentsForRead;
-  private final BoundedCache<String, EncryptionKey> keyBySubject;
-  private final BoundedCache<SubjectVersion, FieldCipher> cipherByVersion;
+  private final BoundedCache<String, Held> keyBySubject;
+  private final BoundedCache<SubjectVersion, Cached> cipherByVersion;
   private final Object[] locks = new Object[LOCK_STRIPES];
   private volatile RegisteredKek entityKek;
 
   private record SubjectVersion(String subject, int version) {}
+
+  /**
+   * A writer's key, the stored entity key it came from (null for an ordinary DEK, which {@link
+   * EncryptionKeys} re-checks itself) and when the store last vouched for it.
+   */
+  private record Held(EncryptionKey key, byte[] stored, long checkedAt) {}
+
+  /** An unwrapped entity key, the stored bytes it came from and when the store last vouched. */
+  private record Cached(FieldCipher cipher, byte[] stored, long checkedAt) {}
 
   /**
    * @param expiryDays as for {@link EncryptionKeys}: rotates the parent subject DEKs; rotation mode
@@ -87,6 +97,30 @@ public final class EntityKeys implements AutoCloseable {
       int expiryDays,
       LongSupplier clock,
       int maxCached) {
+    this(store, providers, kek, algorithm, expiryDays, clock, maxCached, Long.MAX_VALUE);
+  }
+
+  /**
+   * As above; an entity key (and a parent DEK) is used for {@code ttlMillis} before the store is
+   * asked again whether it still exists unchanged: one store read per entity per period and no KMS
+   * call, so a running task stops using a destroyed entity key within that time.
+   *
+   * @param ttlMillis at least 1; {@link Long#MAX_VALUE} never asks again
+   */
+  public EntityKeys(
+      DekStore store,
+      KekProviders providers,
+      KekSettings kek,
+      DekAlgorithm algorithm,
+      int expiryDays,
+      LongSupplier clock,
+      int maxCached,
+      long ttlMillis) {
+    if (ttlMillis < 1) {
+      throw new IllegalArgumentException(
+          "DEK cache time-to-live must be >= 1 ms, got " + ttlMillis);
+    }
+    this.ttlMillis = ttlMillis;
     this.store = CheckingDekStore.around(store);
     this.kekName = kek.name();
     this.entityKekName = kek.name() + KEK_SUFFIX;
@@ -94,8 +128,10 @@ public final class EntityKeys implements AutoCloseable {
     this.rotating = expiryDays > 0;
     this.clock = clock;
     this.parentsForWrite =
-        new EncryptionKeys(store, providers, kek, PARENT_ALGORITHM, expiryDays, clock, 1_000);
-    this.parentsForRead = new DecryptionKeys(store, providers, kek, PARENT_ALGORITHM, 1_000);
+        new EncryptionKeys(
+            store, providers, kek, PARENT_ALGORITHM, expiryDays, clock, 1_000, ttlMillis);
+    this.parentsForRead =
+        new DecryptionKeys(store, providers, kek, PARENT_ALGORITHM, 1_000, ttlMillis, clock);
     this.keyBySubject = new BoundedCache<>(maxCached);
     this.cipherByVersion = new BoundedCache<>(maxCached);
     for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -110,18 +146,23 @@ public final class EntityKeys implements AutoCloseable {
    */
   public EncryptionKey forEntity(
       String parentSubject, String entitySubject, Function<String, EncryptionKey> ordinaryDek) {
-    EncryptionKey key = keyBySubject.get(entitySubject);
-    if (key != null && !key.isExpiredAt(clock.getAsLong())) {
-      return key;
+    Held held = keyBySubject.get(entitySubject);
+    if (held != null && fresh(held)) {
+      return held.key();
     }
     synchronized (lockFor(entitySubject)) {
-      key = keyBySubject.get(entitySubject);
-      if (key == null || key.isExpiredAt(clock.getAsLong())) {
-        key = loadForWrite(parentSubject, entitySubject, ordinaryDek);
-        keyBySubject.put(entitySubject, key);
+      held = keyBySubject.get(entitySubject);
+      if (held == null || !fresh(held)) {
+        held = loadForWrite(parentSubject, entitySubject, ordinaryDek, held);
+        keyBySubject.put(entitySubject, held);
       }
-      return key;
+      return held.key();
     }
+  }
+
+  private boolean fresh(Held held) {
+    long now = clock.getAsLong();
+    return now - held.checkedAt() < ttlMillis && !held.key().isExpiredAt(now);
   }
 
   /**
@@ -130,32 +171,72 @@ public final class EntityKeys implements AutoCloseable {
    */
   public Optional<FieldCipher> forVersion(String entitySubject, int version) {
     SubjectVersion key = new SubjectVersion(entitySubject, version);
-    FieldCipher cipher = cipherByVersion.get(key);
-    if (cipher != null) {
-      return Optional.of(cipher);
+    Cached cached = cipherByVersion.get(key);
+    if (cached != null && clock.getAsLong() - cached.checkedAt() < ttlMillis) {
+      return Optional.of(cached.cipher());
     }
     if (version < 1) {
       return Optional.empty();
     }
     synchronized (lockFor(entitySubject)) {
-      cipher = cipherByVersion.get(key);
-      if (cipher == null) {
-        if (entityKekForRead().isEmpty()) {
-          return Optional.empty();
-        }
-        Optional<RegisteredDek> dek = store.getDek(entityDek(entitySubject), version, true);
-        if (dek.isEmpty()) {
-          return Optional.empty();
-        }
-        cipher = unwrap(dek.get());
-        cipherByVersion.put(key, cipher);
+      long now = clock.getAsLong();
+      cached = cipherByVersion.get(key);
+      if (cached != null && now - cached.checkedAt() < ttlMillis) {
+        return Optional.of(cached.cipher());
       }
+      if (entityKekForRead().isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<RegisteredDek> dek = store.getDek(entityDek(entitySubject), version, true);
+      if (dek.isEmpty()) {
+        if (cached != null) {
+          cipherByVersion.remove(key);
+          log.info(
+              "Entity key '{}' version {} is no longer in the DEK store (forgotten); stopped"
+                  + " decrypting with it",
+              entitySubject,
+              version);
+        }
+        return Optional.empty();
+      }
+      byte[] stored = dek.get().encryptedKeyMaterial();
+      FieldCipher cipher =
+          cached != null && Arrays.equals(cached.stored(), stored)
+              ? cached.cipher()
+              : unwrap(dek.get());
+      cipherByVersion.put(key, new Cached(cipher, stored, now));
       return Optional.of(cipher);
     }
   }
 
-  private EncryptionKey loadForWrite(
-      String parentSubject, String entitySubject, Function<String, EncryptionKey> ordinaryDek) {
+  /**
+   * True when {@code entitySubject} has no entity key version at all, in any algorithm,
+   * soft-deleted ones included (or when there is no entities KEK): with no ordinary DEK either, the
+   * entity was forgotten.
+   */
+  public boolean hasNoVersions(String entitySubject) {
+    if (entityKekForRead().isEmpty()) {
+      return true;
+    }
+    for (DekAlgorithm each : DekAlgorithm.values()) {
+      DekSubject dek = new DekSubject(entityKekName, entitySubject, each);
+      if (!store.listDekVersions(dek, true).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The name of the KEK entity keys are stored under: {@code <kek>-entities}. */
+  public String entityKekName() {
+    return entityKekName;
+  }
+
+  private Held loadForWrite(
+      String parentSubject,
+      String entitySubject,
+      Function<String, EncryptionKey> ordinaryDek,
+      Held previous) {
     if (entitySubject.equals(parentSubject)) {
       // Its "older ordinary DEK" would be the parent itself: one entity under every entity's key.
       throw new DekException(
@@ -168,17 +249,31 @@ public final class EntityKeys implements AutoCloseable {
     DekSubject dek = entityDek(entitySubject);
     Optional<RegisteredDek> existing =
         rotating ? store.getLatestDek(dek, false) : store.getDek(dek, 1, false);
+    long now = clock.getAsLong();
     if (existing.isPresent()) {
-      return forever(existing.get().version(), unwrap(existing.get()));
+      RegisteredDek found = existing.get();
+      byte[] stored = found.encryptedKeyMaterial();
+      boolean unchanged =
+          previous != null
+              && previous.stored() != null
+              && previous.key().version() == found.version()
+              && Arrays.equals(previous.stored(), stored);
+      EncryptionKey key = unchanged ? previous.key() : forever(found.version(), unwrap(found));
+      return new Held(key, stored, now);
+    }
+    if (previous != null && previous.stored() != null) {
+      log.info(
+          "Entity key '{}' is no longer in the DEK store (forgotten); stopped encrypting with it",
+          entitySubject);
     }
     if (store.getLatestDek(new DekSubject(kekName, entitySubject, algorithm), true).isPresent()) {
-      return ordinaryDek.apply(entitySubject);
+      return new Held(ordinaryDek.apply(entitySubject), null, now);
     }
     return create(parentSubject, entitySubject);
   }
 
   /** Creates version 1; if another writer created it first (409), the winner's key is used. */
-  private EncryptionKey create(String parentSubject, String entitySubject) {
+  private Held create(String parentSubject, String entitySubject) {
     byte[] keyProto = KeyMaterial.generate(algorithm);
     DekSubject dek = entityDek(entitySubject);
     try {
@@ -188,7 +283,7 @@ public final class EntityKeys implements AutoCloseable {
           EntityKeyWrap.wrap(binding, keyProto, parentSubject, parent.version(), parent.cipher());
       store.createDek(new NewDek(dek, 1, stored));
       log.debug("Created entity key '{}' ({}) under KEK '{}'", entitySubject, algorithm, kekName);
-      return forever(1, FieldCipher.of(algorithm, keyProto));
+      return new Held(forever(1, FieldCipher.of(algorithm, keyProto)), stored, clock.getAsLong());
     } catch (DekStoreException e) {
       if (e.kind() != DekStoreException.Kind.CONFLICT) {
         throw e;
@@ -201,7 +296,10 @@ public final class EntityKeys implements AutoCloseable {
                       new DekException(
                           EntityKeyWrap.describe(new Binding(kekName, entitySubject, algorithm, 1))
                               + " exists but is soft-deleted; undelete it in the DEK registry"));
-      return forever(winner.version(), unwrap(winner));
+      return new Held(
+          forever(winner.version(), unwrap(winner)),
+          winner.encryptedKeyMaterial(),
+          clock.getAsLong());
     } finally {
       Arrays.fill(keyProto, (byte) 0);
     }

@@ -1,6 +1,7 @@
 package io.csfle.connect.dek;
 
 import io.csfle.connect.crypto.CryptoException;
+import io.csfle.connect.crypto.DekAlgorithm;
 import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.kms.Kek;
 import io.csfle.connect.kms.KekProviders;
@@ -111,14 +112,34 @@ final class KekResolver implements AutoCloseable {
 
   /** Version {@code version} of a DEK for reading (soft-deleted ones included), or why not. */
   RegisteredDek dekForRead(DekSubject dek, int version) {
-    return store
-        .getDek(dek, version, true)
-        .orElseThrow(
-            () ->
-                new MissingDekException(
-                    new DekId(dek, version)
-                        + " does not exist in the DEK registry (permanently deleted,"
-                        + " or written under another KEK, subject or algorithm)"));
+    return findDekForRead(dek, version).orElseThrow(() -> missing(dek, version));
+  }
+
+  /** A DEK version for reading (soft-deleted ones included), or empty when it is gone. */
+  Optional<RegisteredDek> findDekForRead(DekSubject dek, int version) {
+    return store.getDek(dek, version, true);
+  }
+
+  /**
+   * True when {@code dek}'s subject has no version at all under its KEK, in any algorithm,
+   * soft-deleted ones included: a reader configured with the wrong algorithm still finds the
+   * subject's versions and fails, rather than taking its data for forgotten.
+   */
+  boolean hasNoVersions(DekSubject dek) {
+    for (DekAlgorithm algorithm : DekAlgorithm.values()) {
+      DekSubject other = new DekSubject(dek.kekName(), dek.subject(), algorithm);
+      if (!store.listDekVersions(other, true).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  MissingDekException missing(DekSubject dek, int version) {
+    return new MissingDekException(
+        new DekId(dek, version)
+            + " does not exist in the DEK registry (permanently deleted,"
+            + " or written under another KEK, subject or algorithm)");
   }
 
   /** Wraps fresh key material for {@code dek} with a (non-shared) KEK's KMS key. */

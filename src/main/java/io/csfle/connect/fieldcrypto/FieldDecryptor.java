@@ -4,7 +4,9 @@ import io.csfle.connect.codec.CodecException;
 import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.codec.TypedValueCodec;
 import io.csfle.connect.dek.DecryptionKeys;
+import io.csfle.connect.dek.ForgottenDekException;
 import io.csfle.connect.field.FieldPath;
+import io.csfle.connect.field.OptionalSchema;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.subject.SubjectTemplate;
@@ -38,6 +40,7 @@ public final class FieldDecryptor implements SchemaRewrite {
   private final DecryptionKeys keys;
   private final CiphertextFormat format;
   private final boolean passThroughOnFailure;
+  private final OnForgotten onForgotten;
   private final PassThroughCounter counter;
 
   /**
@@ -57,9 +60,28 @@ public final class FieldDecryptor implements SchemaRewrite {
       boolean rotating,
       boolean passThroughOnFailure,
       PassThroughCounter counter) {
+    this(
+        keys,
+        rotating,
+        passThroughOnFailure,
+        passThroughOnFailure ? OnForgotten.PASSTHROUGH : OnForgotten.FAIL,
+        counter);
+  }
+
+  /**
+   * @param onForgotten what becomes of a field whose entity was forgotten; with {@link
+   *     OnForgotten#NULL} every decrypted field schema is optional
+   */
+  public FieldDecryptor(
+      DecryptionKeys keys,
+      boolean rotating,
+      boolean passThroughOnFailure,
+      OnForgotten onForgotten,
+      PassThroughCounter counter) {
     this.keys = keys;
     this.format = new CiphertextFormat(rotating);
     this.passThroughOnFailure = passThroughOnFailure;
+    this.onForgotten = onForgotten;
     this.counter = counter;
   }
 
@@ -84,7 +106,9 @@ public final class FieldDecryptor implements SchemaRewrite {
     } catch (CodecException e) {
       throw new FieldCryptoException(path, e);
     }
-    return original != null ? original : FieldValues.holdingCiphertext(path, fieldSchema);
+    Schema decrypted =
+        original != null ? original : FieldValues.holdingCiphertext(path, fieldSchema);
+    return onForgotten == OnForgotten.NULL ? OptionalSchema.of(decrypted) : decrypted;
   }
 
   /**
@@ -124,7 +148,14 @@ public final class FieldDecryptor implements SchemaRewrite {
         original = fieldSchema == null ? null : originalOf(fieldSchema);
         return decrypt(original, fieldSchema, CiphertextFormat.read(path, value), value);
       } catch (RuntimeException e) {
-        if (!passThroughOnFailure || FailureKind.of(e) != FailureKind.RECORD) {
+        boolean forgotten = FieldCryptoException.rootOf(e) instanceof ForgottenDekException;
+        if (forgotten && onForgotten == OnForgotten.NULL) {
+          counter.fieldForgotten();
+          return null;
+        }
+        boolean passThrough =
+            forgotten ? onForgotten == OnForgotten.PASSTHROUGH : passThroughOnFailure;
+        if (!passThrough || FailureKind.of(e) != FailureKind.RECORD) {
           throw FieldCryptoException.of(path, e);
         }
         if (original != null) {
@@ -182,6 +213,10 @@ public final class FieldDecryptor implements SchemaRewrite {
         return null;
       }
       original = SchemaCodec.fromJson(json);
+      if (onForgotten == OnForgotten.NULL) {
+        // Decoded structs carry this schema, which must be the (optional) output schema.
+        original = OptionalSchema.of(original);
+      }
       remember(encrypted, original);
     }
     return original;

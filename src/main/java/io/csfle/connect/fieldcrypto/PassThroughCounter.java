@@ -8,4 +8,7 @@ public interface PassThroughCounter {
 
   /** The fields passed through so far, for log lines. */
   long passedThrough();
+
+  /** Counts one field of a forgotten entity set to null ({@link OnForgotten#NULL}). */
+  default void fieldForgotten() {}
 }

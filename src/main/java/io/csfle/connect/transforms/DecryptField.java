@@ -52,9 +52,13 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.kekSettings(),
                 config.algorithm(),
                 config.dekCacheMaxVersions(),
+                config.dekCacheTtlMillis(),
+                System::currentTimeMillis,
                 config.usesEntityKeys(side().isKey()) ? entityKeys(config, registry) : null));
     boolean passThrough = config.passThroughOnFailure();
-    decryptor = new FieldDecryptor(keys, config.expiryDays() > 0, passThrough, metrics);
+    decryptor =
+        new FieldDecryptor(
+            keys, config.expiryDays() > 0, passThrough, config.onForgotten(), metrics);
     return decryptor;
   }
 
@@ -67,7 +71,8 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
         config.algorithm(),
         config.expiryDays(),
         System::currentTimeMillis,
-        config.entityCacheMaxEntries());
+        config.entityCacheMaxEntries(),
+        config.dekCacheTtlMillis());
   }
 
   /**

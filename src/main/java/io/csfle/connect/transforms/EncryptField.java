@@ -49,7 +49,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.algorithm(),
                 config.expiryDays(),
                 System::currentTimeMillis,
-                config.dekCacheMaxSubjects()));
+                config.dekCacheMaxSubjects(),
+                config.dekCacheTtlMillis()));
     EntityKeyChoice entities =
         config.usesEntityKeys(side().isKey())
             ? new EntityKeyChoice(
@@ -67,7 +68,8 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
         config.algorithm(),
         config.expiryDays(),
         System::currentTimeMillis,
-        config.entityCacheMaxEntries());
+        config.entityCacheMaxEntries(),
+        config.dekCacheTtlMillis());
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Counters a transform keeps and, on Connect 4.1+ (KIP-877), publishes as plugin metrics under
  * {@code kafka.connect:type=plugins,connector=...,task=...,transformation=<alias>}: records
- * processed, records failed, (DecryptField) fields passed through as ciphertext, KMS calls, and the
- * time a record spends in the transform (average and maximum over the metrics window). At close it
- * logs one summary line per transform instance, that is per task: counts and times, never a value.
+ * processed, records failed, (DecryptField) fields passed through as ciphertext and fields of
+ * forgotten entities set to null, KMS calls, and the time a record spends in the transform (average
+ * and maximum over the metrics window). At close it logs one summary line per transform instance,
+ * that is per task: counts and times, never a value.
  *
  * <p>Timing a record must not allocate: it adds to counters and records into a {@link Sensor} whose
  * {@link Avg} and {@link Max} reuse their samples.
@@ -35,6 +36,7 @@ final class TransformMetrics implements PassThroughCounter {
   private final LongAdder records = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder passedThrough = new LongAdder();
+  private final LongAdder forgotten = new LongAdder();
   private final LongAdder kmsCalls = new LongAdder();
   private final LongAdder kmsFailures = new LongAdder();
   private final LongAdder timedRecords = new LongAdder();
@@ -69,6 +71,15 @@ final class TransformMetrics implements PassThroughCounter {
   @Override
   public void fieldPassedThrough() {
     passedThrough.increment();
+  }
+
+  @Override
+  public void fieldForgotten() {
+    forgotten.increment();
+  }
+
+  long forgotten() {
+    return forgotten.sum();
   }
 
   /** A {@link io.csfle.connect.kms.KmsCallListener}: counts KMS calls and their failures. */
@@ -133,6 +144,11 @@ final class TransformMetrics implements PassThroughCounter {
         "Fields that could not be decrypted and were passed through as ciphertext"
             + " (decrypt.on.failure=passthrough).",
         passedThrough);
+    add(
+        metrics,
+        "forgotten-fields-total",
+        "Fields of forgotten entities (destroyed DEKs) set to null (decrypt.on.forgotten=null).",
+        forgotten);
     add(
         metrics,
         "kms-calls-total",

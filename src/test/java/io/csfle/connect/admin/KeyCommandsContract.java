@@ -259,6 +259,6 @@ abstract class KeyCommandsContract {
             "{\"kekName\":\"ops_kek\",\"subject\":\"orders-value\","
                 + "\"algorithm\":\"AES256_GCM\",\"versions\":[1]}");
     assertThat(admin("delete", "ops_kek", "orders-value", "--json")).isEqualTo(2);
-    assertThat(result.err()).startsWith("--json only applies to keks, register, rewrap");
+    assertThat(result.err()).startsWith("--json only applies to forget, keks, register, rewrap");
   }
 }

@@ -50,7 +50,8 @@ public final class KafkaStoreTestSupport {
   }
 
   /** Every record of every partition of {@code topic}, as the broker stores them. */
-  static List<ConsumerRecord<byte[], byte[]>> rawRecords(EmbeddedKafkaCluster kafka, String topic) {
+  public static List<ConsumerRecord<byte[], byte[]>> rawRecords(
+      EmbeddedKafkaCluster kafka, String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = kafka.createConsumer(Map.of())) {
       List<TopicPartition> partitions =
