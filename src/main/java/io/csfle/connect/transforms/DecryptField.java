@@ -1,7 +1,6 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.DecryptionKeys;
-import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.ConnectErrors;
@@ -60,19 +59,6 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
         new FieldDecryptor(
             keys, config.expiryDays() > 0, passThrough, config.onForgotten(), metrics);
     return decryptor;
-  }
-
-  /** Entity keys for reading: readers accept them whatever {@code dek.entity.wrap} says. */
-  private EntityKeys entityKeys(CsfleConfig config, DekStore registry) {
-    return new EntityKeys(
-        registry,
-        KekProviders.standard().withListener(metrics::kmsCall),
-        config.kekSettings(),
-        config.algorithm(),
-        config.expiryDays(),
-        System::currentTimeMillis,
-        config.entityCacheMaxEntries(),
-        config.dekCacheTtlMillis());
   }
 
   /**

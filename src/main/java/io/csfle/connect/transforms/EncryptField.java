@@ -1,7 +1,6 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.dek.EncryptionKeys;
-import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.EntityKeyChoice;
@@ -58,18 +57,6 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
             : null;
     encryptor = new FieldEncryptor(keys, entities, config.typedValuesAsBytes());
     return encryptor;
-  }
-
-  private EntityKeys entityKeys(CsfleConfig config, DekStore registry) {
-    return new EntityKeys(
-        registry,
-        KekProviders.standard().withListener(metrics::kmsCall),
-        config.kekSettings(),
-        config.algorithm(),
-        config.expiryDays(),
-        System::currentTimeMillis,
-        config.entityCacheMaxEntries(),
-        config.dekCacheTtlMillis());
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.csfle.connect.transforms;
 
 import io.csfle.connect.PluginVersion;
+import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.fieldcrypto.ConnectErrors;
+import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
 import io.csfle.connect.subject.SubjectTemplate;
 import java.util.ArrayList;
@@ -68,6 +70,22 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
 
   /** Builds the schema side of the per-field function once, at configure time. */
   abstract SchemaRewrite createRewrite(CsfleConfig config, DekStore registry);
+
+  /**
+   * The entity keys of this transform's record-data subjects, counted in its KMS metrics. Readers
+   * build them whatever {@code dek.entity.wrap} says, since data may have been written either way.
+   */
+  EntityKeys entityKeys(CsfleConfig config, DekStore registry) {
+    return new EntityKeys(
+        registry,
+        KekProviders.standard().withListener(metrics::kmsCall),
+        config.kekSettings(),
+        config.algorithm(),
+        config.expiryDays(),
+        System::currentTimeMillis,
+        config.entityCacheMaxEntries(),
+        config.dekCacheTtlMillis());
+  }
 
   /** Registers the keys {@link #createRewrite} builds, so that closing closes their KMS clients. */
   <K extends AutoCloseable> K owned(K built) {
