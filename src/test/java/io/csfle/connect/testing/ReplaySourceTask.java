@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,13 +31,25 @@ public final class ReplaySourceTask extends SourceTask {
   private static final long IDLE_MS = 200;
 
   private final Object lock = new Object();
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
+  private volatile Consumer<byte[], byte[]> consumer;
   private final JsonConverter json = new JsonConverter();
   private String sourceTopic;
   private String topic;
   private long records;
   private long replayed;
   private PipelineProgress progress;
+
+  public ReplaySourceTask() {
+    this(
+        props ->
+            new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  /** For tests: the consumer comes from {@code consumers}, given the properties it would get. */
+  ReplaySourceTask(Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
+    this.consumers = consumers;
+  }
 
   @Override
   public void start(Map<String, String> props) {
@@ -48,14 +62,12 @@ public final class ReplaySourceTask extends SourceTask {
             Path.of(config.getString(CountingSinkConnector.REPORT_FILE_CONFIG)), records);
     json.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
     consumer =
-        new KafkaConsumer<>(
+        consumers.apply(
             Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.getString(ReplaySourceConnector.SOURCE_BOOTSTRAP_CONFIG),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+                "false"));
     List<TopicPartition> partitions = new ArrayList<>();
     consumer
         .partitionsFor(sourceTopic)
@@ -113,7 +125,7 @@ public final class ReplaySourceTask extends SourceTask {
 
   @Override
   public void stop() {
-    KafkaConsumer<byte[], byte[]> running = consumer;
+    Consumer<byte[], byte[]> running = consumer;
     if (running != null) {
       running.wakeup();
     }
