@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csfle.connect.store.kafka.KafkaStoreTestSupport;
 import io.csfle.connect.testkit.ClusterExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,5 +73,55 @@ class ForgetKafkaStoreIT extends ForgetContract {
                 .filter(r -> forgotten.containsKey(new String(r.key(), StandardCharsets.UTF_8)))
                 .count())
         .isGreaterThanOrEqualTo(3);
+  }
+
+  /**
+   * The broker's own log cleaner, on a key topic with tiny segments: after forget and compaction no
+   * record of the key topic names the forgotten entity (no key, no tombstone), while the other
+   * customer's entity key is still there and decrypts.
+   */
+  @Test
+  void forgetThenLogCleaner_leavesNoRecordOfTheEntity_otherCustomerStillDecrypts()
+      throws Exception {
+    clusters
+        .kafka()
+        .createTopic(
+            keyTopic,
+            1,
+            1,
+            Map.of(
+                "cleanup.policy", "compact",
+                "segment.ms", "100",
+                "min.cleanable.dirty.ratio", "0.0001",
+                "min.compaction.lag.ms", "0",
+                "delete.retention.ms", "100"));
+    transform.remove("dek.entity.wrap"); // entity keys under ops_kek-entities, the default
+    config = AdminCli.properties(dir, transform);
+    encrypted("41");
+    Struct bob = encrypted("42");
+    assertThat(recordsNaming("customer-41")).isNotEmpty();
+
+    assertThat(admin("forget", "customer-41")).as(result.err()).isZero();
+
+    // Writes roll the segment (segment.ms), so the cleaner may compact it, then drop the
+    // tombstones once delete.retention.ms has passed.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    int filler = 100;
+    while (!recordsNaming("customer-41").isEmpty()) {
+      assertThat(System.nanoTime())
+          .as("log cleaner did not remove the entity")
+          .isLessThan(deadline);
+      Thread.sleep(300);
+      encrypted(Integer.toString(filler++));
+    }
+    assertThat(recordsNaming("customer-42")).isNotEmpty();
+    assertThat(decrypted(bob)).isEqualTo("42@example.com");
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> recordsNaming(String subject) {
+    String marker = "\"subject\":\"" + subject + "\"";
+    return KafkaStoreTestSupport.rawRecords(clusters.kafka(), keyTopic).stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).contains(marker))
+        .toList();
   }
 }
