@@ -6,7 +6,9 @@ import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Arrays;
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 
 /**
@@ -24,13 +26,17 @@ import org.apache.kafka.connect.data.Schema;
  *
  * <p>This object is the schema side and holds no record state; {@link #forRecord} gives each record
  * its value side, which knows the record's subjects and resolves the target DEK on the first field
- * that needs it ({@link RecordEncryptionKey}). Failures come out as {@link FieldCryptoException}.
+ * that needs it ({@link RecordEncryptionKey}). Subjects may be rendered from the record by subject
+ * templates, then also on the first field that needs them, and a target subject rendered from
+ * record data gets an entity key as {@code EncryptField} gives it ({@link EntityKeyChoice}); the
+ * source keys find entity keys themselves. Failures come out as {@link FieldCryptoException}.
  */
 public final class FieldReencryptor implements SchemaRewrite {
   private final DecryptionKeys sourceKeys;
   private final CiphertextFormat source;
   private final EncryptionKeys targetKeys;
   private final CiphertextFormat target;
+  private final EntityKeyChoice targetEntities;
   private final boolean verifyOnly;
 
   /** Source and target name the same KEK and algorithm, so a source DEK may be the target DEK. */
@@ -47,10 +53,25 @@ public final class FieldReencryptor implements SchemaRewrite {
       EncryptionKeys targetKeys,
       boolean verifyOnly,
       boolean sameKek) {
+    this(sourceKeys, sourceRotating, targetKeys, null, verifyOnly, sameKek);
+  }
+
+  /**
+   * @param targetEntities entity keys for target subjects rendered from record data, or null for
+   *     ordinary DEKs
+   */
+  public FieldReencryptor(
+      DecryptionKeys sourceKeys,
+      boolean sourceRotating,
+      EncryptionKeys targetKeys,
+      EntityKeyChoice targetEntities,
+      boolean verifyOnly,
+      boolean sameKek) {
     this.sourceKeys = sourceKeys;
     this.source = new CiphertextFormat(sourceRotating);
     this.targetKeys = targetKeys;
     this.target = new CiphertextFormat(targetKeys.rotating());
+    this.targetEntities = targetEntities;
     this.verifyOnly = verifyOnly;
     this.sameKek = sameKek;
   }
@@ -62,7 +83,32 @@ public final class FieldReencryptor implements SchemaRewrite {
   public ValueRewrite forRecord(
       String sourceSubject, String targetSubject, ReencryptionCounts counts) {
     return new RecordReencryption(
-        sourceSubject, new RecordEncryptionKey(targetKeys, targetSubject, target), counts);
+        null,
+        null,
+        sourceSubject,
+        new RecordEncryptionKey(targetKeys, targetSubject, target),
+        counts);
+  }
+
+  /**
+   * The value side for one record: its fields were written under the subject {@code sourceSubjects}
+   * renders from {@code asRead} (the record with its source topic) and go under the one {@code
+   * targetSubjects} renders from {@code asWritten} (the same record addressed to its target topic).
+   * Both are rendered only when a field needs them, so a record with nothing to re-encrypt never
+   * fails for lack of the data a template reads.
+   */
+  public ValueRewrite forRecord(
+      ConnectRecord<?> asRead,
+      SubjectTemplate sourceSubjects,
+      ConnectRecord<?> asWritten,
+      SubjectTemplate targetSubjects,
+      ReencryptionCounts counts) {
+    return new RecordReencryption(
+        asRead,
+        sourceSubjects,
+        null,
+        new RecordEncryptionKey(targetKeys, targetEntities, targetSubjects, asWritten, target),
+        counts);
   }
 
   @Override
@@ -72,17 +118,34 @@ public final class FieldReencryptor implements SchemaRewrite {
 
   /** One record's re-encryption: its subjects and, once a field needs it, the target DEK. */
   private final class RecordReencryption implements ValueRewrite {
-    private final String sourceSubject;
-    private final boolean sameSubject;
+    private final ConnectRecord<?> asRead;
+    private final SubjectTemplate sourceSubjects;
+    private String sourceSubject;
     private final RecordEncryptionKey targetKey;
     private final ReencryptionCounts counts;
 
+    /** Either {@code sourceSubject} or the template that renders it from {@code asRead}. */
     RecordReencryption(
-        String sourceSubject, RecordEncryptionKey targetKey, ReencryptionCounts counts) {
+        ConnectRecord<?> asRead,
+        SubjectTemplate sourceSubjects,
+        String sourceSubject,
+        RecordEncryptionKey targetKey,
+        ReencryptionCounts counts) {
+      this.asRead = asRead;
+      this.sourceSubjects = sourceSubjects;
       this.sourceSubject = sourceSubject;
-      this.sameSubject = sourceSubject.equals(targetKey.subject());
       this.targetKey = targetKey;
       this.counts = counts;
+    }
+
+    /** The source subject, rendered on the first call when it comes from a template. */
+    private String sourceSubject() {
+      String resolved = sourceSubject;
+      if (resolved == null) {
+        resolved = sourceSubjects.subjectOf(asRead);
+        sourceSubject = resolved;
+      }
+      return resolved;
     }
 
     @Override
@@ -92,7 +155,7 @@ public final class FieldReencryptor implements SchemaRewrite {
       byte[] plaintext;
       try {
         version = source.version(ciphertext);
-        plaintext = source.decrypt(sourceKeys.forVersion(sourceSubject, version), ciphertext);
+        plaintext = source.decrypt(sourceKeys.forVersion(sourceSubject(), version), ciphertext);
       } catch (RuntimeException e) {
         if (isAtTarget(ciphertext)) {
           counts.fieldAtTarget();
@@ -124,13 +187,15 @@ public final class FieldReencryptor implements SchemaRewrite {
 
     /**
      * True when source DEK {@code version}, which opened the field, is the current target DEK in
-     * the same ciphertext form: the field is at the target already.
+     * the same ciphertext form: the field is at the target already. The subjects are compared
+     * before the target DEK is resolved, so a job between different subjects under one KEK (such as
+     * a topic's DEK to entity keys) resolves it only to encrypt.
      */
     private boolean isTargetDek(int version) {
       return sameKek
           && source.rotating() == target.rotating()
-          && version == targetKey.key().version()
-          && sameSubject;
+          && sourceSubject().equals(targetKey.subject())
+          && version == targetKey.key().version();
     }
 
     /** True when the target DEK decrypts the ciphertext: nothing to do for this field. */
