@@ -60,9 +60,10 @@ public final class EntityKeyKeys {
                   EntityKeys.DEFAULT_MAX_CACHED,
                   Importance.LOW,
                   "How many unwrapped entity keys (entity subjects, times versions when"
-                      + " decrypting) a transform instance (or re-encryption task) keeps, about 1.5 KB each. When full,"
-                      + " one not used recently is evicted and its next record reads it from the"
-                      + " DEK store again (a store read and a local unwrap, no KMS call).")
+                      + " decrypting) a transform instance (or re-encryption task) keeps, about"
+                      + " 1.5 KB each. When full, one not used recently is evicted and its next"
+                      + " record reads it from the DEK store again (a store read and a local"
+                      + " unwrap, no KMS call).")
               .validatedBy(ConfigDef.Range.atLeast(1)));
 
   private EntityKeyKeys() {}
