@@ -44,21 +44,10 @@ public final class FieldReencryptor implements SchemaRewrite {
 
   /**
    * @param sourceRotating true when source ciphertexts carry the DEK version prefix
-   * @param verifyOnly true to check fields without changing them
-   * @param sameKek true when source and target name the same KEK and algorithm
-   */
-  public FieldReencryptor(
-      DecryptionKeys sourceKeys,
-      boolean sourceRotating,
-      EncryptionKeys targetKeys,
-      boolean verifyOnly,
-      boolean sameKek) {
-    this(sourceKeys, sourceRotating, targetKeys, null, verifyOnly, sameKek);
-  }
-
-  /**
    * @param targetEntities entity keys for target subjects rendered from record data, or null for
    *     ordinary DEKs
+   * @param verifyOnly true to check fields without changing them
+   * @param sameKek true when source and target name the same KEK and algorithm
    */
   public FieldReencryptor(
       DecryptionKeys sourceKeys,
@@ -77,20 +66,6 @@ public final class FieldReencryptor implements SchemaRewrite {
   }
 
   /**
-   * The value side for one record read under {@code sourceSubject} and written under {@code
-   * targetSubject}; what it does to each field is reported to {@code counts}.
-   */
-  public ValueRewrite forRecord(
-      String sourceSubject, String targetSubject, ReencryptionCounts counts) {
-    return new RecordReencryption(
-        null,
-        null,
-        sourceSubject,
-        new RecordEncryptionKey(targetKeys, targetSubject, target),
-        counts);
-  }
-
-  /**
    * The value side for one record: its fields were written under the subject {@code sourceSubjects}
    * renders from {@code asRead} (the record with its source topic) and go under the one {@code
    * targetSubjects} renders from {@code asWritten} (the same record addressed to its target topic).
@@ -106,7 +81,6 @@ public final class FieldReencryptor implements SchemaRewrite {
     return new RecordReencryption(
         asRead,
         sourceSubjects,
-        null,
         new RecordEncryptionKey(targetKeys, targetEntities, targetSubjects, asWritten, target),
         counts);
   }
@@ -124,21 +98,18 @@ public final class FieldReencryptor implements SchemaRewrite {
     private final RecordEncryptionKey targetKey;
     private final ReencryptionCounts counts;
 
-    /** Either {@code sourceSubject} or the template that renders it from {@code asRead}. */
     RecordReencryption(
         ConnectRecord<?> asRead,
         SubjectTemplate sourceSubjects,
-        String sourceSubject,
         RecordEncryptionKey targetKey,
         ReencryptionCounts counts) {
       this.asRead = asRead;
       this.sourceSubjects = sourceSubjects;
-      this.sourceSubject = sourceSubject;
       this.targetKey = targetKey;
       this.counts = counts;
     }
 
-    /** The source subject, rendered on the first call when it comes from a template. */
+    /** The source subject, rendered on the first call. */
     private String sourceSubject() {
       String resolved = sourceSubject;
       if (resolved == null) {
