@@ -8,6 +8,7 @@ import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
 import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 
@@ -66,21 +67,18 @@ public final class FieldReencryptor implements SchemaRewrite {
   }
 
   /**
-   * The value side for one record: its fields were written under the subject {@code sourceSubjects}
-   * renders from {@code asRead} (the record with its source topic) and go under the one {@code
-   * targetSubjects} renders from {@code asWritten} (the same record addressed to its target topic).
-   * Both are rendered only when a field needs them, so a record with nothing to re-encrypt never
-   * fails for lack of the data a template reads.
+   * The value side for one record: its fields were written under the subject {@code sourceSubject}
+   * gives and go under the one {@code targetSubjects} renders from {@code asWritten} (the record
+   * addressed to its target topic). Both are asked for only when a field needs them, and once, so a
+   * record with nothing to re-encrypt never fails for lack of the data a template reads.
    */
   public ValueRewrite forRecord(
-      ConnectRecord<?> asRead,
-      SubjectTemplate sourceSubjects,
+      Supplier<String> sourceSubject,
       ConnectRecord<?> asWritten,
       SubjectTemplate targetSubjects,
       ReencryptionCounts counts) {
     return new RecordReencryption(
-        asRead,
-        sourceSubjects,
+        sourceSubject,
         new RecordEncryptionKey(targetKeys, targetEntities, targetSubjects, asWritten, target),
         counts);
   }
@@ -92,18 +90,13 @@ public final class FieldReencryptor implements SchemaRewrite {
 
   /** One record's re-encryption: its subjects and, once a field needs it, the target DEK. */
   private final class RecordReencryption implements ValueRewrite {
-    private final ConnectRecord<?> asRead;
-    private final SubjectTemplate sourceSubjects;
+    private final Supplier<String> sourceSubjects;
     private String sourceSubject;
     private final RecordEncryptionKey targetKey;
     private final ReencryptionCounts counts;
 
     RecordReencryption(
-        ConnectRecord<?> asRead,
-        SubjectTemplate sourceSubjects,
-        RecordEncryptionKey targetKey,
-        ReencryptionCounts counts) {
-      this.asRead = asRead;
+        Supplier<String> sourceSubjects, RecordEncryptionKey targetKey, ReencryptionCounts counts) {
       this.sourceSubjects = sourceSubjects;
       this.targetKey = targetKey;
       this.counts = counts;
@@ -113,7 +106,7 @@ public final class FieldReencryptor implements SchemaRewrite {
     private String sourceSubject() {
       String resolved = sourceSubject;
       if (resolved == null) {
-        resolved = sourceSubjects.subjectOf(asRead);
+        resolved = sourceSubjects.get();
         sourceSubject = resolved;
       }
       return resolved;

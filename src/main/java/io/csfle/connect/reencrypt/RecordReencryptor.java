@@ -17,6 +17,7 @@ import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Schema;
@@ -182,11 +183,17 @@ final class RecordReencryptor implements AutoCloseable {
     if (plaintextEncryption != null) {
       return plaintextEncryption.forRecord(converted, targetSubjects);
     }
-    return reencryption.forRecord(
-        asRead(sourceTopic, converted), sourceSubjects, converted, targetSubjects, stats);
+    Supplier<String> sourceSubject =
+        sourceSubjects.readsRecordData()
+            ? () -> sourceSubjects.subjectOf(asRead(sourceTopic, converted))
+            : () -> sourceSubjects.subjectForTopic(sourceTopic);
+    return reencryption.forRecord(sourceSubject, converted, targetSubjects, stats);
   }
 
-  /** {@code converted} with its source topic, for the source subject; itself when in place. */
+  /**
+   * {@code converted} with its source topic, for a source subject rendered from record data; itself
+   * when in place. A copy, so made only for such a subject.
+   */
   private static SourceRecord asRead(String sourceTopic, SourceRecord converted) {
     if (sourceTopic.equals(converted.topic())) {
       return converted;
