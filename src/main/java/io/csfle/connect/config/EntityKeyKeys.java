@@ -11,8 +11,9 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * The keys of per-entity keys, read by both transforms when {@code dek.subject} reads record data:
- * how an entity's key is wrapped, under which parent subject DEK, and how many are cached.
+ * The keys of per-entity keys, read by both transforms and the re-encryption connector when {@code
+ * dek.subject} reads record data: how an entity's key is wrapped, under which parent subject DEK,
+ * and how many are cached.
  */
 public final class EntityKeyKeys {
   public static final String WRAP_CONFIG = "dek.entity.wrap";
@@ -47,7 +48,8 @@ public final class EntityKeyKeys {
                   Type.STRING,
                   PARENT_SUBJECT_DEFAULT,
                   Importance.LOW,
-                  "EncryptField with dek.entity.wrap=subject-dek: the subject of the parent DEK"
+                  "A writer (EncryptField, the re-encryption connector) with"
+                      + " dek.entity.wrap=subject-dek: the subject of the parent DEK"
                       + " that wraps new entity keys, a template that may use only ${topic}."
                       + " Default ${topic}-entities: one KMS-wrapped parent DEK per topic. Readers"
                       + " find the parent in the stored entity key and do not read this key.")
@@ -58,9 +60,10 @@ public final class EntityKeyKeys {
                   EntityKeys.DEFAULT_MAX_CACHED,
                   Importance.LOW,
                   "How many unwrapped entity keys (entity subjects, times versions when"
-                      + " decrypting) a transform instance keeps, about 1.5 KB each. When full,"
-                      + " one not used recently is evicted and its next record reads it from the"
-                      + " DEK store again (a store read and a local unwrap, no KMS call).")
+                      + " decrypting) a transform instance (or re-encryption task) keeps, about"
+                      + " 1.5 KB each. When full, one not used recently is evicted and its next"
+                      + " record reads it from the DEK store again (a store read and a local"
+                      + " unwrap, no KMS call).")
               .validatedBy(ConfigDef.Range.atLeast(1)));
 
   private EntityKeyKeys() {}

@@ -17,8 +17,8 @@ import java.util.Map;
  * and KMS credential handling exist once, in this package's key groups.
  *
  * @param subjectTemplate the {@code dek.subject} template of record values ({@code ${topic}} is
- *     replaced by the topic; a template that reads record data is not supported here yet, see
- *     {@link #subjectReadsRecordData()})
+ *     replaced by the topic; a template that reads record data renders a subject per record, not
+ *     per topic, see {@link #subjectReadsRecordData()})
  * @param registry the DEK registry client's settings; null with {@code dek.store=kafka}
  * @param kafkaStore the embedded DEK store's settings; null with {@code dek.store=registry}
  */

@@ -197,8 +197,19 @@ public final class KekKeys {
    * @throws ConfigException when either does not parse or the fallback reads record data
    */
   public static SubjectTemplate parsedSubjectTemplate(AbstractConfig config, String unset) {
-    String text = subjectTemplate(config, unset);
-    SubjectTemplate template = SubjectTemplateValidator.parse(SUBJECT_CONFIG, text);
+    return parsedSubjectTemplate(config, SUBJECT_CONFIG, subjectTemplate(config, unset));
+  }
+
+  /**
+   * {@code text}, the subject template of {@code key} (a key that stands in for {@code
+   * dek.subject}, such as the re-encryption connector's {@code source.dek.subject}), parsed with
+   * {@code dek.subject.fallback}, if set.
+   *
+   * @throws ConfigException when either does not parse or the fallback reads record data
+   */
+  public static SubjectTemplate parsedSubjectTemplate(
+      AbstractConfig config, String key, String text) {
+    SubjectTemplate template = SubjectTemplateValidator.parse(key, text);
     String fallback = config.getString(SUBJECT_FALLBACK_CONFIG);
     if (fallback == null || fallback.isBlank()) {
       return template;

@@ -6,7 +6,10 @@ import io.csfle.connect.dek.EncryptionKeys;
 import io.csfle.connect.field.FieldPath;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Arrays;
+import java.util.function.Supplier;
+import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 
 /**
@@ -24,13 +27,17 @@ import org.apache.kafka.connect.data.Schema;
  *
  * <p>This object is the schema side and holds no record state; {@link #forRecord} gives each record
  * its value side, which knows the record's subjects and resolves the target DEK on the first field
- * that needs it ({@link RecordEncryptionKey}). Failures come out as {@link FieldCryptoException}.
+ * that needs it ({@link RecordEncryptionKey}). Subjects may be rendered from the record by subject
+ * templates, then also on the first field that needs them, and a target subject rendered from
+ * record data gets an entity key as {@code EncryptField} gives it ({@link EntityKeyChoice}); the
+ * source keys find entity keys themselves. Failures come out as {@link FieldCryptoException}.
  */
 public final class FieldReencryptor implements SchemaRewrite {
   private final DecryptionKeys sourceKeys;
   private final CiphertextFormat source;
   private final EncryptionKeys targetKeys;
   private final CiphertextFormat target;
+  private final EntityKeyChoice targetEntities;
   private final boolean verifyOnly;
 
   /** Source and target name the same KEK and algorithm, so a source DEK may be the target DEK. */
@@ -38,6 +45,8 @@ public final class FieldReencryptor implements SchemaRewrite {
 
   /**
    * @param sourceRotating true when source ciphertexts carry the DEK version prefix
+   * @param targetEntities entity keys for target subjects rendered from record data, or null for
+   *     ordinary DEKs
    * @param verifyOnly true to check fields without changing them
    * @param sameKek true when source and target name the same KEK and algorithm
    */
@@ -45,24 +54,33 @@ public final class FieldReencryptor implements SchemaRewrite {
       DecryptionKeys sourceKeys,
       boolean sourceRotating,
       EncryptionKeys targetKeys,
+      EntityKeyChoice targetEntities,
       boolean verifyOnly,
       boolean sameKek) {
     this.sourceKeys = sourceKeys;
     this.source = new CiphertextFormat(sourceRotating);
     this.targetKeys = targetKeys;
     this.target = new CiphertextFormat(targetKeys.rotating());
+    this.targetEntities = targetEntities;
     this.verifyOnly = verifyOnly;
     this.sameKek = sameKek;
   }
 
   /**
-   * The value side for one record read under {@code sourceSubject} and written under {@code
-   * targetSubject}; what it does to each field is reported to {@code counts}.
+   * The value side for one record: its fields were written under the subject {@code sourceSubject}
+   * gives and go under the one {@code targetSubjects} renders from {@code asWritten} (the record
+   * addressed to its target topic). Both are asked for only when a field needs them, and once, so a
+   * record with nothing to re-encrypt never fails for lack of the data a template reads.
    */
   public ValueRewrite forRecord(
-      String sourceSubject, String targetSubject, ReencryptionCounts counts) {
+      Supplier<String> sourceSubject,
+      ConnectRecord<?> asWritten,
+      SubjectTemplate targetSubjects,
+      ReencryptionCounts counts) {
     return new RecordReencryption(
-        sourceSubject, new RecordEncryptionKey(targetKeys, targetSubject, target), counts);
+        sourceSubject,
+        new RecordEncryptionKey(targetKeys, targetEntities, targetSubjects, asWritten, target),
+        counts);
   }
 
   @Override
@@ -72,17 +90,26 @@ public final class FieldReencryptor implements SchemaRewrite {
 
   /** One record's re-encryption: its subjects and, once a field needs it, the target DEK. */
   private final class RecordReencryption implements ValueRewrite {
-    private final String sourceSubject;
-    private final boolean sameSubject;
+    private final Supplier<String> sourceSubjects;
+    private String sourceSubject;
     private final RecordEncryptionKey targetKey;
     private final ReencryptionCounts counts;
 
     RecordReencryption(
-        String sourceSubject, RecordEncryptionKey targetKey, ReencryptionCounts counts) {
-      this.sourceSubject = sourceSubject;
-      this.sameSubject = sourceSubject.equals(targetKey.subject());
+        Supplier<String> sourceSubjects, RecordEncryptionKey targetKey, ReencryptionCounts counts) {
+      this.sourceSubjects = sourceSubjects;
       this.targetKey = targetKey;
       this.counts = counts;
+    }
+
+    /** The source subject, rendered on the first call. */
+    private String sourceSubject() {
+      String resolved = sourceSubject;
+      if (resolved == null) {
+        resolved = sourceSubjects.get();
+        sourceSubject = resolved;
+      }
+      return resolved;
     }
 
     @Override
@@ -92,7 +119,7 @@ public final class FieldReencryptor implements SchemaRewrite {
       byte[] plaintext;
       try {
         version = source.version(ciphertext);
-        plaintext = source.decrypt(sourceKeys.forVersion(sourceSubject, version), ciphertext);
+        plaintext = source.decrypt(sourceKeys.forVersion(sourceSubject(), version), ciphertext);
       } catch (RuntimeException e) {
         if (isAtTarget(ciphertext)) {
           counts.fieldAtTarget();
@@ -124,13 +151,15 @@ public final class FieldReencryptor implements SchemaRewrite {
 
     /**
      * True when source DEK {@code version}, which opened the field, is the current target DEK in
-     * the same ciphertext form: the field is at the target already.
+     * the same ciphertext form: the field is at the target already. The subjects are compared
+     * before the target DEK is resolved, so a job between different subjects under one KEK (such as
+     * a topic's DEK to entity keys) resolves it only to encrypt.
      */
     private boolean isTargetDek(int version) {
       return sameKek
           && source.rotating() == target.rotating()
-          && version == targetKey.key().version()
-          && sameSubject;
+          && sourceSubject().equals(targetKey.subject())
+          && version == targetKey.key().version();
     }
 
     /** True when the target DEK decrypts the ciphertext: nothing to do for this field. */

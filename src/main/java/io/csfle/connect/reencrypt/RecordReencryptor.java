@@ -4,16 +4,20 @@ import io.csfle.connect.config.EncryptOutputKeys;
 import io.csfle.connect.config.FieldCryptoSettings;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.EncryptionKeys;
+import io.csfle.connect.dek.EntityKeys;
 import io.csfle.connect.field.RecordRewriter;
 import io.csfle.connect.field.SchemaRewrite;
 import io.csfle.connect.field.ValueRewrite;
+import io.csfle.connect.fieldcrypto.EntityKeyChoice;
 import io.csfle.connect.fieldcrypto.FieldEncryptor;
 import io.csfle.connect.fieldcrypto.FieldReencryptor;
 import io.csfle.connect.kms.KekProviders;
 import io.csfle.connect.store.DekStore;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Schema;
@@ -28,6 +32,12 @@ import org.apache.kafka.connect.storage.Converter;
  * encrypts them ({@link FieldEncryptor}, with the DEK subjects and typed-output setting {@code
  * EncryptField} would use). The output keeps partition, key, timestamp and headers (as bytes), and
  * carries the source coordinates as Connect source partition and offset.
+ *
+ * <p>Subjects come from the subject templates: the source's is rendered from the record as read
+ * (its source topic), the target's from the record addressed to its target topic, both from data
+ * the job neither decrypts nor encrypts ({@link SubjectRules}). A target template that reads record
+ * data writes each record under its entity's key, as {@code EncryptField} with the same settings
+ * would; a source template that reads record data reads entity keys.
  */
 final class RecordReencryptor implements AutoCloseable {
   static final String PARTITION_TOPIC_KEY = "topic";
@@ -55,18 +65,14 @@ final class RecordReencryptor implements AutoCloseable {
   private final RecordRewriter rewriter;
   private final DecryptionKeys sourceKeys;
   private final EncryptionKeys targetKeys;
+  private final EntityKeys targetEntityKeys;
+  private final SubjectTemplate sourceSubjects;
+  private final SubjectTemplate targetSubjects;
 
-  /**
-   * Per source topic: the target topic, both DEK subjects and the source partition keys, built
-   * once, not per record.
-   */
+  /** Per source topic: the target topic and the source partition keys, built once. */
   private final Map<String, Route> routes = new HashMap<>();
 
-  private record Route(
-      String targetTopic,
-      String sourceSubject,
-      String targetSubject,
-      Map<Integer, Map<String, Object>> partitionKeys) {}
+  private record Route(String targetTopic, Map<Integer, Map<String, Object>> partitionKeys) {}
 
   RecordReencryptor(ReencryptSourceConfig config, DekStore registry, KekProviders providers) {
     this.config = config;
@@ -86,6 +92,14 @@ final class RecordReencryptor implements AutoCloseable {
             plaintext
                 ? EncryptOutputKeys.dekCacheMaxSubjects(EncryptOutputKeys.parse(config.originals()))
                 : EncryptionKeys.DEFAULT_MAX_SUBJECTS);
+    this.targetSubjects = config.targetSubjects();
+    this.sourceSubjects = plaintext ? null : config.sourceSubjects();
+    this.targetEntityKeys =
+        config.targetUsesEntityKeys() ? entityKeys(registry, providers, target) : null;
+    EntityKeyChoice entities =
+        targetEntityKeys == null
+            ? null
+            : new EntityKeyChoice(targetEntityKeys, config.entityParentSubjects());
     SchemaRewrite rewrite;
     if (plaintext) {
       this.sourceKeys = null;
@@ -93,22 +107,26 @@ final class RecordReencryptor implements AutoCloseable {
       this.plaintextEncryption =
           new FieldEncryptor(
               targetKeys,
+              entities,
               EncryptOutputKeys.typedValuesAsBytes(EncryptOutputKeys.parse(config.originals())));
       rewrite = plaintextEncryption;
     } else {
+      // As DecryptField: entity keys are read whatever dek.entity.wrap says.
       this.sourceKeys =
           new DecryptionKeys(
               registry,
               providers,
               source.kek(),
               source.algorithm(),
-              DecryptionKeys.DEFAULT_MAX_CACHED);
+              DecryptionKeys.DEFAULT_MAX_CACHED,
+              sourceSubjects.readsRecordData() ? entityKeys(registry, providers, source) : null);
       this.plaintextEncryption = null;
       this.reencryption =
           new FieldReencryptor(
               sourceKeys,
               source.rotating(),
               targetKeys,
+              entities,
               config.verifyOnly(),
               source.kek().name().equals(target.kek().name())
                   && source.algorithm() == target.algorithm());
@@ -117,6 +135,18 @@ final class RecordReencryptor implements AutoCloseable {
     this.rewriter =
         new RecordRewriter(
             target.fields(), rewrite, target.missingFieldPolicy(), SCHEMA_CACHE_SIZE);
+  }
+
+  private EntityKeys entityKeys(
+      DekStore registry, KekProviders providers, FieldCryptoSettings side) {
+    return new EntityKeys(
+        registry,
+        providers,
+        side.kek(),
+        side.algorithm(),
+        side.expiryDays(),
+        System::currentTimeMillis,
+        config.entityCacheMaxEntries());
   }
 
   /**
@@ -133,7 +163,8 @@ final class RecordReencryptor implements AutoCloseable {
     }
     stats.reset();
     SchemaAndValue rewritten =
-        rewriter.rewrite(converted.valueSchema(), converted.value(), valuesFor(route));
+        rewriter.rewrite(
+            converted.valueSchema(), converted.value(), valuesFor(record.topic(), converted));
     if (plaintextEncryption != null) {
       return new Result(Outcome.REENCRYPTED, withValue(converted, rewritten), Map.of());
     }
@@ -144,11 +175,38 @@ final class RecordReencryptor implements AutoCloseable {
     return new Result(Outcome.REENCRYPTED, withValue(converted, rewritten), versions);
   }
 
-  /** The value side for one record of {@code route}: its subjects and, once needed, its DEKs. */
-  private ValueRewrite valuesFor(Route route) {
-    return plaintextEncryption != null
-        ? plaintextEncryption.forSubject(route.targetSubject())
-        : reencryption.forRecord(route.sourceSubject(), route.targetSubject(), stats);
+  /**
+   * The value side for {@code converted}, read from {@code sourceTopic}: its subjects and, once
+   * needed, its DEKs.
+   */
+  private ValueRewrite valuesFor(String sourceTopic, SourceRecord converted) {
+    if (plaintextEncryption != null) {
+      return plaintextEncryption.forRecord(converted, targetSubjects);
+    }
+    Supplier<String> sourceSubject =
+        sourceSubjects.readsRecordData()
+            ? () -> sourceSubjects.subjectOf(asRead(sourceTopic, converted))
+            : () -> sourceSubjects.subjectForTopic(sourceTopic);
+    return reencryption.forRecord(sourceSubject, converted, targetSubjects, stats);
+  }
+
+  /**
+   * {@code converted} with its source topic, for a source subject rendered from record data; itself
+   * when in place. A copy, so made only for such a subject.
+   */
+  private static SourceRecord asRead(String sourceTopic, SourceRecord converted) {
+    if (sourceTopic.equals(converted.topic())) {
+      return converted;
+    }
+    return converted.newRecord(
+        sourceTopic,
+        converted.kafkaPartition(),
+        converted.keySchema(),
+        converted.key(),
+        converted.valueSchema(),
+        converted.value(),
+        converted.timestamp(),
+        converted.headers());
   }
 
   private static SourceRecord withValue(SourceRecord converted, SchemaAndValue rewritten) {
@@ -168,12 +226,7 @@ final class RecordReencryptor implements AutoCloseable {
     return routes.computeIfAbsent(
         sourceTopic,
         topic -> {
-          String targetTopic = config.targetTopic(topic);
-          return new Route(
-              targetTopic,
-              source == null ? null : source.subjectFor(topic),
-              target.subjectFor(targetTopic),
-              new HashMap<>());
+          return new Route(config.targetTopic(topic), new HashMap<>());
         });
   }
 
@@ -244,6 +297,9 @@ final class RecordReencryptor implements AutoCloseable {
       sourceKeys.close();
     }
     targetKeys.close();
+    if (targetEntityKeys != null) {
+      targetEntityKeys.close();
+    }
     org.apache.kafka.common.utils.Utils.closeQuietly(keyConverter, "source key converter");
     org.apache.kafka.common.utils.Utils.closeQuietly(valueConverter, "source value converter");
   }

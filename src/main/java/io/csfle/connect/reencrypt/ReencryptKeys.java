@@ -21,6 +21,7 @@ import static io.csfle.connect.reencrypt.ReencryptSourceConfig.TASK_PARTITIONS_C
 import static io.csfle.connect.reencrypt.ReencryptSourceConfig.TOPICS_CONFIG;
 import static io.csfle.connect.reencrypt.ReencryptSourceConfig.TOPICS_REGEX_CONFIG;
 
+import io.csfle.connect.config.EntityKeyKeys;
 import io.csfle.connect.config.FieldCryptoConfig;
 import io.csfle.connect.config.KeySpec;
 import java.util.List;
@@ -133,7 +134,7 @@ final class ReencryptKeys {
               Importance.MEDIUM,
               "true: when the job starts for the first time (no stored offsets), create a new"
                   + " version of each target DEK subject and re-encrypt with it. Needs"
-                  + " encrypt.dek.expiry.days > 0."),
+                  + " encrypt.dek.expiry.days > 0 and a dek.subject that reads only ${topic}."),
           key(
                   MODE_CONFIG,
                   Type.STRING,
@@ -185,12 +186,17 @@ final class ReencryptKeys {
 
   private ReencryptKeys() {}
 
-  /** The shared groups, then the connector's keys in the order Connect has always listed them. */
+  /**
+   * The shared groups, then the connector's keys in the order Connect has always listed them, then
+   * the entity-key keys {@code EncryptField} reads, for a {@code dek.subject} that reads record
+   * data.
+   */
   static ConfigDef definition() {
     ConfigDef def = FieldCryptoConfig.definition();
     KeySpec.defineAll(def, null, SOURCE_READ_KEYS);
     SourceSideKeys.appendTo(def);
     KeySpec.defineAll(def, null, JOB_KEYS);
+    EntityKeyKeys.appendTo(def);
     return def.defineInternal(TASK_PARTITIONS_CONFIG, Type.LIST, "", Importance.LOW)
         .defineInternal(TASK_INDEX_CONFIG, Type.INT, 0, Importance.LOW);
   }

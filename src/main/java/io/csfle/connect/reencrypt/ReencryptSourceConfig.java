@@ -1,6 +1,11 @@
 package io.csfle.connect.reencrypt;
 
+import io.csfle.connect.config.EntityKeyKeys;
 import io.csfle.connect.config.FieldCryptoSettings;
+import io.csfle.connect.config.FieldKeys;
+import io.csfle.connect.config.KekKeys;
+import io.csfle.connect.field.FieldPath;
+import io.csfle.connect.subject.SubjectTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +141,51 @@ public class ReencryptSourceConfig extends AbstractConfig {
   /** The source side: the target's settings with the {@code source.} overrides applied. */
   FieldCryptoSettings source() {
     return SourceSideKeys.settings(this);
+  }
+
+  /**
+   * The {@code dek.subject} template the job writes under, with {@code dek.subject.fallback}.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException when either does not parse
+   */
+  SubjectTemplate targetSubjects() {
+    return KekKeys.parsedSubjectTemplate(this, false);
+  }
+
+  /**
+   * The template the source fields were written under: {@code source.dek.subject}, or the target's
+   * when empty, with {@code dek.subject.fallback}.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException when either does not parse
+   */
+  SubjectTemplate sourceSubjects() {
+    String text = blankToNull(getString(SOURCE_SUBJECT_CONFIG));
+    return text == null
+        ? targetSubjects()
+        : KekKeys.parsedSubjectTemplate(this, SOURCE_SUBJECT_CONFIG, text);
+  }
+
+  /** {@code fields}: the paths both sides encrypt. */
+  List<FieldPath> fieldPaths() {
+    return FieldKeys.fieldPaths(this);
+  }
+
+  /**
+   * True when the target's record-data subjects get entity keys, as {@code EncryptField} would give
+   * them: {@code dek.subject} reads record data and {@code dek.entity.wrap=subject-dek}.
+   */
+  boolean targetUsesEntityKeys() {
+    return targetSubjects().readsRecordData() && EntityKeyKeys.wrapsUnderSubjectDek(this);
+  }
+
+  /** {@code dek.entity.parent.subject}. */
+  SubjectTemplate entityParentSubjects() {
+    return EntityKeyKeys.parentSubjectTemplate(this);
+  }
+
+  /** {@code dek.entity.cache.max.entries}. */
+  int entityCacheMaxEntries() {
+    return EntityKeyKeys.cacheMaxEntries(this);
   }
 
   /** Source consumer settings: the prefix, our deserializers, no group, no auto commit. */

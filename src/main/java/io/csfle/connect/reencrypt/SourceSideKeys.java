@@ -69,8 +69,11 @@ final class SourceSideKeys {
               Type.STRING,
               "",
               Importance.LOW,
-              "DEK subject template of the source fields; ${topic} is the source topic. Empty: the"
-                  + " same as dek.subject (default ${topic}-value)."));
+              "DEK subject template of the source fields, written as dek.subject; ${topic} is the"
+                  + " source topic. It may read record data (a topic written under entity keys),"
+                  + " but no field the job decrypts. Empty: the same as dek.subject (default"
+                  + " ${topic}-value), so set it (e.g. ${topic}-value) when dek.subject moves"
+                  + " the data to entity keys."));
 
   private SourceSideKeys() {}
 

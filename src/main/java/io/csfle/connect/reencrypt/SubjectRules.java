@@ -1,32 +1,48 @@
 package io.csfle.connect.reencrypt;
 
 import io.csfle.connect.config.KekKeys;
+import io.csfle.connect.subject.SubjectSource;
 import io.csfle.connect.subject.SubjectTemplate;
-import io.csfle.connect.subject.SubjectTemplateException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The job renders one DEK subject per topic (its routes, {@code rotate.on.start} and the key checks
- * all work by topic), so it refuses templates that read record data until it can render a subject
- * per record. Reported by {@code validate()} on the key to fix, and enforced at start.
+ * The job's DEK subject templates. Either side may read record data: the target's {@code
+ * dek.subject} then gives each record its entity's subject (and entity key) as {@code EncryptField}
+ * would, and the source's is rendered from each record as read, to find the entity keys the source
+ * was written under. A template may not read a field the job encrypts or decrypts ({@link
+ * SubjectTemplate#conflictWith}, the transforms' rule): it would be rendered from ciphertext on one
+ * side of the job and from plaintext on the other. Nor may it read a header: the job copies headers
+ * as bytes, and cannot know how the readers' header converter turns them into the values their
+ * subjects are rendered from. {@code rotate.on.start} rotates one DEK per target topic, so it needs
+ * a target subject that reads only the topic. Reported by {@code validate()} on the key to fix, and
+ * enforced at start.
  */
 final class SubjectRules {
-  static final String RECORD_DATA_REFUSED =
-      "record-data DEK subjects are not supported by the re-encryption connector yet; use a"
-          + " template that reads only ${topic}";
+  static final String ROTATE_REFUSED =
+      "rotate.on.start rotates one DEK per target topic; with a dek.subject that reads record"
+          + " data each entity has its own key, so there is no topic DEK to rotate";
+
+  static final String HEADER_REFUSED =
+      "the re-encryption connector copies headers as bytes and cannot render a subject from"
+          + " them as the readers' header converter would; use ${key}, ${key.<path>} or"
+          + " ${value.<path>}";
 
   private SubjectRules() {}
 
-  /** {@code dek.subject} and {@code source.dek.subject} problems, by key; empty when none. */
+  /** Subject problems, by key; empty when none. */
   static Map<String, String> errors(ReencryptSourceConfig config) {
     Map<String, String> errors = new LinkedHashMap<>();
-    check(errors, KekKeys.SUBJECT_CONFIG, config.getString(KekKeys.SUBJECT_CONFIG));
-    check(
-        errors,
-        ReencryptSourceConfig.SOURCE_SUBJECT_CONFIG,
-        config.getString(ReencryptSourceConfig.SOURCE_SUBJECT_CONFIG));
+    SubjectTemplate target = check(errors, KekKeys.SUBJECT_CONFIG, config, true);
+    if (ReencryptSourceConfig.blankToNull(
+            config.getString(ReencryptSourceConfig.SOURCE_SUBJECT_CONFIG))
+        != null) {
+      check(errors, ReencryptSourceConfig.SOURCE_SUBJECT_CONFIG, config, false);
+    }
+    if (target != null && target.readsRecordData() && config.rotateOnStart()) {
+      errors.put(ReencryptSourceConfig.ROTATE_ON_START_CONFIG, ROTATE_REFUSED);
+    }
     return errors;
   }
 
@@ -39,20 +55,27 @@ final class SubjectRules {
     errors(config)
         .forEach(
             (key, message) -> {
-              throw new ConfigException(key, config.getString(key), message);
+              throw new ConfigException(key, config.originals().get(key), message);
             });
   }
 
-  private static void check(Map<String, String> errors, String key, String template) {
-    if (template == null || template.isBlank()) {
-      return;
-    }
+  /** The side's template, or null when it does not parse (reported on {@code key}). */
+  private static SubjectTemplate check(
+      Map<String, String> errors, String key, ReencryptSourceConfig config, boolean target) {
+    SubjectTemplate template;
     try {
-      if (SubjectTemplate.parse(template).readsRecordData()) {
-        errors.put(key, RECORD_DATA_REFUSED);
-      }
-    } catch (SubjectTemplateException e) {
+      template = target ? config.targetSubjects() : config.sourceSubjects();
+    } catch (ConfigException e) {
       errors.put(key, e.getMessage());
+      return null;
     }
+    String conflict = template.conflictWith(config.fieldPaths(), false);
+    if (conflict != null) {
+      errors.put(key, conflict);
+    } else if (template.sources().stream()
+        .anyMatch(source -> source.kind() == SubjectSource.Kind.HEADER)) {
+      errors.put(key, HEADER_REFUSED);
+    }
+    return template;
   }
 }

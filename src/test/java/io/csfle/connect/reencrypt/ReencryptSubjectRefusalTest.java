@@ -11,13 +11,11 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job renders one DEK subject per topic, so it refuses templates that read record data, in
- * {@code validate()} and at start, and keeps topic-only templates working.
+ * The job's subject rules: record-data templates are accepted on both sides, but not one that reads
+ * a field the job encrypts or decrypts or a header, nor rotate.on.start with a record-data target;
+ * each is refused by {@code validate()} on the key to fix and at start, by connector and task.
  */
 class ReencryptSubjectRefusalTest {
-  private static final String REFUSED =
-      "record-data DEK subjects are not supported by the re-encryption connector yet";
-
   private static Map<String, String> config() {
     // No registry or cluster is reached: the subject rules come before anything that would.
     Map<String, String> config = ReencryptFixtures.jobConfig("http://localhost:1");
@@ -46,31 +44,73 @@ class ReencryptSubjectRefusalTest {
     return errors;
   }
 
-  @Test
-  void recordDataTargetSubject_isRefusedByValidateAndStart() {
-    Map<String, String> config = config();
-    config.put("dek.subject", "customer-${value.customer_id}");
-
-    assertThat(errors(config).get("dek.subject")).singleElement().asString().contains(REFUSED);
+  private static void assertRefused(Map<String, String> config, String key, String message) {
+    assertThat(errors(config).get(key)).singleElement().asString().contains(message);
     assertThatThrownBy(() -> connector().start(config))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("dek.subject")
-        .hasMessageContaining(REFUSED);
+        .hasMessageContaining(key)
+        .hasMessageContaining(message);
+    assertThatThrownBy(() -> new ReencryptSourceTask().start(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(message);
   }
 
   @Test
-  void recordDataSourceSubject_isRefusedByValidateAndStart() {
+  void targetSubjectReadingAnEncryptedField_isRefusedByValidateAndStart() {
     Map<String, String> config = config();
-    config.put("source.dek.subject", "customer-${header.customer}");
+    config.put("dek.subject", "customer-${value.email}");
 
-    assertThat(errors(config).get("source.dek.subject"))
-        .singleElement()
-        .asString()
-        .contains(REFUSED);
-    assertThatThrownBy(() -> connector().start(config))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("source.dek.subject")
-        .hasMessageContaining(REFUSED);
+    assertRefused(config, "dek.subject", "reads the field 'email'");
+  }
+
+  @Test
+  void targetSubjectReadingAFieldInsideAnEncryptedOne_isRefused() {
+    Map<String, String> config = config();
+    config.put("dek.subject", "customer-${value.amount.currency|value.id}");
+
+    assertRefused(config, "dek.subject", "reads the field 'amount'");
+  }
+
+  @Test
+  void sourceSubjectReadingAnEncryptedField_isRefusedByValidateAndStart() {
+    Map<String, String> config = config();
+    config.put("source.dek.subject", "customer-${value.email}");
+
+    assertRefused(config, "source.dek.subject", "reads the field 'email'");
+  }
+
+  @Test
+  void headerSubject_isRefusedOnEitherSide() {
+    Map<String, String> target = config();
+    target.put("dek.subject", "customer-${header.customer}");
+    assertRefused(target, "dek.subject", SubjectRules.HEADER_REFUSED);
+
+    Map<String, String> source = config();
+    source.put("source.dek.subject", "customer-${value.id|header.customer}");
+    assertRefused(source, "source.dek.subject", SubjectRules.HEADER_REFUSED);
+  }
+
+  @Test
+  void rotateOnStart_withARecordDataTarget_isRefused() {
+    Map<String, String> config = config();
+    config.put("dek.subject", "customer-${value.id}");
+    config.put("source.dek.subject", "${topic}-value");
+    config.put("rotate.on.start", "true");
+
+    assertRefused(config, "rotate.on.start", SubjectRules.ROTATE_REFUSED);
+  }
+
+  @Test
+  void recordDataSubjectsOnBothSides_passTheSubjectRules() {
+    Map<String, String> config = config();
+    config.put("dek.subject", "customer-${value.id}");
+    config.put("source.dek.subject", "${topic}-value");
+    assertThat(SubjectRules.errors(new ReencryptSourceConfig(config))).isEmpty();
+
+    config.put("source.dek.subject", "client-${key|value.id}");
+    config.put("dek.subject.fallback", "${topic}-unknown");
+    assertThat(SubjectRules.errors(new ReencryptSourceConfig(config))).isEmpty();
   }
 
   @Test
