@@ -36,7 +36,7 @@ import org.apache.logging.log4j.core.config.Configurator;
  * Per-entity keys at scale against the Kafka DEK store on an in-JVM broker, with {@code local-kms}
  * (see docs/performance.md, "Entity keys"). Not a test: {@code scripts/bench entities [--entities
  * N] [--new N] [--records N] [--working-set N] [--cold-records N] [--heap-keys N] [--rounds N]
- * [--fetch-max-wait-ms N]}.
+ * [--fetch-max-wait-ms N] [--heap-only 1]}.
  *
  * <p>Measures {@code EncryptField$Value} on a customer Struct keyed by its id (three encrypted
  * strings) with per-topic keys and with entity keys ({@code dek.subject=customer-${key}}): every
@@ -84,6 +84,7 @@ public final class EntityKeysBench {
     options.put("heap-keys", 20_000L);
     options.put("rounds", 2L);
     options.put("fetch-max-wait-ms", -1L);
+    options.put("heap-only", 0L);
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i].replaceFirst("^--", "");
       if (!options.containsKey(name) || i + 1 >= args.length) {
@@ -110,15 +111,8 @@ public final class EntityKeysBench {
   private void run() throws Exception {
     heap(DekAlgorithm.AES256_GCM);
     heap(DekAlgorithm.AES256_SIV);
-    Map<String, String> broker = new HashMap<>();
-    broker.put("auto.create.topics.enable", "false");
-    kafka = new EmbeddedKafkaCluster(1, props(broker));
-    kafka.start();
-    try {
-      throughputAndCalls();
-      startAndForget();
-    } finally {
-      kafka.stop();
+    if (option("heap-only") == 0) {
+      withBroker();
     }
     String markdown = table.markdown();
     System.out.println();
@@ -129,6 +123,19 @@ public final class EntityKeysBench {
     System.out.println("\nwritten to " + out);
   }
 
+  private void withBroker() throws Exception {
+    Map<String, String> broker = new HashMap<>();
+    broker.put("auto.create.topics.enable", "false");
+    kafka = new EmbeddedKafkaCluster(1, props(broker));
+    kafka.start();
+    try {
+      throughputAndCalls();
+      startAndForget();
+    } finally {
+      kafka.stop();
+    }
+  }
+
   private static Properties props(Map<String, String> map) {
     Properties properties = new Properties();
     properties.putAll(map);
@@ -137,7 +144,19 @@ public final class EntityKeysBench {
 
   private void heap(DekAlgorithm algorithm) {
     int keys = (int) option("heap-keys");
-    EntityKeyHeap.Retained retained = EntityKeyHeap.measure(algorithm, keys, kekSettings());
+    // On a fresh thread: values that ciphers leave in a thread's thread-locals die with it, so
+    // one measurement's leftovers are not freed during the next and subtracted from it.
+    EntityKeyHeap.Retained[] result = new EntityKeyHeap.Retained[1];
+    Thread thread =
+        new Thread(() -> result[0] = EntityKeyHeap.measure(algorithm, keys, kekSettings()), "heap");
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    EntityKeyHeap.Retained retained = result[0];
     table.heapPerKey(
         "heap per cached entity key, writer (EncryptField), " + algorithm,
         retained.writerBytes(),
