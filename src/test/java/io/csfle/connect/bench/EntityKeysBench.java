@@ -13,7 +13,6 @@ import io.csfle.connect.store.kafka.KafkaDekStore;
 import io.csfle.connect.store.kafka.KafkaDekStoreConfig;
 import io.csfle.connect.store.kafka.KeyTopicBulkWriter;
 import io.csfle.connect.transforms.CollectingPluginMetrics;
-import io.csfle.connect.transforms.EncryptField;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -25,10 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongUnaryOperator;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -68,40 +64,10 @@ public final class EntityKeysBench {
     Configurator.setLevel("io.csfle.connect", org.apache.logging.log4j.Level.WARN);
     Configurator.setLevel("org.apache.kafka", org.apache.logging.log4j.Level.WARN);
     Configurator.setLevel("kafka", org.apache.logging.log4j.Level.WARN);
-    Map<String, Long> options = parse(args);
+    Map<String, Long> options = EntityBenchOptions.parse(args);
     System.out.println("options: " + options);
     new EntityKeysBench(options).run();
     System.exit(0);
-  }
-
-  static Map<String, Long> parse(String[] args) {
-    Map<String, Long> options = new java.util.LinkedHashMap<>();
-    options.put("entities", 1_000_000L);
-    options.put("new", -1L);
-    options.put("records", 200_000L);
-    options.put("working-set", 10_000L);
-    options.put("cold-records", 20_000L);
-    options.put("heap-keys", 20_000L);
-    options.put("rounds", 2L);
-    options.put("fetch-max-wait-ms", -1L);
-    options.put("heap-only", 0L);
-    for (int i = 0; i < args.length; i += 2) {
-      String name = args[i].replaceFirst("^--", "");
-      if (!options.containsKey(name) || i + 1 >= args.length) {
-        throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
-      }
-      options.put(name, Long.parseLong(args[i + 1].replace("_", "").replace(",", "")));
-    }
-    if (options.get("new") < 0) {
-      options.put("new", options.get("entities"));
-    }
-    if (options.get("new") > options.get("entities")) {
-      throw new IllegalArgumentException("--new must be <= --entities");
-    }
-    if (options.get("working-set") > options.get("entities")) {
-      throw new IllegalArgumentException("--working-set must be <= --entities");
-    }
-    return options;
   }
 
   private long option(String name) {
@@ -174,8 +140,8 @@ public final class EntityKeysBench {
     long workingSet = option("working-set");
     CollectingPluginMetrics topicMetrics = new CollectingPluginMetrics();
     CollectingPluginMetrics entityMetrics = new CollectingPluginMetrics();
-    try (Transform perTopic = new Transform(config(false), topicMetrics);
-        Transform entity = new Transform(config(true), entityMetrics)) {
+    try (BenchTransform perTopic = new BenchTransform(config(false), topicMetrics, values);
+        BenchTransform entity = new BenchTransform(config(true), entityMetrics, values)) {
       progress("per-topic warm-up");
       perTopic.run(r -> r, records / 2);
 
@@ -275,7 +241,7 @@ public final class EntityKeysBench {
     long entities = option("entities");
     long records = Math.min(option("cold-records"), entities);
     CollectingPluginMetrics metrics = new CollectingPluginMetrics();
-    try (Transform cold = new Transform(config(true), metrics)) {
+    try (BenchTransform cold = new BenchTransform(config(true), metrics, values)) {
       cold.run(r -> entities - 1, 1); // the shared reader reads what the bulk fill appended
       progress("beyond the cache: " + records + " records over " + entities + " entities");
       long nanos = cold.run(r -> (r * 2_654_435_761L) % entities, records);
@@ -379,54 +345,7 @@ public final class EntityKeysBench {
     return ((Number) metrics.value("kms-calls-total")).longValue();
   }
 
-  private static void progress(String message) {
+  static void progress(String message) {
     System.out.printf("[%tT] %s%n", System.currentTimeMillis(), message);
-  }
-
-  /** One configured {@code EncryptField$Value} and the records it is given. */
-  private final class Transform implements AutoCloseable {
-    private final EncryptField.Value<SourceRecord> transform = new EncryptField.Value<>();
-
-    Transform(Map<String, String> config, CollectingPluginMetrics metrics) {
-      transform.configure(config);
-      transform.withPluginMetrics(metrics);
-    }
-
-    /** Encrypts {@code count} records, record r of customer {@code ids(r)}; returns nanoseconds. */
-    long run(LongUnaryOperator ids, long count) {
-      long started = System.nanoTime();
-      long reported = started;
-      for (long r = 0; r < count; r++) {
-        SourceRecord record =
-            new SourceRecord(
-                null,
-                null,
-                TOPIC,
-                0,
-                Schema.INT64_SCHEMA,
-                ids.applyAsLong(r),
-                FieldEncryptionBenchmark.VALUE_SCHEMA,
-                values[(int) (r & 15)]);
-        if (transform.apply(record).value() == null) {
-          throw new IllegalStateException("no value");
-        }
-        if ((r & 1023) == 1023 && System.nanoTime() - reported > 30_000_000_000L) {
-          reported = System.nanoTime();
-          progress(
-              String.format(
-                  Locale.ROOT,
-                  "  %,d of %,d records, %,.0f records/s",
-                  r + 1,
-                  count,
-                  (r + 1) * 1e9 / (reported - started)));
-        }
-      }
-      return System.nanoTime() - started;
-    }
-
-    @Override
-    public void close() {
-      transform.close();
-    }
   }
 }
