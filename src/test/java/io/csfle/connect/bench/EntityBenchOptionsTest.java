@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class EntityBenchOptionsTest {
   @Test
-  void newEntities_defaultToTheWholeStore() {
-    assertThat(EntityBenchOptions.parse(new String[] {"--entities", "100,000"}))
+  void numbers_mayHaveSeparators() {
+    assertThat(EntityBenchOptions.parse(new String[] {"--entities", "100,000", "--new", "2_000"}))
         .containsEntry("entities", 100_000L)
-        .containsEntry("new", 100_000L);
+        .containsEntry("new", 2_000L);
   }
 
   @Test
