@@ -3,6 +3,7 @@ package io.csfle.connect.fieldcrypto;
 import io.csfle.connect.codec.CodecException;
 import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.codec.TypedValueCodec;
+import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.ForgottenDekException;
 import io.csfle.connect.field.FieldPath;
@@ -119,6 +120,10 @@ public final class FieldDecryptor implements SchemaRewrite {
     private final ConnectRecord<?> record;
     private final SubjectTemplate subjects;
     private String subject;
+    // The DEK of the last field: the fields of one record are nearly always under one version, so
+    // its other fields skip the key lookup (a map read and a clock read each).
+    private int lastVersion;
+    private FieldCipher lastCipher;
     private FieldPath passedThroughPath;
     private String passedThroughReason;
 
@@ -191,9 +196,19 @@ public final class FieldDecryptor implements SchemaRewrite {
       return passedThroughReason;
     }
 
+    /** The DEK of {@code version}, looked up once per version in a record. */
+    private FieldCipher cipherFor(int version) {
+      FieldCipher cipher = lastCipher;
+      if (cipher == null || version != lastVersion) {
+        cipher = keys.forVersion(subject(), version);
+        lastVersion = version;
+        lastCipher = cipher;
+      }
+      return cipher;
+    }
+
     private Object decrypt(Schema original, Schema fieldSchema, byte[] ciphertext, Object value) {
-      byte[] plaintext =
-          format.decrypt(keys.forVersion(subject(), format.version(ciphertext)), ciphertext);
+      byte[] plaintext = format.decrypt(cipherFor(format.version(ciphertext)), ciphertext);
       if (original != null) {
         return TypedValueCodec.decode(plaintext, original);
       }
