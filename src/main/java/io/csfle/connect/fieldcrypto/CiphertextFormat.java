@@ -5,6 +5,7 @@ import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.field.FieldPath;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.IntFunction;
 
 /**
  * How a ciphertext sits in a field, as Confluent writes it: a STRING field holds the padded
@@ -23,6 +24,13 @@ final class CiphertextFormat {
   private static final ThreadLocal<byte[]> BASE64_SCRATCH =
       ThreadLocal.withInitial(() -> new byte[256]);
 
+  /**
+   * Each thread's array for the ciphertext decoded from a STRING field: read by the cipher in
+   * place, never handed out.
+   */
+  private static final ThreadLocal<byte[]> DECODED_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[192]);
+
   private final boolean rotating;
 
   CiphertextFormat(boolean rotating) {
@@ -39,11 +47,48 @@ final class CiphertextFormat {
       try {
         return BASE64_DECODER.decode(text);
       } catch (IllegalArgumentException e) {
-        throw new FieldCryptoException(
-            path, "value is not standard base64, so it is not a CSFLE ciphertext of a string");
+        throw notBase64(path);
       }
     }
     return FieldValues.bytesOf(path, value);
+  }
+
+  /**
+   * Decrypts the ciphertext a field holds (see {@link #read}) with the DEK {@code cipherOfVersion}
+   * gives for its version. A STRING field's base64 is decoded into the thread's scratch array and
+   * decrypted there, instead of into an array of its own; failures are those of {@link #read},
+   * {@link #version}, {@code cipherOfVersion} and {@link #decrypt(FieldCipher, byte[])}, in that
+   * order.
+   */
+  byte[] decryptField(FieldPath path, Object value, IntFunction<FieldCipher> cipherOfVersion) {
+    if (value instanceof String text && text.length() <= MAX_SCRATCH_BYTES) {
+      // What Decoder.decode(String) does, with the output in the scratch array.
+      byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+      byte[] scratch = DECODED_SCRATCH.get();
+      int room = ascii.length / 4 * 3 + 3;
+      if (scratch.length < room) {
+        scratch = new byte[Math.max(room, Math.min(2 * scratch.length, MAX_SCRATCH_BYTES))];
+        DECODED_SCRATCH.set(scratch);
+      }
+      int length;
+      try {
+        length = BASE64_DECODER.decode(ascii, scratch);
+      } catch (IllegalArgumentException e) {
+        throw notBase64(path);
+      }
+      int version = rotating ? CiphertextFrame.version(scratch, length) : 1;
+      int offset = rotating ? CiphertextFrame.PREFIX_LENGTH : 0;
+      return cipherOfVersion
+          .apply(version)
+          .decrypt(scratch, offset, length - offset, FieldCipher.NO_ASSOCIATED_DATA);
+    }
+    byte[] stored = read(path, value);
+    return decrypt(cipherOfVersion.apply(version(stored)), stored);
+  }
+
+  private static FieldCryptoException notBase64(FieldPath path) {
+    return new FieldCryptoException(
+        path, "value is not standard base64, so it is not a CSFLE ciphertext of a string");
   }
 
   /** The value a STRING field holds for {@code ciphertext}. */

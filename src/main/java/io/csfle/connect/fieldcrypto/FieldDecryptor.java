@@ -14,6 +14,7 @@ import io.csfle.connect.subject.SubjectTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.slf4j.Logger;
@@ -124,6 +125,7 @@ public final class FieldDecryptor implements SchemaRewrite {
     // its other fields skip the key lookup (a map read and a clock read each).
     private int lastVersion;
     private FieldCipher lastCipher;
+    private final IntFunction<FieldCipher> cipherOfVersion = this::cipherFor;
     private FieldPath passedThroughPath;
     private String passedThroughReason;
 
@@ -151,7 +153,7 @@ public final class FieldDecryptor implements SchemaRewrite {
       Schema original = null;
       try {
         original = fieldSchema == null ? null : originalOf(fieldSchema);
-        return decrypt(original, fieldSchema, CiphertextFormat.read(path, value), value);
+        return decrypt(original, fieldSchema, path, value);
       } catch (RuntimeException e) {
         boolean forgotten = FieldCryptoException.rootOf(e) instanceof ForgottenDekException;
         if (forgotten && onForgotten == OnForgotten.NULL) {
@@ -207,8 +209,8 @@ public final class FieldDecryptor implements SchemaRewrite {
       return cipher;
     }
 
-    private Object decrypt(Schema original, Schema fieldSchema, byte[] ciphertext, Object value) {
-      byte[] plaintext = format.decrypt(cipherFor(format.version(ciphertext)), ciphertext);
+    private Object decrypt(Schema original, Schema fieldSchema, FieldPath path, Object value) {
+      byte[] plaintext = format.decryptField(path, value, cipherOfVersion);
       if (original != null) {
         return TypedValueCodec.decode(plaintext, original);
       }
