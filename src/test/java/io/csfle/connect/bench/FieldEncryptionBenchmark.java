@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -328,7 +329,7 @@ public class FieldEncryptionBenchmark {
   /** The customer as JsonConverter hands a schemaless JSON object to a transform: a HashMap. */
   static Map<String, Object> asMap(Struct customer) {
     Map<String, Object> map = new HashMap<>();
-    for (org.apache.kafka.connect.data.Field field : customer.schema().fields()) {
+    for (Field field : customer.schema().fields()) {
       map.put(field.name(), customer.get(field));
     }
     return map;
