@@ -31,9 +31,19 @@ public final class CiphertextFrame {
    * @throws CryptoException when the bytes are too short or do not start with the magic byte
    */
   public static int version(byte[] framed) {
-    if (framed.length < PREFIX_LENGTH) {
+    return version(framed, framed.length);
+  }
+
+  /**
+   * Reads the DEK version from a prefixed ciphertext held in the first {@code length} bytes of
+   * {@code framed}.
+   *
+   * @throws CryptoException when those bytes are too short or do not start with the magic byte
+   */
+  public static int version(byte[] framed, int length) {
+    if (length < PREFIX_LENGTH) {
       throw new CryptoException(
-          "Ciphertext is too short to carry a DEK version prefix (" + framed.length + " bytes)");
+          "Ciphertext is too short to carry a DEK version prefix (" + length + " bytes)");
     }
     if (framed[0] != MAGIC) {
       throw new CryptoException(

@@ -3,6 +3,7 @@ package io.csfle.connect.fieldcrypto;
 import io.csfle.connect.codec.CodecException;
 import io.csfle.connect.codec.SchemaCodec;
 import io.csfle.connect.codec.TypedValueCodec;
+import io.csfle.connect.crypto.FieldCipher;
 import io.csfle.connect.dek.DecryptionKeys;
 import io.csfle.connect.dek.ForgottenDekException;
 import io.csfle.connect.field.FieldPath;
@@ -13,6 +14,7 @@ import io.csfle.connect.subject.SubjectTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.slf4j.Logger;
@@ -119,6 +121,11 @@ public final class FieldDecryptor implements SchemaRewrite {
     private final ConnectRecord<?> record;
     private final SubjectTemplate subjects;
     private String subject;
+    // The DEK of the last field: the fields of one record are nearly always under one version, so
+    // its other fields skip the key lookup (a map read and a clock read each).
+    private int lastVersion;
+    private FieldCipher lastCipher;
+    private final IntFunction<FieldCipher> cipherOfVersion = this::cipherFor;
     private FieldPath passedThroughPath;
     private String passedThroughReason;
 
@@ -146,7 +153,7 @@ public final class FieldDecryptor implements SchemaRewrite {
       Schema original = null;
       try {
         original = fieldSchema == null ? null : originalOf(fieldSchema);
-        return decrypt(original, fieldSchema, CiphertextFormat.read(path, value), value);
+        return decrypt(original, fieldSchema, path, value);
       } catch (RuntimeException e) {
         boolean forgotten = FieldCryptoException.rootOf(e) instanceof ForgottenDekException;
         if (forgotten && onForgotten == OnForgotten.NULL) {
@@ -191,9 +198,19 @@ public final class FieldDecryptor implements SchemaRewrite {
       return passedThroughReason;
     }
 
-    private Object decrypt(Schema original, Schema fieldSchema, byte[] ciphertext, Object value) {
-      byte[] plaintext =
-          format.decrypt(keys.forVersion(subject(), format.version(ciphertext)), ciphertext);
+    /** The DEK of {@code version}, looked up once per version in a record. */
+    private FieldCipher cipherFor(int version) {
+      FieldCipher cipher = lastCipher;
+      if (cipher == null || version != lastVersion) {
+        cipher = keys.forVersion(subject(), version);
+        lastVersion = version;
+        lastCipher = cipher;
+      }
+      return cipher;
+    }
+
+    private Object decrypt(Schema original, Schema fieldSchema, FieldPath path, Object value) {
+      byte[] plaintext = format.decryptField(path, value, cipherOfVersion);
       if (original != null) {
         return TypedValueCodec.decode(plaintext, original);
       }

@@ -24,17 +24,20 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link FieldEncryptionBenchmark} through the JMH Runner API and prints records/s per
- * benchmark and how the transforms compare with raw Tink (target: at least 80 %). The raw JMH
- * results are written as JSON next to {@code target/jmh-result.json}. {@link CpuTimeProfiler} is
- * always on (disable with {@code -Dbench.cpu=false}), so the table also shows CPU time per record.
+ * benchmark and how the transforms compare with raw Tink, shape by shape ({@link #PAIRS}; target:
+ * at least 85 %), with the bytes allocated per record beside each ratio when run with {@code -prof
+ * gc}. The raw JMH results are written as JSON next to {@code target/jmh-result.json}. {@link
+ * CpuTimeProfiler} is always on (disable with {@code -Dbench.cpu=false}), so the table also shows
+ * CPU time per record.
  *
  * <p>With no benchmark named, it runs in paired rounds ({@code bench.rounds}, default 3): in each
- * round every benchmark gets one fresh JVM, each transform runs right next to its raw-Tink twin,
- * and the order is reversed every other round. The headline is the median of the per-round ratios,
- * which drifts far less than the ratio of two benchmarks measured minutes apart (this machine's
- * speed moves by 15-20 % over minutes). About 4 minutes with the defaults: 3 warmup and 5
- * measurement iterations of 2 s. A regexp naming benchmarks ({@code encryptFieldSmt}, {@code
- * Breakdown}) runs them once instead, with 2 forks.
+ * round every benchmark gets one fresh JVM, each transform runs right next to its raw-Tink twin
+ * (all pairs, or those whose transform benchmark matches the regexp {@code bench.pairs}), and the
+ * order is reversed every other round. The headline is the median of the per-round ratios, which
+ * drifts far less than the ratio of two benchmarks measured minutes apart (this machine's speed
+ * moves by 15-20 % over minutes). About 4 minutes with the defaults: 3 warmup and 5 measurement
+ * iterations of 2 s. A regexp naming benchmarks ({@code encryptFieldSmt}, {@code Breakdown}) runs
+ * them once instead, with 2 forks.
  *
  * <p>Override the defaults with system properties {@code bench.rounds}, {@code bench.forks}, {@code
  * bench.warmupIterations}, {@code bench.warmupSeconds}, {@code bench.iterations}, {@code
@@ -42,11 +45,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * 1 -wi 5 -i 10 -r 3s}, {@code -prof gc}, {@code -prof stack}. {@code -h} lists JMH's options.
  */
 public final class BenchmarkReport {
-  static final String ENCRYPT = "encryptFieldSmt";
-  static final String DECRYPT = "decryptFieldSmt";
-  static final String RAW_ENCRYPT = "rawTinkEncrypt3";
-  static final String RAW_DECRYPT = "rawTinkDecrypt3";
-  static final double TARGET = 0.80;
+  /** A transform benchmark and its raw-Tink twin, measured next to each other in every round. */
+  record Pair(String label, String transform, String raw) {}
+
+  /** Every pair, by shape: the Struct of three short strings, the same as a Map, a 1 KiB field. */
+  static final List<Pair> PAIRS =
+      List.of(
+          new Pair("Struct 3x20-40: EncryptField", "encryptFieldSmt", "rawTinkEncrypt3"),
+          new Pair("Struct 3x20-40: DecryptField", "decryptFieldSmt", "rawTinkDecrypt3"),
+          new Pair("Map 3x20-40:    EncryptField", "encryptMapSmt", "rawTinkEncryptMap3"),
+          new Pair("Map 3x20-40:    DecryptField", "decryptMapSmt", "rawTinkDecryptMap3"),
+          new Pair("Struct 1x1KiB:  EncryptField", "encrypt1KiBSmt", "rawTinkEncrypt1KiB"),
+          new Pair("Struct 1x1KiB:  DecryptField", "decrypt1KiBSmt", "rawTinkDecrypt1KiB"));
+
+  static final double TARGET = 0.85;
+  static final String ALLOC = "gc.alloc.rate.norm";
   static final String DEFAULT_RESULT_FILE = "target/jmh-result.json";
 
   private BenchmarkReport() {}
@@ -132,7 +145,11 @@ public final class BenchmarkReport {
    */
   private static Map<String, RunResult> runRound(
       CommandLineOptions cli, int round, String resultFile) throws RunnerException {
-    List<String> order = new ArrayList<>(List.of(ENCRYPT, RAW_ENCRYPT, DECRYPT, RAW_DECRYPT));
+    List<String> order = new ArrayList<>();
+    for (Pair pair : selectedPairs()) {
+      order.add(pair.transform());
+      order.add(pair.raw());
+    }
     if (round % 2 == 0) {
       Collections.reverse(order);
     }
@@ -155,35 +172,35 @@ public final class BenchmarkReport {
 
   /** Per-round ratios and their median: the headline of a paired run. */
   static String summary(List<Map<String, RunResult>> byRound) {
-    StringBuilder out = new StringBuilder("\nPaired rounds (each transform next to raw Tink):\n");
-    pairLine(out, "EncryptField / raw Tink encrypt", byRound, ENCRYPT, RAW_ENCRYPT);
-    pairLine(out, "DecryptField / raw Tink decrypt", byRound, DECRYPT, RAW_DECRYPT);
+    StringBuilder out =
+        new StringBuilder(
+            "\nPaired rounds (each transform next to its raw-Tink twin; transform / raw records/s,"
+                + " and bytes allocated per record with -prof gc):\n");
+    for (Pair pair : PAIRS) {
+      pairLine(out, pair, byRound);
+    }
     return out.toString();
   }
 
-  private static void pairLine(
-      StringBuilder out,
-      String label,
-      List<Map<String, RunResult>> byRound,
-      String smt,
-      String raw) {
+  private static void pairLine(StringBuilder out, Pair pair, List<Map<String, RunResult>> byRound) {
     List<Double> ratios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    List<Double> transformAlloc = new ArrayList<>();
+    List<Double> rawAlloc = new ArrayList<>();
     for (Map<String, RunResult> round : byRound) {
-      if (round.containsKey(smt) && round.containsKey(raw)) {
-        ratios.add(
-            round.get(smt).getPrimaryResult().getScore()
-                / round.get(raw).getPrimaryResult().getScore());
+      RunResult smt = round.get(pair.transform());
+      RunResult raw = round.get(pair.raw());
+      if (smt != null && raw != null) {
+        ratios.add(smt.getPrimaryResult().getScore() / raw.getPrimaryResult().getScore());
+        cpuRatios.add(secondary(raw, CpuTimeProfiler.NORM) / secondary(smt, CpuTimeProfiler.NORM));
+        transformAlloc.add(secondary(smt, ALLOC));
+        rawAlloc.add(secondary(raw, ALLOC));
       }
     }
     if (ratios.isEmpty()) {
       return;
     }
-    List<Double> sorted = new ArrayList<>(ratios);
-    Collections.sort(sorted);
-    double median =
-        sorted.size() % 2 == 1
-            ? sorted.get(sorted.size() / 2)
-            : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+    double median = median(ratios);
     StringBuilder each = new StringBuilder();
     for (double ratio : ratios) {
       each.append(each.length() == 0 ? "" : ", ")
@@ -192,12 +209,48 @@ public final class BenchmarkReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "%-32s rounds %s; median %.1f %%  (target >= %.0f %%: %s)%n",
-            label,
+            "%-30s rounds %s; median %.1f %%, by CPU %s  B/rec %s vs raw %s  (target >= %.0f %%:"
+                + " %s)%n",
+            pair.label(),
             each,
             median * 100,
+            percent(median(cpuRatios)),
+            number(median(transformAlloc)),
+            number(median(rawAlloc)),
             TARGET * 100,
             median >= TARGET ? "MET" : "NOT MET"));
+  }
+
+  /** The median; NaN when any value is (a run without -prof gc has no allocation figures). */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    if (n == 0 || Double.isNaN(sorted.get(n - 1))) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /**
+   * The pairs a paired run measures: all, or those whose transform benchmark matches the regexp in
+   * {@code bench.pairs} (e.g. {@code -Dbench.pairs='.*(Map|1KiB).*'}).
+   */
+  static List<Pair> selectedPairs() {
+    String regexp = System.getProperty("bench.pairs", "");
+    if (regexp.isBlank()) {
+      return PAIRS;
+    }
+    List<Pair> selected = new ArrayList<>();
+    for (Pair pair : PAIRS) {
+      if (pair.transform().matches(regexp)) {
+        selected.add(pair);
+      }
+    }
+    if (selected.isEmpty()) {
+      throw new IllegalArgumentException("bench.pairs matches no transform benchmark: " + regexp);
+    }
+    return selected;
   }
 
   /** The summary table for a finished run. */
@@ -207,14 +260,19 @@ public final class BenchmarkReport {
       String benchmark = result.getParams().getBenchmark();
       byName.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result);
     }
-    List<String> names = new ArrayList<>(List.of(ENCRYPT, RAW_ENCRYPT, DECRYPT, RAW_DECRYPT));
+    List<String> names = new ArrayList<>();
+    for (Pair pair : PAIRS) {
+      names.add(pair.transform());
+      names.add(pair.raw());
+    }
     byName.keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
     int width = names.stream().filter(byName::containsKey).mapToInt(String::length).max().orElse(9);
     String row = "%-" + width + "s %12s %11s %12s %12s %11s%n";
     StringBuilder out = new StringBuilder();
     out.append('\n')
-        .append("CSFLE field encryption: 10-field Struct, 3 STRING fields (20-40 chars) encrypted,")
-        .append(" AES256_GCM; one op = one record\n")
+        .append(
+            "CSFLE field encryption, AES256_GCM, one op = one record: 10-field Struct or Map with")
+        .append(" 3 STRING fields (20-40 chars) encrypted, or a Struct with one 1 KiB STRING\n")
         .append(
             String.format(
                 Locale.ROOT,
@@ -232,7 +290,7 @@ public final class BenchmarkReport {
       }
       Result<?> primary = result.getPrimaryResult();
       double cpu = secondary(result, CpuTimeProfiler.NORM);
-      double alloc = secondary(result, "gc.alloc.rate.norm");
+      double alloc = secondary(result, ALLOC);
       out.append(
           String.format(
               Locale.ROOT,
@@ -245,8 +303,9 @@ public final class BenchmarkReport {
               number(alloc)));
     }
     out.append('\n');
-    ratio(out, "EncryptField / raw Tink encrypt", byName.get(ENCRYPT), byName.get(RAW_ENCRYPT));
-    ratio(out, "DecryptField / raw Tink decrypt", byName.get(DECRYPT), byName.get(RAW_DECRYPT));
+    for (Pair pair : PAIRS) {
+      ratio(out, pair.label(), byName.get(pair.transform()), byName.get(pair.raw()));
+    }
     out.append("(wall: records/s; CPU: records per CPU-second of the benchmark JVM, steadier when")
         .append(" other processes share the cores; alloc needs -prof gc)\n");
     out.append("JMH JSON result: ").append(resultFile).append('\n');
@@ -262,10 +321,12 @@ public final class BenchmarkReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "%-32s wall %6.1f %%  CPU %6s  (target >= %.0f %%: %s)%n",
+            "%-30s wall %6.1f %%  CPU %6s  B/rec %s vs raw %s  (target >= %.0f %%: %s)%n",
             label,
             wall * 100,
             Double.isNaN(cpu) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", cpu * 100),
+            number(secondary(smt, ALLOC)),
+            number(secondary(raw, ALLOC)),
             TARGET * 100,
             verdict(wall, cpu)));
   }
@@ -284,6 +345,10 @@ public final class BenchmarkReport {
   private static double secondary(RunResult result, String name) {
     Result<?> r = result.getSecondaryResults().get(name);
     return r == null ? Double.NaN : r.getScore();
+  }
+
+  private static String percent(double ratio) {
+    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", ratio * 100);
   }
 
   private static String number(double value) {

@@ -5,11 +5,14 @@ import io.csfle.connect.store.rest.InMemoryDekRegistryServer;
 import io.csfle.connect.transforms.CollectingPluginMetrics;
 import io.csfle.connect.transforms.DecryptField;
 import io.csfle.connect.transforms.EncryptField;
+import io.csfle.connect.transforms.FieldCryptoTransform;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -27,9 +30,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Throughput of {@code EncryptField$Value} and {@code DecryptField$Value} on a 10-field Struct with
- * three encrypted STRING fields, against the raw cost of the same three AES-256-GCM operations in
- * Tink. One op is one record. Not a test: run it with {@code scripts/bench} (see {@link
+ * Throughput of {@code EncryptField$Value} and {@code DecryptField$Value} on three record shapes,
+ * each against the raw cost of the same AES-256-GCM operations in Tink: a 10-field Struct with
+ * three encrypted 20-40 character STRING fields ({@code encryptFieldSmt}), the same record as a
+ * schemaless {@code Map<String, Object>} of 10 entries, a HashMap as {@code JsonConverter} makes it
+ * ({@code encryptMapSmt}), and a Struct with one encrypted 1 KiB STRING field ({@code
+ * encrypt1KiBSmt}). One op is one record. Not a test: run it with {@code scripts/bench} (see {@link
  * BenchmarkReport}).
  *
  * <p>The transforms run against an in-process DEK registry with a {@code local-kms} KEK. One record
@@ -37,9 +43,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * unwrap of the first record are not measured: what is measured is the steady state, where the docs
  * promise no registry or KMS call per record (docs/performance.md).
  *
- * <p>{@code rawTinkEncrypt3}/{@code rawTinkDecrypt3} encrypt/decrypt the UTF-8 bytes of the same
- * three strings (precomputed) with {@link AesGcmJce} and an empty AAD: the cipher cost alone, with
- * no string encoding, base64 or record handling.
+ * <p>Each transform has a raw twin ({@code rawTinkEncrypt3}, {@code rawTinkDecryptMap3}, {@code
+ * rawTinkEncrypt1KiB}, ...) that encrypts the same strings with {@link AesGcmJce} and an empty AAD,
+ * UTF-8 included: the encrypt twin turns each String into UTF-8 bytes and encrypts them, the
+ * decrypt twin decrypts the raw ciphertext and makes the String. That is the plaintext work any
+ * field encryption of a String does; what the twin leaves out is the record handling and
+ * Confluent's base64 text of the ciphertext. The Map twins do the same work as the Struct twins;
+ * they exist so that each shape is measured next to a twin of its own in the paired rounds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,9 +58,13 @@ public class FieldEncryptionBenchmark {
   /** Distinct records cycled per op (a power of two), so no value is constant across ops. */
   static final int RECORDS = 16;
 
+  /** Characters of the large field (all ASCII, so also its UTF-8 bytes). */
+  static final int LARGE_CHARS = 1024;
+
   private static final int MASK = RECORDS - 1;
   private static final String TOPIC = "customers";
   private static final byte[] EMPTY_AAD = new byte[0];
+  private static final String[] PII = {"email", "phone", "ssn"};
 
   static final Schema VALUE_SCHEMA =
       SchemaBuilder.struct()
@@ -67,117 +81,147 @@ public class FieldEncryptionBenchmark {
           .field("createdAt", Schema.INT64_SCHEMA)
           .build();
 
+  static final Schema NOTE_SCHEMA =
+      SchemaBuilder.struct()
+          .name("io.csfle.bench.Note")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("author", Schema.STRING_SCHEMA)
+          .field("body", Schema.STRING_SCHEMA)
+          .field("createdAt", Schema.INT64_SCHEMA)
+          .build();
+
   private InMemoryDekRegistryServer registry;
   private EncryptField.Value<SourceRecord> encrypt;
   private DecryptField.Value<SourceRecord> decrypt;
+  private EncryptField.Value<SourceRecord> encryptLarge;
+  private DecryptField.Value<SourceRecord> decryptLarge;
 
-  private SourceRecord[] plainRecords;
-  private SourceRecord[] encryptedRecords;
+  private Shape struct;
+  private Shape map;
+  private Shape large;
 
   private AesGcmJce rawAead;
-
-  /** [record][field] UTF-8 plaintexts of email, phone, ssn. */
-  private byte[][][] rawPlaintexts;
-
-  /** [record][field] raw Tink ciphertexts of the same. */
-  private byte[][][] rawCiphertexts;
-
   private int next;
+
+  /** One record shape: plain and encrypted records, and the raw twin's inputs. */
+  private static final class Shape {
+    final SourceRecord[] plain = new SourceRecord[RECORDS];
+    final SourceRecord[] encrypted = new SourceRecord[RECORDS];
+
+    /** [record][field] the plaintext strings the transform encrypts. */
+    final String[][] strings = new String[RECORDS][];
+
+    /** [record][field] raw Tink ciphertexts of their UTF-8 bytes. */
+    final byte[][][] ciphertexts = new byte[RECORDS][][];
+  }
 
   @Setup(Level.Trial)
   public void setUp() throws GeneralSecurityException {
     // The KEK/DEK creation INFO lines would land in the middle of JMH's iteration output.
     Configurator.setLevel("io.csfle.connect", org.apache.logging.log4j.Level.WARN);
     registry = InMemoryDekRegistryServer.start(InMemoryDekRegistryServer.Mode.CONFLUENT);
-    Map<String, String> config =
-        Map.of(
-            "fields", "email,phone,ssn",
-            "schema.registry.url", registry.url(),
-            "encrypt.kek.name", "bench_kek",
-            "encrypt.kms.type", "local-kms",
-            "encrypt.kms.key.id", "bench_kek",
-            "kms.secret", "benchmark-local-kms-secret");
-    encrypt = new EncryptField.Value<>();
-    encrypt.configure(config);
-    decrypt = new DecryptField.Value<>();
-    decrypt.configure(config);
-    // As in a Connect 4.1+ worker, so that the per-record timing metrics are measured too.
-    encrypt.withPluginMetrics(new CollectingPluginMetrics(Map.of("transformation", "encrypt")));
-    decrypt.withPluginMetrics(new CollectingPluginMetrics(Map.of("transformation", "decrypt")));
-
-    plainRecords = new SourceRecord[RECORDS];
-    encryptedRecords = new SourceRecord[RECORDS];
-    rawPlaintexts = new byte[RECORDS][][];
-    rawCiphertexts = new byte[RECORDS][][];
+    encrypt = configured(new EncryptField.Value<>(), "email,phone,ssn", "encrypt");
+    decrypt = configured(new DecryptField.Value<>(), "email,phone,ssn", "decrypt");
+    encryptLarge = configured(new EncryptField.Value<>(), "body", "encrypt-large");
+    decryptLarge = configured(new DecryptField.Value<>(), "body", "decrypt-large");
     byte[] rawKey = new byte[32];
     new SecureRandom().nextBytes(rawKey);
     rawAead = new AesGcmJce(rawKey);
 
+    struct = new Shape();
+    map = new Shape();
+    large = new Shape();
     for (int i = 0; i < RECORDS; i++) {
       Struct value = customer(i);
-      for (String field : new String[] {"email", "phone", "ssn"}) {
-        int length = value.getString(field).length();
-        if (length < 20 || length > 40) {
-          throw new IllegalStateException(field + " should have 20-40 chars, has " + length);
+      String[] strings = new String[PII.length];
+      for (int f = 0; f < PII.length; f++) {
+        strings[f] = value.getString(PII[f]);
+        if (strings[f].length() < 20 || strings[f].length() > 40) {
+          throw new IllegalStateException(PII[f] + " should have 20-40 chars: " + strings[f]);
         }
       }
-      plainRecords[i] =
-          new SourceRecord(
-              Map.of("table", "customers"),
-              Map.of("position", (long) i),
-              TOPIC,
-              0,
-              Schema.STRING_SCHEMA,
-              "customer-" + i,
-              VALUE_SCHEMA,
-              value);
-      // The first apply() of each transform creates/reads the KEK and DEK and unwraps it.
-      encryptedRecords[i] = encrypt.apply(plainRecords[i]);
-      rawPlaintexts[i] =
-          new byte[][] {
-            utf8(value.getString("email")),
-            utf8(value.getString("phone")),
-            utf8(value.getString("ssn"))
-          };
-      rawCiphertexts[i] = new byte[3][];
-      for (int f = 0; f < 3; f++) {
-        rawCiphertexts[i][f] = rawAead.encrypt(rawPlaintexts[i][f], EMPTY_AAD);
-      }
+      add(struct, i, record(i, VALUE_SCHEMA, value), strings, encrypt);
+      add(map, i, record(i, null, asMap(value)), strings, encrypt);
+      Struct note = note(i);
+      add(
+          large,
+          i,
+          record(i, NOTE_SCHEMA, note),
+          new String[] {note.getString("body")},
+          encryptLarge);
     }
-    verifyRoundTrip();
+    verifyRoundTrip(struct, decrypt);
+    verifyRoundTrip(map, decrypt);
+    verifyRoundTrip(large, decryptLarge);
   }
 
-  /** Fails the run early if the transforms do not round-trip (e.g. a broken build). */
-  private void verifyRoundTrip() {
+  private <T extends FieldCryptoTransform<SourceRecord>> T configured(
+      T transform, String fields, String alias) {
+    transform.configure(
+        Map.of(
+            "fields", fields,
+            "schema.registry.url", registry.url(),
+            "encrypt.kek.name", "bench_kek",
+            "encrypt.kms.type", "local-kms",
+            "encrypt.kms.key.id", "bench_kek",
+            "kms.secret", "benchmark-local-kms-secret"));
+    // As in a Connect 4.1+ worker, so that the per-record timing metrics are measured too.
+    transform.withPluginMetrics(new CollectingPluginMetrics(Map.of("transformation", alias)));
+    return transform;
+  }
+
+  private void add(
+      Shape shape,
+      int i,
+      SourceRecord plain,
+      String[] strings,
+      EncryptField.Value<SourceRecord> encryptor)
+      throws GeneralSecurityException {
+    shape.plain[i] = plain;
+    // The first apply() of each transform creates/reads the KEK and DEK and unwraps it.
+    shape.encrypted[i] = encryptor.apply(plain);
+    shape.strings[i] = strings;
+    shape.ciphertexts[i] = new byte[strings.length][];
+    for (int f = 0; f < strings.length; f++) {
+      shape.ciphertexts[i][f] = rawAead.encrypt(utf8(strings[f]), EMPTY_AAD);
+    }
+  }
+
+  private static SourceRecord record(int i, Schema schema, Object value) {
+    return new SourceRecord(
+        Map.of("table", "customers"),
+        Map.of("position", (long) i),
+        TOPIC,
+        0,
+        Schema.STRING_SCHEMA,
+        "customer-" + i,
+        schema,
+        value);
+  }
+
+  /**
+   * Fails the run early if the transforms do not round-trip (e.g. a broken build): every field
+   * changed by encryption, and the whole record back by decryption.
+   */
+  private static void verifyRoundTrip(Shape shape, DecryptField.Value<SourceRecord> decryptor) {
     for (int i = 0; i < RECORDS; i++) {
-      Struct plain = (Struct) plainRecords[i].value();
-      Struct encrypted = (Struct) encryptedRecords[i].value();
-      Struct decrypted = (Struct) decrypt.apply(encryptedRecords[i]).value();
-      for (String field : new String[] {"email", "phone", "ssn"}) {
-        if (encrypted.getString(field).equals(plain.getString(field))
-            || !decrypted.getString(field).equals(plain.getString(field))) {
-          throw new IllegalStateException(
-              "Field "
-                  + field
-                  + " of record "
-                  + i
-                  + " did not"
-                  + " round-trip through EncryptField/DecryptField");
-        }
-      }
-      if (!decrypted.equals(plain)) {
-        throw new IllegalStateException("Record " + i + " changed in a round trip");
+      Object plain = shape.plain[i].value();
+      Object encrypted = shape.encrypted[i].value();
+      Object decrypted = decryptor.apply(shape.encrypted[i]).value();
+      if (encrypted.equals(plain) || !decrypted.equals(plain)) {
+        throw new IllegalStateException(
+            "Record " + i + " did not round-trip through EncryptField/DecryptField");
       }
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (encrypt != null) {
-      encrypt.close();
-    }
-    if (decrypt != null) {
-      decrypt.close();
+    for (FieldCryptoTransform<?> transform :
+        new FieldCryptoTransform<?>[] {encrypt, decrypt, encryptLarge, decryptLarge}) {
+      if (transform != null) {
+        transform.close();
+      }
     }
     if (registry != null) {
       registry.close();
@@ -192,28 +236,78 @@ public class FieldEncryptionBenchmark {
 
   @Benchmark
   public SourceRecord encryptFieldSmt() {
-    return encrypt.apply(plainRecords[nextIndex()]);
+    return encrypt.apply(struct.plain[nextIndex()]);
   }
 
   @Benchmark
   public SourceRecord decryptFieldSmt() {
-    return decrypt.apply(encryptedRecords[nextIndex()]);
+    return decrypt.apply(struct.encrypted[nextIndex()]);
   }
 
   @Benchmark
   public void rawTinkEncrypt3(Blackhole bh) throws GeneralSecurityException {
-    byte[][] fields = rawPlaintexts[nextIndex()];
-    bh.consume(rawAead.encrypt(fields[0], EMPTY_AAD));
-    bh.consume(rawAead.encrypt(fields[1], EMPTY_AAD));
-    bh.consume(rawAead.encrypt(fields[2], EMPTY_AAD));
+    rawEncrypt(struct, bh);
   }
 
   @Benchmark
   public void rawTinkDecrypt3(Blackhole bh) throws GeneralSecurityException {
-    byte[][] fields = rawCiphertexts[nextIndex()];
-    bh.consume(rawAead.decrypt(fields[0], EMPTY_AAD));
-    bh.consume(rawAead.decrypt(fields[1], EMPTY_AAD));
-    bh.consume(rawAead.decrypt(fields[2], EMPTY_AAD));
+    rawDecrypt(struct, bh);
+  }
+
+  @Benchmark
+  public SourceRecord encryptMapSmt() {
+    return encrypt.apply(map.plain[nextIndex()]);
+  }
+
+  @Benchmark
+  public SourceRecord decryptMapSmt() {
+    return decrypt.apply(map.encrypted[nextIndex()]);
+  }
+
+  @Benchmark
+  public void rawTinkEncryptMap3(Blackhole bh) throws GeneralSecurityException {
+    rawEncrypt(map, bh);
+  }
+
+  @Benchmark
+  public void rawTinkDecryptMap3(Blackhole bh) throws GeneralSecurityException {
+    rawDecrypt(map, bh);
+  }
+
+  @Benchmark
+  public SourceRecord encrypt1KiBSmt() {
+    return encryptLarge.apply(large.plain[nextIndex()]);
+  }
+
+  @Benchmark
+  public SourceRecord decrypt1KiBSmt() {
+    return decryptLarge.apply(large.encrypted[nextIndex()]);
+  }
+
+  @Benchmark
+  public void rawTinkEncrypt1KiB(Blackhole bh) throws GeneralSecurityException {
+    rawEncrypt(large, bh);
+  }
+
+  @Benchmark
+  public void rawTinkDecrypt1KiB(Blackhole bh) throws GeneralSecurityException {
+    rawDecrypt(large, bh);
+  }
+
+  /** The raw twin of an encryption: UTF-8 of each string, then AES-GCM. */
+  private void rawEncrypt(Shape shape, Blackhole bh) throws GeneralSecurityException {
+    String[] strings = shape.strings[nextIndex()];
+    for (String s : strings) {
+      bh.consume(rawAead.encrypt(utf8(s), EMPTY_AAD));
+    }
+  }
+
+  /** The raw twin of a decryption: AES-GCM, then the String of the UTF-8 plaintext. */
+  private void rawDecrypt(Shape shape, Blackhole bh) throws GeneralSecurityException {
+    byte[][] ciphertexts = shape.ciphertexts[nextIndex()];
+    for (byte[] c : ciphertexts) {
+      bh.consume(new String(rawAead.decrypt(c, EMPTY_AAD), StandardCharsets.UTF_8));
+    }
   }
 
   /** A customer whose three encrypted fields are 20 to 40 characters long. */
@@ -229,6 +323,29 @@ public class FieldEncryptionBenchmark {
         .put("country", i % 2 == 0 ? "NL" : "PT")
         .put("age", 20 + i)
         .put("active", i % 3 != 0)
+        .put("createdAt", 1_700_000_000_000L + i * 60_000L);
+  }
+
+  /** The customer as JsonConverter hands a schemaless JSON object to a transform: a HashMap. */
+  static Map<String, Object> asMap(Struct customer) {
+    Map<String, Object> map = new HashMap<>();
+    for (Field field : customer.schema().fields()) {
+      map.put(field.name(), customer.get(field));
+    }
+    return map;
+  }
+
+  /** A note whose body, the encrypted field, is {@link #LARGE_CHARS} ASCII characters. */
+  static Struct note(int i) {
+    StringBuilder body = new StringBuilder(LARGE_CHARS);
+    for (int w = 0; body.length() < LARGE_CHARS; w++) {
+      body.append("note ").append(i).append(" line ").append(w * 31 + i).append(": follow-up; ");
+    }
+    body.setLength(LARGE_CHARS);
+    return new Struct(NOTE_SCHEMA)
+        .put("id", 5_000_000L + i)
+        .put("author", "agent-" + (i % 4))
+        .put("body", body.toString())
         .put("createdAt", 1_700_000_000_000L + i * 60_000L);
   }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,9 @@ public class FieldEncryptionBreakdownBenchmark {
   private Field[] passive;
   private Field[] action;
   private RecordRewriter rewriter;
+  private byte[][] largeCiphertexts;
+  private String[] largeBase64;
+  private Map<String, Object>[] maps;
   private int next;
 
   @Setup(Level.Trial)
@@ -82,6 +86,17 @@ public class FieldEncryptionBreakdownBenchmark {
               "k" + i,
               FieldEncryptionBenchmark.VALUE_SCHEMA,
               plain[i]);
+    }
+    largeCiphertexts = new byte[n][];
+    largeBase64 = new String[n];
+    @SuppressWarnings("unchecked")
+    Map<String, Object>[] customerMaps = new Map[n];
+    maps = customerMaps;
+    for (int i = 0; i < n; i++) {
+      String body = FieldEncryptionBenchmark.note(i).getString("body");
+      largeCiphertexts[i] = aead.encrypt(body.getBytes(StandardCharsets.UTF_8), EMPTY_AAD);
+      largeBase64[i] = Base64.getEncoder().encodeToString(largeCiphertexts[i]);
+      maps[i] = FieldEncryptionBenchmark.asMap(plain[i]);
     }
     // The transforms' record walker with a rewrite that costs nothing: what is left is the plan
     // lookup and the Struct copy.
@@ -143,6 +158,33 @@ public class FieldEncryptionBreakdownBenchmark {
     for (int f = 0; f < 3; f++) {
       bh.consume(Base64.getDecoder().decode(s[f]));
     }
+  }
+
+  /** The base64 part of encrypting the 1 KiB field: ciphertext bytes to String. */
+  @Benchmark
+  public String base64Encode1KiB() {
+    return Base64.getEncoder().encodeToString(largeCiphertexts[nextIndex()]);
+  }
+
+  /** The base64 part of decrypting the 1 KiB field: String to ciphertext bytes. */
+  @Benchmark
+  public byte[] base64Decode1KiB() {
+    return Base64.getDecoder().decode(largeBase64[nextIndex()]);
+  }
+
+  /**
+   * What the schemaless walk adds to a record of 10 entries: the order-keeping copy of the map (the
+   * input is never changed) and the 3 rewritten values put into it.
+   */
+  @Benchmark
+  public Map<String, Object> mapCopyPut3() {
+    int i = nextIndex();
+    Map<String, Object> copy = new LinkedHashMap<>(maps[i]);
+    String[] c = base64Ciphertexts[i];
+    for (int f = 0; f < 3; f++) {
+      copy.put(action[f].name(), c[f]);
+    }
+    return copy;
   }
 
   /**
