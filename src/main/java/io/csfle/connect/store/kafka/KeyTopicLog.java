@@ -51,6 +51,7 @@ final class KeyTopicLog implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final Consumer<byte[], byte[]> consumer;
   private final Consumer<byte[], byte[]> pointConsumer;
+  private final Consumer<byte[], byte[]> offsetsConsumer;
   private final KeyTopicState state;
   private List<TopicPartition> partitions;
   private long lastSyncNanos;
@@ -61,6 +62,7 @@ final class KeyTopicLog implements AutoCloseable {
     Admin createdAdmin = null;
     Producer<byte[], byte[]> createdProducer = null;
     Consumer<byte[], byte[]> createdConsumer = null;
+    Consumer<byte[], byte[]> createdPointConsumer = null;
     try {
       createdAdmin = Admin.create(adminProps(clientId));
       createdProducer =
@@ -69,12 +71,18 @@ final class KeyTopicLog implements AutoCloseable {
       createdConsumer =
           new KafkaConsumer<>(
               consumerProps(clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      this.pointConsumer =
+      createdPointConsumer =
           new KafkaConsumer<>(
               pointConsumerProps(clientId),
               new ByteArrayDeserializer(),
               new ByteArrayDeserializer());
+      this.offsetsConsumer =
+          new KafkaConsumer<>(
+              consumerProps(clientId + "-offsets"),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer());
     } catch (KafkaException e) {
+      closeQuietly(createdPointConsumer);
       closeQuietly(createdConsumer);
       closeQuietly(createdProducer);
       closeQuietly(createdAdmin);
@@ -83,9 +91,11 @@ final class KeyTopicLog implements AutoCloseable {
     this.admin = createdAdmin;
     this.producer = createdProducer;
     this.consumer = createdConsumer;
+    this.pointConsumer = createdPointConsumer;
     this.state =
         new KeyTopicState(
-            new KeyTopicPointReader(pointConsumer, config.topic(), config.timeout()),
+            new KeyTopicPointReader(
+                pointConsumer, offsetsConsumer, config.topic(), config.timeout()),
             config.cacheMaxEntries());
   }
 
@@ -173,6 +183,7 @@ final class KeyTopicLog implements AutoCloseable {
   public synchronized void close() {
     closeQuietly(consumer);
     closeQuietly(pointConsumer);
+    closeQuietly(offsetsConsumer);
     closeQuietly(producer);
     closeQuietly(admin);
   }
@@ -223,9 +234,15 @@ final class KeyTopicLog implements AutoCloseable {
     state.apply(key, value, record.partition(), record.offset());
   }
 
+  /**
+   * Asked with a consumer that never fetches: the reader's own consumer usually has a fetch waiting
+   * at the broker (up to {@code fetch.max.wait.ms}, 500 ms by default), and a broker answers one
+   * connection's requests in order, so an end-offsets request behind it waited that long on every
+   * miss.
+   */
   private Map<TopicPartition, Long> endOffsets(List<TopicPartition> of) {
     try {
-      return consumer.endOffsets(of, config.timeout());
+      return offsetsConsumer.endOffsets(of, config.timeout());
     } catch (KafkaException e) {
       throw KafkaFailures.map("Reading the key topic's end offsets", e);
     }

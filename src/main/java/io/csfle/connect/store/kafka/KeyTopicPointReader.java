@@ -12,18 +12,26 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * A second consumer of the key topic that reads single records by offset (a DEK seen for the first
  * time) and scans record keys (listings), without moving the reader that follows the topic's end.
- * Each read is bounded by the store's timeout; a scan's bound restarts whenever records arrive.
- * Used under {@link KeyTopicLog}'s lock.
+ * Each read is bounded by the store's timeout; a scan's bound restarts whenever records arrive. End
+ * offsets and partitions are asked with {@code offsets}, a consumer that never fetches: a broker
+ * answers one connection's requests in order, so behind a fetch left waiting for new records they
+ * would wait up to {@code fetch.max.wait.ms}. Used under {@link KeyTopicLog}'s lock.
  */
 final class KeyTopicPointReader implements KeyTopicRecords {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final Consumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> offsets;
   private final String topic;
   private final Duration timeout;
 
-  KeyTopicPointReader(Consumer<byte[], byte[]> consumer, String topic, Duration timeout) {
+  KeyTopicPointReader(
+      Consumer<byte[], byte[]> consumer,
+      Consumer<byte[], byte[]> offsets,
+      String topic,
+      Duration timeout) {
     this.consumer = consumer;
+    this.offsets = offsets;
     this.topic = topic;
     this.timeout = timeout;
   }
@@ -57,12 +65,12 @@ final class KeyTopicPointReader implements KeyTopicRecords {
   public void scan(Visitor visitor) {
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream()
+          offsets.partitionsFor(topic, timeout).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      Map<TopicPartition, Long> ends = offsets.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reached(ends)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
@@ -91,7 +99,7 @@ final class KeyTopicPointReader implements KeyTopicRecords {
   }
 
   private long endOffset(TopicPartition tp) {
-    return consumer.endOffsets(List.of(tp), timeout).getOrDefault(tp, 0L);
+    return offsets.endOffsets(List.of(tp), timeout).getOrDefault(tp, 0L);
   }
 
   /** Unreadable records are skipped here as by the reader (which logs them once). */
