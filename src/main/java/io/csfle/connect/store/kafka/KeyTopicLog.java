@@ -112,6 +112,9 @@ final class KeyTopicLog implements AutoCloseable {
     List<TopicPartition> found = discoverPartitions();
     consumer.assign(found);
     consumer.seekToBeginning(found);
+    // Never polled, so the assignment fetches nothing; unassigned, every end-offsets answer
+    // would log a warning.
+    offsetsConsumer.assign(found);
     readTo(endOffsets(found), "Reading the key topic");
     lastSyncNanos = System.nanoTime();
     partitions = found;
