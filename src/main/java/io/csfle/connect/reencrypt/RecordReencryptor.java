@@ -40,6 +40,13 @@ import org.apache.kafka.connect.storage.Converter;
  * would; a source template that reads record data reads entity keys.
  */
 final class RecordReencryptor implements AutoCloseable {
+  /**
+   * Cached keys are checked against the store again after this long, as the transforms' default
+   * {@code dek.cache.ttl.ms}: a key forgotten while the job runs stops being used (an entity's data
+   * is then neither decrypted nor re-encrypted under a fresh key).
+   */
+  private static final long KEY_TTL_MILLIS = DecryptionKeys.DEFAULT_TTL_MILLIS;
+
   static final String PARTITION_TOPIC_KEY = "topic";
   static final String PARTITION_KEY = "partition";
   static final String OFFSET_KEY = "offset";
@@ -91,7 +98,8 @@ final class RecordReencryptor implements AutoCloseable {
             System::currentTimeMillis,
             plaintext
                 ? EncryptOutputKeys.dekCacheMaxSubjects(EncryptOutputKeys.parse(config.originals()))
-                : EncryptionKeys.DEFAULT_MAX_SUBJECTS);
+                : EncryptionKeys.DEFAULT_MAX_SUBJECTS,
+            KEY_TTL_MILLIS);
     this.targetSubjects = config.targetSubjects();
     this.sourceSubjects = plaintext ? null : config.sourceSubjects();
     this.targetEntityKeys =
@@ -146,7 +154,8 @@ final class RecordReencryptor implements AutoCloseable {
         side.algorithm(),
         side.expiryDays(),
         System::currentTimeMillis,
-        config.entityCacheMaxEntries());
+        config.entityCacheMaxEntries(),
+        KEY_TTL_MILLIS);
   }
 
   /**

@@ -143,6 +143,14 @@ final class CsfleConfig extends FieldCryptoConfig {
     return subjectTemplate(isKey).readsRecordData() && EntityKeyKeys.wrapsUnderSubjectDek(this);
   }
 
+  /**
+   * True when a reader must look for entity keys: {@code dek.subject} reads record data. Readers
+   * accept both wraps, whatever {@code dek.entity.wrap} says.
+   */
+  boolean readsEntityKeys(boolean isKey) {
+    return subjectTemplate(isKey).readsRecordData();
+  }
+
   /** {@code dek.entity.parent.subject}. */
   SubjectTemplate entityParentSubjects() {
     return EntityKeyKeys.parentSubjectTemplate(this);

@@ -53,7 +53,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.dekCacheMaxVersions(),
                 config.dekCacheTtlMillis(),
                 System::currentTimeMillis,
-                config.usesEntityKeys(side().isKey()) ? entityKeys(config, registry) : null));
+                config.readsEntityKeys(side().isKey()) ? entityKeys(config, registry) : null));
     boolean passThrough = config.passThroughOnFailure();
     decryptor =
         new FieldDecryptor(

@@ -211,6 +211,24 @@ class EntitySubjectRoundTripTest {
         .isEqualTo("a2@example.com");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"AES256_GCM", "AES256_SIV"})
+  void readerWithKmsWrap_decryptsEntityKeysWrittenUnderTheSubjectDek(String algorithm) {
+    Map<String, String> hierarchy = config("email", "customer-${value.customer_id}", algorithm);
+    Map<String, String> kms = config("email", "customer-${value.customer_id}", algorithm);
+    kms.put("dek.entity.wrap", "kms");
+    kms.put("decrypt.on.forgotten", "null");
+    SourceRecord written =
+        track(TransformFixtures.encryptValue(hierarchy))
+            .apply(valueRecord(ORDER, order("a", "a@example.com")));
+    DecryptField<SinkRecord> decrypt = track(TransformFixtures.decryptValue(kms));
+
+    assertThat(dekSubjects()).containsExactly("customer-a");
+    assertThat(((Struct) decrypt.apply(sink(written)).value()).getString("email"))
+        .as("an entity key is not a forgotten entity, whatever the reader's dek.entity.wrap says")
+        .isEqualTo("a@example.com");
+  }
+
   private static SourceRecord keyed(Struct key) {
     return new SourceRecord(null, null, TOPIC, 0, KEY, key, ORDER, order("x", "x@example.com"));
   }

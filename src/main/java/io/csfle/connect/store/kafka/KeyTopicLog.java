@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -200,9 +201,7 @@ final class KeyTopicLog implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw KafkaFailures.timeout(operation);
         }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          apply(record);
-        }
+        applyAll(consumer.poll(POLL));
       }
     } catch (KafkaException e) {
       throw KafkaFailures.map(operation, e);
@@ -216,6 +215,29 @@ final class KeyTopicLog implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Applies a polled batch. Applying may read a record back and fail (a timeout, a broker error);
+   * the consumer is then moved back to the first record not applied of each partition, so that the
+   * next catch-up applies it instead of skipping it for the life of this reader.
+   */
+  private void applyAll(ConsumerRecords<byte[], byte[]> batch) {
+    List<TopicPartition> polled = List.copyOf(batch.partitions());
+    for (int p = 0; p < polled.size(); p++) {
+      List<ConsumerRecord<byte[], byte[]>> records = batch.records(polled.get(p));
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        try {
+          apply(record);
+        } catch (RuntimeException e) {
+          consumer.seek(polled.get(p), record.offset());
+          for (TopicPartition untouched : polled.subList(p + 1, polled.size())) {
+            consumer.seek(untouched, batch.records(untouched).get(0).offset());
+          }
+          throw e;
+        }
+      }
+    }
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {

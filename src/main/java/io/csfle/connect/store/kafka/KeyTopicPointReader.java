@@ -74,8 +74,9 @@ final class KeyTopicPointReader implements KeyTopicRecords {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reached(ends)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          deadline = System.nanoTime() + timeout.toNanos();
           if (record.offset() < ends.get(new TopicPartition(topic, record.partition()))) {
+            // Progress towards the ends restarts the bound; records written since do not.
+            deadline = System.nanoTime() + timeout.toNanos();
             readKey(record)
                 .ifPresent(key -> visitor.visit(key, record.partition(), record.offset()));
           }

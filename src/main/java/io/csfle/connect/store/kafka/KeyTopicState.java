@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
@@ -61,7 +62,14 @@ final class KeyTopicState {
   private final Map<EntityId, Slot> whole = new HashMap<>();
   private final DekIndex index = new DekIndex();
   private final Map<Long, Set<String>> loserClaims = new HashMap<>();
-  private final Map<Long, Integer> highestVersions = new HashMap<>();
+
+  /**
+   * The versions other than 1 that exist, by subject fingerprint: only subjects that rotate have an
+   * entry. Versions leave with their winner's tombstone, so a record naming a huge version cannot
+   * make {@link #latest} probe every number below it.
+   */
+  private final Map<Long, TreeSet<Integer>> laterVersions = new HashMap<>();
+
   private final LinkedHashMap<EntityId, Cached> cache;
 
   /**
@@ -150,6 +158,7 @@ final class KeyTopicState {
       index.remove(hash);
       loserClaims.remove(hash);
       cache.remove(id);
+      forgetVersion(id);
     } else {
       Set<String> losers = loserClaims.get(hash);
       if (losers != null && losers.remove(claim) && losers.isEmpty()) {
@@ -166,6 +175,9 @@ final class KeyTopicState {
       }
       if (entry.winnerClaim.equals(key.claim())) {
         whole.remove(key.entity());
+        if (!key.entity().isKek()) {
+          forgetVersion(key.entity());
+        }
       } else {
         entry.loserClaims.remove(key.claim());
       }
@@ -192,7 +204,20 @@ final class KeyTopicState {
 
   private void noteVersion(EntityId id) {
     if (id.version() != 1) {
-      highestVersions.merge(EntityHash.ofSubject(id), id.version(), Math::max);
+      laterVersions
+          .computeIfAbsent(EntityHash.ofSubject(id), h -> new TreeSet<>())
+          .add(id.version());
+    }
+  }
+
+  private void forgetVersion(EntityId id) {
+    if (id.version() == 1) {
+      return;
+    }
+    long subject = EntityHash.ofSubject(id);
+    TreeSet<Integer> versions = laterVersions.get(subject);
+    if (versions != null && versions.remove(id.version()) && versions.isEmpty()) {
+      laterVersions.remove(subject);
     }
   }
 
@@ -231,18 +256,21 @@ final class KeyTopicState {
 
   /** The highest version of {@code dek}, soft-deleted ones only with {@code includeDeleted}. */
   Optional<StoredEntity> latest(DekSubject dek, boolean includeDeleted) {
-    EntityId any = EntityId.dek(dek, 1);
-    int highest = Math.max(1, highestVersions.getOrDefault(EntityHash.ofSubject(any), 1));
-    for (int version = highest; version >= 1; version--) {
-      Optional<StoredEntity> value =
-          entry(EntityId.dek(dek, version))
-              .map(Entry::value)
-              .filter(v -> includeDeleted || !v.deleted());
-      if (value.isPresent()) {
-        return value;
+    EntityId first = EntityId.dek(dek, 1);
+    TreeSet<Integer> later = laterVersions.get(EntityHash.ofSubject(first));
+    if (later != null) {
+      for (int version : later.descendingSet()) {
+        Optional<StoredEntity> value = visible(EntityId.dek(dek, version), includeDeleted);
+        if (value.isPresent()) {
+          return value;
+        }
       }
     }
-    return Optional.empty();
+    return visible(first, includeDeleted);
+  }
+
+  private Optional<StoredEntity> visible(EntityId id, boolean includeDeleted) {
+    return entry(id).map(Entry::value).filter(v -> includeDeleted || !v.deleted());
   }
 
   /**

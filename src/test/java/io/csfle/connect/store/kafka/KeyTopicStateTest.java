@@ -8,6 +8,7 @@ import io.csfle.connect.store.RegisteredDek;
 import io.csfle.connect.store.RegisteredKek;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The race and compaction rules of the key topic, fed records with chosen offsets. */
 class KeyTopicStateTest {
@@ -168,6 +169,24 @@ class KeyTopicStateTest {
     assertThat(state.latest(subject, true).orElseThrow().dek().version()).isEqualTo(4);
     assertThat(state.latest(new DekSubject("k1", "other", DekAlgorithm.AES256_GCM), true))
         .isEmpty();
+  }
+
+  @Test
+  @Timeout(10)
+  void hugeVersionWrittenThenTombstoned_latestProbesOnlyVersionsThatExist() {
+    DekSubject subject = new DekSubject("k1", "s", DekAlgorithm.AES256_GCM);
+    EntityId huge = EntityId.dek(subject, Integer.MAX_VALUE);
+    EntityId v3 = EntityId.dek(subject, 3);
+    records.apply(new RecordKey(DEK, "a"), dek((byte) 1, false), 1);
+    records.apply(new RecordKey(v3, "b"), dekOf(v3, (byte) 3, false), 2);
+    records.apply(new RecordKey(huge, "x"), dekOf(huge, (byte) 9, true), 3);
+
+    assertThat(state.latest(subject, true).orElseThrow().dek().version())
+        .isEqualTo(Integer.MAX_VALUE);
+    assertThat(state.latest(subject, false).orElseThrow().dek().version()).isEqualTo(3);
+    records.apply(new RecordKey(huge, "x"), null, 4);
+    records.apply(new RecordKey(v3, "b"), null, 5);
+    assertThat(state.latest(subject, true).orElseThrow().dek().version()).isEqualTo(1);
   }
 
   @Test
