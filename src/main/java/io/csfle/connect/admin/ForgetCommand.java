@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * part way, the record lists what was destroyed before the failure, and the exit status is 1.
  */
 final class ForgetCommand {
+  /** Subjects named as a topic's DEK or as the parent of a topic's entity keys. */
+  private static final Pattern TOPIC_WIDE = Pattern.compile(".*-(value|key|headers|entities)");
+
   /** The suffix of the KEK that holds a subject's entity keys (see docs/entity-keys.md). */
   static final String ENTITY_KEK_SUFFIX = EntityKeys.KEK_SUFFIX;
 
@@ -41,6 +44,32 @@ final class ForgetCommand {
     this.output = output;
     this.storeDescription = storeDescription;
     this.clock = clock;
+  }
+
+  /**
+   * A pattern forgets entities, never a topic: a subject under the KEK itself that is named like a
+   * topic's DEK ({@code <topic>-value}, {@code -key}, {@code -headers}) or like the parent of a
+   * topic's entity keys ({@code <topic>-entities}) is refused, with its name (it names a topic, not
+   * a person). Destroying a parent destroys every entity key under it. Such a subject can still be
+   * forgotten by its exact name.
+   */
+  private void refuseTopicWide(String pattern, Pattern glob, String kekName) {
+    List<String> topicWide =
+        store.listDekSubjects(kekName, true).stream()
+            .filter(s -> glob.matcher(s).matches() && TOPIC_WIDE.matcher(s).matches())
+            .sorted()
+            .toList();
+    if (!topicWide.isEmpty()) {
+      throw new AdminRefusal(
+          "forget --pattern '"
+              + pattern
+              + "' matches topic-wide DEK subjects of KEK '"
+              + kekName
+              + "' ("
+              + String.join(", ", topicWide)
+              + "); nothing was destroyed. A pattern forgets entities only: narrow it, or name"
+              + " a topic-wide subject on its own to destroy that topic's keys");
+    }
   }
 
   /** One subject's DEKs of one algorithm under one KEK, and the versions destroyed. */
@@ -62,6 +91,7 @@ final class ForgetCommand {
             .filter(s -> glob.matcher(s).matches())
             .forEach(subjects::add);
       }
+      refuseTopicWide(subjectOrPattern, glob, keks.get(0));
       if (subjects.size() > 1 && !allMatching) {
         throw new AdminRefusal(
             "forget --pattern '"

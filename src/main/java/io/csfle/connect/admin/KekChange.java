@@ -56,7 +56,8 @@ record KekChange(
       int eq = assignment.indexOf('=');
       String key = eq < 0 ? "" : assignment.substring(0, eq).trim();
       if (key.isEmpty()) {
-        throw new IllegalArgumentException("--kms-prop needs KEY=VALUE, got " + assignment);
+        // The argument is not repeated: a mistyped one may hold a secret.
+        throw new IllegalArgumentException("--kms-prop needs KEY=VALUE");
       }
       if (KmsCredentialKeys.isSecret(key)) {
         throw new IllegalArgumentException(

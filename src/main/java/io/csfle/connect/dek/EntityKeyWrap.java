@@ -38,11 +38,6 @@ final class EntityKeyWrap {
 
   private EntityKeyWrap() {}
 
-  /** Bytes of a stored wrap for a key proto of {@code algorithm}. */
-  static int storedLength(DekAlgorithm algorithm, String parentSubject) {
-    return 1 + 4 + 2 + utf8(parentSubject).length + IV_BYTES + protoLength(algorithm) + TAG_BYTES;
-  }
-
   /** Wraps {@code keyProto} under {@code parent} (AES256_GCM), bound to {@code binding}. */
   static byte[] wrap(
       Binding binding,

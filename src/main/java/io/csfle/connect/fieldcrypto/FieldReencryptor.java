@@ -112,6 +112,20 @@ public final class FieldReencryptor implements SchemaRewrite {
       return resolved;
     }
 
+    /**
+     * Whether a field the source key could not open is already under the target key. A failure of
+     * that check is added to {@code sourceFailure}, which stays the error reported: a source outage
+     * must not be reported as a target-side error.
+     */
+    private boolean atTarget(byte[] ciphertext, RuntimeException sourceFailure) {
+      try {
+        return isAtTarget(ciphertext);
+      } catch (RuntimeException targetFailure) {
+        sourceFailure.addSuppressed(targetFailure);
+        return false;
+      }
+    }
+
     @Override
     public Object rewriteValue(FieldPath path, Schema fieldSchema, Object value) {
       byte[] ciphertext = CiphertextFormat.read(path, value);
@@ -121,7 +135,7 @@ public final class FieldReencryptor implements SchemaRewrite {
         version = source.version(ciphertext);
         plaintext = source.decrypt(sourceKeys.forVersion(sourceSubject(), version), ciphertext);
       } catch (RuntimeException e) {
-        if (isAtTarget(ciphertext)) {
+        if (atTarget(ciphertext, e)) {
           counts.fieldAtTarget();
           return value;
         }

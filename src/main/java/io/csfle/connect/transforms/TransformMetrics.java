@@ -78,10 +78,6 @@ final class TransformMetrics implements PassThroughCounter {
     forgotten.increment();
   }
 
-  long forgotten() {
-    return forgotten.sum();
-  }
-
   /** A {@link io.csfle.connect.kms.KmsCallListener}: counts KMS calls and their failures. */
   void kmsCall(
       String kmsType, String operation, long nanos, io.csfle.connect.kms.KmsException failure) {

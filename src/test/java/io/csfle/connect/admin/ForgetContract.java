@@ -217,6 +217,21 @@ abstract class ForgetContract {
   }
 
   @Test
+  void patternMatchingTheParentOfEntityKeys_isRefusedEvenWithAllMatching_andDestroysNothing()
+      throws IOException {
+    transform.remove("dek.entity.wrap"); // entity keys under a parent DEK 'customers-entities'
+    config = AdminCli.properties(dir, transform);
+    Struct alice = encrypted("41");
+    assertThat(subjects("ops_kek")).isEqualTo("customers-entities\n");
+
+    assertThat(admin("forget", "--pattern", "customer*", "--all-matching")).isEqualTo(2);
+
+    assertThat(result.err()).contains("customers-entities").contains("nothing was destroyed");
+    assertThat(subjects("ops_kek")).isEqualTo("customers-entities\n");
+    assertThat(decrypted(alice)).isEqualTo("41@example.com");
+  }
+
+  @Test
   void patternMatchingOneSubject_forgetsItWithoutAllMatching() {
     encrypted("41");
     encrypted("51");
