@@ -30,9 +30,11 @@ class CountingSinkTaskTest {
     task.put(records(10));
 
     List<String> lines = Files.readAllLines(report);
-    assertThat(lines).hasSize(3).first().isEqualTo("records=90");
+    assertThat(lines).hasSize(3 + ThreadCpu.GROUPS.size()).first().isEqualTo("records=90");
     assertThat(Long.parseLong(lines.get(1).replace("elapsed.ns=", ""))).isPositive();
     assertThat(Long.parseLong(lines.get(2).replace("cpu.ns=", ""))).isNotNegative();
+    assertThat(lines.subList(3, lines.size()))
+        .allMatch(line -> line.matches("cpu\\.(task|producer-io|gc|jit|other)\\.ns=-?[0-9]+"));
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(report);
     }

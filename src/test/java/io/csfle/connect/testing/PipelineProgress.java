@@ -7,14 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The measurement of one benchmark pipeline run, taken inside the Connect worker: from the first
  * record a task handles to the {@code expected}-th, the wall time and the CPU time of the whole
- * worker process (every thread: task, producer, consumer, GC, JIT). When the last record is counted
- * it writes {@code records}, {@code elapsed.ns} and {@code cpu.ns} to the report file in one atomic
+ * worker process (every thread: task, producer, consumer, GC, JIT), and that CPU time split by
+ * thread group ({@link ThreadCpu}). When the last record is counted it writes {@code records},
+ * {@code elapsed.ns}, {@code cpu.ns} and {@code cpu.<group>.ns} to the report file in one atomic
  * move, so that a script polling for the file never reads half of it.
  */
 public final class PipelineProgress {
@@ -27,6 +29,7 @@ public final class PipelineProgress {
   private volatile long startCount;
   private volatile long startNanos;
   private volatile long startCpuNanos;
+  private volatile Map<String, Long> startThreadCpu = Map.of();
 
   public PipelineProgress(Path report, long expected) {
     this.report = report;
@@ -42,13 +45,15 @@ public final class PipelineProgress {
     long total = counted.addAndGet(records);
     if (total >= unmeasured && started.compareAndSet(false, true)) {
       startCount = total;
+      startThreadCpu = ThreadCpu.byGroup();
       startCpuNanos = processCpuNanos();
       startNanos = System.nanoTime();
     }
     if (total >= expected && started.get() && finished.compareAndSet(false, true)) {
       long elapsed = System.nanoTime() - startNanos;
       long cpu = processCpuNanos() - startCpuNanos;
-      write(total - startCount, elapsed, cpu);
+      Map<String, Long> threads = ThreadCpu.difference(ThreadCpu.byGroup(), startThreadCpu);
+      write(total - startCount, elapsed, cpu, threads);
     }
   }
 
@@ -56,9 +61,14 @@ public final class PipelineProgress {
     return counted.get();
   }
 
-  private void write(long records, long elapsedNanos, long cpuNanos) {
-    String text =
-        "records=" + records + "\nelapsed.ns=" + elapsedNanos + "\ncpu.ns=" + cpuNanos + "\n";
+  private void write(
+      long records, long elapsedNanos, long cpuNanos, Map<String, Long> threadCpuNanos) {
+    StringBuilder text =
+        new StringBuilder(
+            "records=" + records + "\nelapsed.ns=" + elapsedNanos + "\ncpu.ns=" + cpuNanos + "\n");
+    threadCpuNanos.forEach(
+        (group, nanos) ->
+            text.append("cpu.").append(group).append(".ns=").append(nanos).append('\n'));
     try {
       Path parent = report.toAbsolutePath().getParent();
       Files.createDirectories(parent);
