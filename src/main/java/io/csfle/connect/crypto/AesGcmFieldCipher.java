@@ -1,8 +1,8 @@
 package io.csfle.connect.crypto;
 
-import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -10,37 +10,46 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-GCM with a random 12-byte IV: {@code IV || ciphertext || tag(16)}, as Tink RAW writes it.
+ * AES-GCM with a random 12-byte IV: {@code IV || ciphertext || tag(16)}, as Tink RAW writes it
+ * (Tink's {@link AesGcmJce} with this key decrypts what this class writes and the other way round;
+ * tested).
  *
- * <p>Encryption is Tink's {@link AesGcmJce}, which draws the IV. Decryption calls the same JCE
- * transformation Tink uses, but through a {@link Cipher} of this key's own (one per thread) instead
- * of Tink's single cipher per thread shared by every key: the JDK rebuilds the AES key schedule
- * whenever a cipher is initialised with another key than last time, so a thread that decrypts with
- * one DEK and encrypts with another (a re-encryption job, a decrypt-then-encrypt chain) paid a key
- * expansion per field. It also reads the IV and ciphertext in place, with no copy of a prefixed
- * frame.
+ * <p>Both directions call the JCE transformation Tink uses, but through a {@link Cipher} of this
+ * key's own (one per thread) instead of Tink's single cipher per thread shared by every key: the
+ * JDK rebuilds the AES key schedule whenever a cipher is initialised with another key than last
+ * time, so a thread that decrypts with one DEK and encrypts with another (a re-encryption job, a
+ * decrypt-then-encrypt chain) paid a key expansion per field. Encryption draws the IV from a
+ * per-thread {@link SecureRandom}, as Tink does, and writes IV, ciphertext and tag into one array;
+ * it skips what Tink does on every call besides (asking the JVM's system properties whether it runs
+ * on Android), a sixth of the raw cipher's time on 3 short strings. Decryption reads the IV and
+ * ciphertext in place, with no copy of a prefixed frame.
  */
 final class AesGcmFieldCipher implements FieldCipher {
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
+  private static final int TAG_BYTES = TAG_BITS / 8;
+
+  /** The IVs of every key a thread encrypts with, drawn as Tink draws them. */
+  private static final ThreadLocal<SecureRandom> IV_RANDOM =
+      ThreadLocal.withInitial(SecureRandom::new);
 
   /** IV plus tag: the shortest valid ciphertext (an encrypted empty value). */
-  static final int OVERHEAD = IV_BYTES + TAG_BITS / 8;
+  static final int OVERHEAD = IV_BYTES + TAG_BYTES;
 
   private final DekAlgorithm algorithm;
-  private final Aead aead;
   private final SecretKey key;
-  private final ThreadLocal<Cipher> decryptors;
+  private final ThreadLocal<Cipher> ciphers;
 
   AesGcmFieldCipher(DekAlgorithm algorithm, byte[] rawKey) {
     this.algorithm = algorithm;
     try {
-      this.aead = new AesGcmJce(rawKey);
+      // Tink's checks of the key (its length); the cipher itself is not used.
+      new AesGcmJce(rawKey);
       this.key = new SecretKeySpec(rawKey, "AES");
-      this.decryptors = ThreadLocal.withInitial(AesGcmFieldCipher::newCipher);
+      this.ciphers = ThreadLocal.withInitial(AesGcmFieldCipher::newCipher);
       // Fails here, not on the first record, if the JDK lacks the transformation.
-      decryptors.get();
+      ciphers.get();
     } catch (GeneralSecurityException | IllegalStateException e) {
       throw new CryptoException("Cannot initialise " + algorithm, e);
     } finally {
@@ -58,8 +67,25 @@ final class AesGcmFieldCipher implements FieldCipher {
 
   @Override
   public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
+    if (plaintext.length > Integer.MAX_VALUE - OVERHEAD) {
+      throw new CryptoException(
+          algorithm + " plaintext is too long: " + plaintext.length + " bytes");
+    }
+    byte[] iv = new byte[IV_BYTES];
+    IV_RANDOM.get().nextBytes(iv);
+    byte[] ciphertext = new byte[OVERHEAD + plaintext.length];
+    System.arraycopy(iv, 0, ciphertext, 0, IV_BYTES);
+    Cipher cipher = ciphers.get();
     try {
-      return aead.encrypt(plaintext, associatedData);
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+      if (associatedData.length > 0) {
+        cipher.updateAAD(associatedData);
+      }
+      int written = cipher.doFinal(plaintext, 0, plaintext.length, ciphertext, IV_BYTES);
+      if (written != plaintext.length + TAG_BYTES) {
+        throw new CryptoException(algorithm + " encryption wrote " + written + " bytes");
+      }
+      return ciphertext;
     } catch (GeneralSecurityException e) {
       throw new CryptoException(algorithm + " encryption failed", e);
     }
@@ -71,7 +97,7 @@ final class AesGcmFieldCipher implements FieldCipher {
       throw new CryptoException(
           algorithm + " ciphertext is too short (" + length + " bytes, minimum " + OVERHEAD + ")");
     }
-    Cipher cipher = decryptors.get();
+    Cipher cipher = ciphers.get();
     try {
       cipher.init(
           Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, offset, IV_BYTES));

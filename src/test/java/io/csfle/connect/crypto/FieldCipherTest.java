@@ -3,8 +3,10 @@ package io.csfle.connect.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.subtle.AesGcmJce;
 import com.google.crypto.tink.subtle.AesSiv;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -67,6 +69,28 @@ class FieldCipherTest {
         new GCMParameterSpec(128, ct, 0, 12));
     jce.updateAAD(new byte[0]);
     assertThat(jce.doFinal(ct, 12, ct.length - 12)).isEqualTo(plaintext);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = DekAlgorithm.class,
+      names = {"AES128_GCM", "AES256_GCM"})
+  void gcm_tinkDecryptsWhatWeWriteAndTheOtherWayRound_withAndWithoutAssociatedData(
+      DekAlgorithm algorithm) throws Exception {
+    FieldCipher ours = cipher(algorithm);
+    AesGcmJce tink = new AesGcmJce(sequentialKey(algorithm.keySize()));
+    for (byte[] associatedData : new byte[][] {new byte[0], utf8("header:ssn")}) {
+      for (String text : new String[] {"", "alice@example.com", "y".repeat(70_000)}) {
+        byte[] written = ours.encrypt(utf8(text), associatedData);
+        assertThat(tink.decrypt(written, associatedData)).isEqualTo(utf8(text));
+
+        byte[] byTink = tink.encrypt(utf8(text), associatedData);
+        assertThat(ours.decrypt(byTink, 0, byTink.length, associatedData)).isEqualTo(utf8(text));
+      }
+    }
+    byte[] bound = ours.encrypt(utf8("alice"), utf8("header:ssn"));
+    assertThatThrownBy(() -> tink.decrypt(bound, utf8("header:email")))
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
