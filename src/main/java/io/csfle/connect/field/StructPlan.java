@@ -139,6 +139,9 @@ final class StructPlan implements ValuePlan {
   }
 
   private void putRewritten(Struct output, int action, Object rewritten) {
+    if (StructValues.putPlain(output, actionOutputFields[action], rewritten)) {
+      return;
+    }
     try {
       output.put(actionOutputFields[action], rewritten);
     } catch (FieldPathException e) {

@@ -3,6 +3,7 @@ package io.csfle.connect.field;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -40,6 +41,27 @@ final class StructValues {
     if (value != null && value != inputField.schema().defaultValue()) {
       output.put(outputField, value);
     }
+  }
+
+  /**
+   * Stores {@code value} in {@code field} of {@code output} without {@link Struct#put} when it is
+   * one a put would accept without looking further: a String in a STRING field or a byte[] in a
+   * BYTES field, neither of a logical type. Every field value an encryption writes, and every
+   * decrypted Confluent-native value, is of that kind. Returns false, storing nothing, for any
+   * other value, which the caller then puts (validated).
+   */
+  static boolean putPlain(Struct output, Field field, Object value) {
+    if (VALUES == null || field.schema().name() != null) {
+      return false;
+    }
+    Schema.Type type = field.schema().type();
+    boolean plain =
+        (type == Schema.Type.STRING && value instanceof String)
+            || (type == Schema.Type.BYTES && value instanceof byte[]);
+    if (plain) {
+      ((Object[]) VALUES.get(output))[field.index()] = value;
+    }
+    return plain;
   }
 
   private static VarHandle findValues() {

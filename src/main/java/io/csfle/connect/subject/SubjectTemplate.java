@@ -37,6 +37,15 @@ public final class SubjectTemplate {
   private final SubjectTemplate fallback;
   private final Map<String, String> subjectByTopic = new ConcurrentHashMap<>();
 
+  /**
+   * The last topic rendered and its subject: records come in runs of one topic, and the same topic
+   * String, so most records skip even the map's lookup. Racy but safe: a record's final fields
+   * publish it whole, and a stale one only costs the lookup.
+   */
+  private TopicSubject lastTopic;
+
+  private record TopicSubject(String topic, String subject) {}
+
   private SubjectTemplate(String text, List<TemplatePart> parts, SubjectTemplate fallback) {
     this.text = text;
     this.parts = parts;
@@ -112,6 +121,10 @@ public final class SubjectTemplate {
     if (!topicOnly) {
       throw new IllegalStateException("DEK subject template '" + text + "' reads record data");
     }
+    TopicSubject last = lastTopic;
+    if (last != null && last.topic() == topic) {
+      return last.subject();
+    }
     String subject = subjectByTopic.get(topic);
     if (subject == null) {
       StringBuilder rendered = new StringBuilder();
@@ -123,6 +136,9 @@ public final class SubjectTemplate {
         subjectByTopic.clear();
       }
       subjectByTopic.put(topic, subject);
+    }
+    if (last == null || !last.topic().equals(topic)) {
+      lastTopic = new TopicSubject(topic, subject); // not for equal Strings: no garbage per record
     }
     return subject;
   }

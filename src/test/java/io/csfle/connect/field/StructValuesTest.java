@@ -2,6 +2,7 @@ package io.csfle.connect.field;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -52,5 +53,41 @@ class StructValuesTest {
     output.put("id", 8L);
 
     assertThat(input.getInt64("id")).isEqualTo(7L);
+  }
+
+  @Test
+  void plainStringAndBytes_areStoredAsAPutWouldStoreThem() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("s", Schema.STRING_SCHEMA)
+            .field("b", Schema.OPTIONAL_BYTES_SCHEMA)
+            .build();
+    Struct output = new Struct(schema);
+    byte[] bytes = {1, 2};
+
+    assertThat(StructValues.putPlain(output, schema.field("s"), "text")).isTrue();
+    assertThat(StructValues.putPlain(output, schema.field("b"), bytes)).isTrue();
+
+    assertThat(output).isEqualTo(new Struct(schema).put("s", "text").put("b", bytes));
+  }
+
+  @Test
+  void anyOtherValue_isLeftToAValidatedPut() {
+    Schema schema =
+        SchemaBuilder.struct()
+            .field("s", Schema.STRING_SCHEMA)
+            .field("n", Schema.INT64_SCHEMA)
+            .field("d", Decimal.schema(2))
+            .field("b", Schema.BYTES_SCHEMA)
+            .build();
+    Struct output = new Struct(schema);
+
+    assertThat(StructValues.putPlain(output, schema.field("s"), 42L)).isFalse();
+    assertThat(StructValues.putPlain(output, schema.field("s"), null)).isFalse();
+    assertThat(StructValues.putPlain(output, schema.field("n"), "42")).isFalse();
+    assertThat(StructValues.putPlain(output, schema.field("d"), new byte[] {1})).isFalse();
+    assertThat(StructValues.putPlain(output, schema.field("b"), "not bytes")).isFalse();
+    assertThat(output.getWithoutDefault("s")).isNull();
+    assertThat(output.getWithoutDefault("d")).isNull();
   }
 }
