@@ -1,6 +1,5 @@
 package io.csfle.connect.field;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -36,7 +35,8 @@ final class MapPlan implements ValuePlan {
 
   /**
    * Applies {@code plans[i]} to the value of {@code keys[i]}, leaving absent keys and null values
-   * alone. Copies the map (preserving order) only on the first change.
+   * alone. Copies the map (preserving order, see {@link OrderedArrayMap#orderedCopy}) only on the
+   * first change.
    */
   static Map<?, ?> rewriteKeys(
       Map<?, ?> input, String[] keys, ValuePlan[] plans, ValueRewrite rewrite) {
@@ -52,7 +52,7 @@ final class MapPlan implements ValuePlan {
       }
       if (rewritten != old) {
         if (output == null) {
-          output = new LinkedHashMap<>(input);
+          output = OrderedArrayMap.orderedCopy(input);
         }
         output.put(keys[i], rewritten);
       }

@@ -1,12 +1,12 @@
 package io.csfle.connect.field;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Applies one plan to every value of a map ({@code attrs[*]}, {@code attrs[*].email}); keys are
- * never touched. Null values are left alone; the Map is copied (as a LinkedHashMap, same order)
- * only on the first value that changes, so the input is never mutated.
+ * never touched. Null values are left alone; the Map is copied (in the same order, see {@link
+ * OrderedArrayMap#orderedCopy}) only on the first value that changes, so the input is never
+ * mutated.
  */
 final class MapValuesPlan implements ValuePlan {
   private final PathTree.Node node;
@@ -33,7 +33,7 @@ final class MapValuesPlan implements ValuePlan {
     Map<?, ?> input = (Map<?, ?>) value;
     Map<?, ?> output = rewriteValues(input, valuePlan, rewrite);
     if (output == input && input == staleDefault) {
-      return new LinkedHashMap<>(input);
+      return OrderedArrayMap.orderedCopy(input);
     }
     return output;
   }
@@ -41,7 +41,9 @@ final class MapValuesPlan implements ValuePlan {
   /** Applies {@code plan} to each non-null value; returns {@code input} if none changed. */
   static Map<?, ?> rewriteValues(Map<?, ?> input, ValuePlan plan, ValueRewrite rewrite) {
     Map<Object, Object> output = null;
+    int index = -1;
     for (Map.Entry<?, ?> entry : input.entrySet()) {
+      index++;
       Object old = entry.getValue();
       if (old == null) {
         continue;
@@ -52,9 +54,14 @@ final class MapValuesPlan implements ValuePlan {
       }
       if (rewritten != old) {
         if (output == null) {
-          output = new LinkedHashMap<>(input);
+          output = OrderedArrayMap.orderedCopy(input);
         }
-        output.put(entry.getKey(), rewritten);
+        if (output instanceof OrderedArrayMap<Object, Object> copy) {
+          // The copy kept the input's order: the entry is at the same index, no scan needed.
+          copy.setValueAt(index, entry.getKey(), rewritten);
+        } else {
+          output.put(entry.getKey(), rewritten);
+        }
       }
     }
     return output == null ? input : output;

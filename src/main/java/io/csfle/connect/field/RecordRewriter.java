@@ -43,8 +43,8 @@ import org.apache.kafka.connect.data.Struct;
  * anything else; the rewrite receives a null schema.
  *
  * <p><b>Containers</b>: a path that ends at a Struct, Map or List without {@code [*]} hands the
- * whole value to the rewrite (object mode). Lists and Maps are copied (ArrayList, LinkedHashMap)
- * only when one of their elements changes; untouched values are shared, never copied.
+ * whole value to the rewrite (object mode). Lists and Maps are copied (ArrayList; a Map keeps its
+ * order) only when one of their elements changes; untouched values are shared, never copied.
  *
  * <p><b>Nulls</b>: a null value, or a null on the way to it, is left alone and the rewrite is not
  * called. A null record (tombstone) is returned unchanged.

@@ -5,16 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.Max;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +19,16 @@ import org.slf4j.LoggerFactory;
  * {@code kafka.connect:type=plugins,connector=...,task=...,transformation=<alias>}: records
  * processed, records failed, (DecryptField) fields passed through as ciphertext and fields of
  * forgotten entities set to null, KMS calls, and the time a record spends in the transform (average
- * and maximum over the metrics window). At close it logs one summary line per transform instance,
- * that is per task: counts and times, never a value.
+ * and maximum over a window of at least 30 s, see {@link RecordTimes}). At close it logs one
+ * summary line per transform instance, that is per task: counts and times since start, never a
+ * value.
  *
- * <p>Timing a record must not allocate: it adds to counters and records into a {@link Sensor} whose
- * {@link Avg} and {@link Max} reuse their samples.
+ * <p>Every metric is a gauge over lock-free accumulators: counting or timing a record takes no
+ * lock, reads no clock and allocates nothing (a Kafka {@code Sensor} would take a lock and read the
+ * clock for every record).
  */
 final class TransformMetrics implements PassThroughCounter {
   private static final Logger log = LoggerFactory.getLogger(TransformMetrics.class);
-  private static final double NANOS_PER_MICRO = 1_000.0;
 
   private final LongAdder records = new LongAdder();
   private final LongAdder failures = new LongAdder();
@@ -39,12 +36,18 @@ final class TransformMetrics implements PassThroughCounter {
   private final LongAdder forgotten = new LongAdder();
   private final LongAdder kmsCalls = new LongAdder();
   private final LongAdder kmsFailures = new LongAdder();
-  private final LongAdder timedRecords = new LongAdder();
-  private final LongAdder timedNanos = new LongAdder();
-  private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0L);
+  private final RecordTimes times;
   private final AtomicBoolean summarized = new AtomicBoolean();
-  private volatile Sensor recordTime;
   private volatile Map<String, String> tags = Map.of();
+
+  TransformMetrics() {
+    this(System::nanoTime);
+  }
+
+  /** Metrics whose record-time window is measured by {@code clock} (nanoseconds). */
+  TransformMetrics(LongSupplier clock) {
+    this.times = new RecordTimes(clock);
+  }
 
   void recordProcessed() {
     records.increment();
@@ -59,13 +62,7 @@ final class TransformMetrics implements PassThroughCounter {
    * tombstone check) to the rewritten record. Only records that were rewritten are timed.
    */
   void recordTime(long nanos) {
-    timedRecords.increment();
-    timedNanos.add(nanos);
-    maxNanos.accumulate(nanos);
-    Sensor sensor = recordTime;
-    if (sensor != null) {
-      sensor.record(nanos / NANOS_PER_MICRO);
-    }
+    times.record(nanos);
   }
 
   @Override
@@ -102,13 +99,12 @@ final class TransformMetrics implements PassThroughCounter {
 
   /** Mean time per timed record since start, in microseconds (0 before the first). */
   double averageMicros() {
-    long count = timedRecords.sum();
-    return count == 0 ? 0.0 : timedNanos.sum() / NANOS_PER_MICRO / count;
+    return times.averageMicros();
   }
 
   /** Longest time of one record since start, in microseconds. */
   double maxMicros() {
-    return maxNanos.get() / NANOS_PER_MICRO;
+    return times.maxMicros();
   }
 
   /**
@@ -166,12 +162,10 @@ final class TransformMetrics implements PassThroughCounter {
             "Longest time in microseconds a record took to be " + verb + " (metrics window).",
             new LinkedHashMap<>());
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(average.tags()));
-    // Sensor names are global to the worker's metrics: the tags (connector, task, alias) make
-    // this instance's name its own.
-    Sensor sensor = metrics.addSensor("csfle-record-time" + new TreeMap<>(tags));
-    sensor.add(average, new Avg());
-    sensor.add(max, new Max());
-    recordTime = sensor;
+    Gauge<Double> averageGauge = (config, now) -> times.windowAverageMicros();
+    Gauge<Double> maxGauge = (config, now) -> times.windowMaxMicros();
+    metrics.addMetric(average, averageGauge);
+    metrics.addMetric(max, maxGauge);
   }
 
   private static void add(PluginMetrics metrics, String name, String doc, LongAdder counter) {

@@ -315,6 +315,50 @@ class JsonConverterRoundTripTest {
     assertThat(decrypted.value()).isEqualTo(original);
   }
 
+  @Test
+  void schemalessMap_jsonKeepsTheInputsFieldOrderAfterEncryptAndDecrypt() throws IOException {
+    Map<String, Object> customer = new LinkedHashMap<>();
+    customer.put("tier", "gold");
+    customer.put("email", "c-order@example.com");
+    Map<String, Object> original = new LinkedHashMap<>();
+    original.put("zone", "eu");
+    original.put("email", "order@example.com");
+    original.put("id", 7);
+    original.put("ssn", "123-45-6789");
+    original.put("missing", null);
+    original.put("customer", customer);
+    original.put("active", true);
+    original.put("alias", "order-alias");
+    original.put("b", 2);
+    original.put("a", 1);
+    Map<String, String> converterConfig = Map.of("schemas.enable", "false");
+    JsonConverter converter = converter(converterConfig);
+    Transforms t = transforms("email,ssn,alias,customer.email", "string");
+
+    SourceRecord encrypted = t.encrypt.apply(sourceRecord(null, original));
+    JsonNode encryptedJson =
+        JSON.readTree(converter.fromConnectData(TOPIC, null, encrypted.value()));
+    SinkRecord decrypted =
+        t.decrypt.apply(TestRecords.sink(TOPIC, 0, null, encrypted.value(), 42L));
+    byte[] decryptedWire = converter.fromConnectData(TOPIC, null, decrypted.value());
+    JsonNode decryptedJson = JSON.readTree(decryptedWire);
+
+    assertThat(fieldNames(encryptedJson)).containsExactlyElementsOf(original.keySet());
+    assertThat(fieldNames(encryptedJson.get("customer"))).containsExactly("tier", "email");
+    assertThat(encryptedJson.get("email").asText()).isNotEqualTo("order@example.com");
+    assertThat(fieldNames(decryptedJson)).containsExactlyElementsOf(original.keySet());
+    assertThat(fieldNames(decryptedJson.get("customer"))).containsExactly("tier", "email");
+    assertThat(decryptedJson)
+        .isEqualTo(JSON.readTree(converter.fromConnectData(TOPIC, null, original)));
+    assertThat(decrypted.value()).isEqualTo(original).isNotSameAs(original);
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   // ---- helpers ----
 
   private record Transforms(EncryptField<SourceRecord> encrypt, DecryptField<SinkRecord> decrypt) {}

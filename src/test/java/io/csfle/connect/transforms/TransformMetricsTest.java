@@ -12,6 +12,7 @@ import io.csfle.connect.store.rest.InMemoryDekRegistryServer.Mode;
 import io.csfle.connect.testing.LeakWatch;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -104,6 +105,26 @@ class TransformMetricsTest {
     assertThat((Double) published.value("record-time-us-max")).isEqualTo(12.0);
     assertThat(metrics.averageMicros()).isEqualTo(6.0);
     assertThat(metrics.maxMicros()).isEqualTo(12.0);
+  }
+
+  @Test
+  void recordTimeGauges_reportTheLastClosedWindowWhileTheSummaryKeepsAll() {
+    AtomicLong clock = new AtomicLong();
+    TransformMetrics metrics = new TransformMetrics(clock::get);
+    CollectingPluginMetrics published = new CollectingPluginMetrics(TASK_TAGS);
+    metrics.register(published, "decrypted");
+    metrics.recordTime(90_000);
+    clock.set(RecordTimes.WINDOW_NANOS);
+    assertThat((Double) published.value("record-time-us-max")).isEqualTo(90.0);
+
+    metrics.recordTime(10_000);
+    metrics.recordTime(20_000);
+    clock.set(2 * RecordTimes.WINDOW_NANOS);
+
+    assertThat((Double) published.value("record-time-us-avg")).isEqualTo(15.0);
+    assertThat((Double) published.value("record-time-us-max")).isEqualTo(20.0);
+    assertThat(metrics.averageMicros()).isEqualTo(40.0);
+    assertThat(metrics.maxMicros()).isEqualTo(90.0);
   }
 
   @Test
