@@ -152,7 +152,7 @@ public final class JfrBreakdown {
     }
     if (frame.startsWith("java.util.HashMap")
         || frame.startsWith("java.util.LinkedHashMap")
-        || frame.startsWith("io.csfle.connect.field.CopiedFieldMap")) {
+        || frame.startsWith("io.csfle.connect.field.OrderedArrayMap")) {
       return Work.MAPS;
     }
     if (frame.startsWith("org.apache.kafka.connect.data.")) {
