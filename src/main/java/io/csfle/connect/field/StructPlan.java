@@ -159,8 +159,14 @@ final class StructPlan implements ValuePlan {
     }
   }
 
-  /** Copies the fields no path touches; their schemas are the same in input and output. */
+  /**
+   * Copies the fields no path touches; their schemas are the same in input and output. The fields
+   * paths act on are left empty in the output.
+   */
   private Struct copyPassive(Struct input, Struct output) {
+    if (StructValues.copyAllBut(input, output, actionOutputFields)) {
+      return output;
+    }
     for (int i = 0; i < passiveInputFields.length; i++) {
       copyField(input, passiveInputFields[i], output, passiveOutputFields[i]);
     }

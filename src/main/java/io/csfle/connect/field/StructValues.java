@@ -44,6 +44,29 @@ final class StructValues {
   }
 
   /**
+   * Copies every value of {@code input} into {@code output} (a Struct of as many fields, each of
+   * the same schema at the same position except those in {@code left}), then empties the fields in
+   * {@code left} of {@code output}, so that none of their input values is ever held by the output:
+   * one array copy instead of a copy per field. Returns false, copying nothing, when the Struct
+   * internals are not reachable or the field counts differ; the caller then copies field by field.
+   */
+  static boolean copyAllBut(Struct input, Struct output, Field[] left) {
+    if (VALUES == null) {
+      return false;
+    }
+    Object[] from = (Object[]) VALUES.get(input);
+    Object[] to = (Object[]) VALUES.get(output);
+    if (from.length != to.length) {
+      return false;
+    }
+    System.arraycopy(from, 0, to, 0, from.length);
+    for (Field field : left) {
+      to[field.index()] = null;
+    }
+    return true;
+  }
+
+  /**
    * Stores {@code value} in {@code field} of {@code output} without {@link Struct#put} when it is
    * one a put would accept without looking further: a String in a STRING field or a byte[] in a
    * BYTES field, neither of a logical type. Every field value an encryption writes, and every

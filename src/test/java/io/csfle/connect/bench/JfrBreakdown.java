@@ -29,12 +29,16 @@ import jdk.jfr.consumer.RecordingFile;
  * connect-tasks} instead of a part takes Connect's task threads.
  */
 public final class JfrBreakdown {
-  /** Kinds of work; the first seven are inside the transform. */
+  /**
+   * Kinds of work. Cipher, base64 and String work are found anywhere; metrics, maps, Struct and the
+   * rest of the transform only inside a transform's {@code apply}; converter, producer and consumer
+   * only outside it.
+   */
   enum Work {
-    CIPHER("cipher (JCE AES-GCM, Tink)"),
+    CIPHER("cipher (JCE AES-GCM; Tink in the raw twins)"),
     BASE64("base64 text of the ciphertext"),
     METRICS("transform metrics"),
-    STRINGS("UTF-8 of the plaintext, other String work"),
+    STRINGS("UTF-8 of the plaintext, other String copies"),
     MAPS("map copy and lookups"),
     STRUCT("Connect Struct and schema"),
     TRANSFORM("rest of the transform (walk, record copy)"),
@@ -120,20 +124,27 @@ public final class JfrBreakdown {
     boolean strings = false;
     for (String frame : frames) {
       Work work = kind(frame);
+      if (work == Work.CIPHER || work == Work.BASE64) {
+        return work;
+      }
       if (work != null && isTransformWork(work) == inTransform) {
         return work;
       }
       if (frame.startsWith("java.lang.String")) {
         strings = true;
-      } else if (inTransform && frame.startsWith("io.csfle.connect.")) {
-        return strings ? Work.STRINGS : Work.TRANSFORM;
+      } else if (work == null && frame.startsWith("io.csfle.connect.")) {
+        return strings ? Work.STRINGS : inTransform ? Work.TRANSFORM : Work.OTHER;
       }
     }
     return inTransform ? Work.TRANSFORM : Work.OTHER;
   }
 
+  /** The kinds only the transform's own samples have (besides cipher, base64 and Strings). */
   private static boolean isTransformWork(Work work) {
-    return work.ordinal() <= Work.TRANSFORM.ordinal();
+    return work == Work.METRICS
+        || work == Work.MAPS
+        || work == Work.STRUCT
+        || work == Work.TRANSFORM;
   }
 
   private static Work kind(String frame) {
@@ -187,12 +198,7 @@ public final class JfrBreakdown {
       int count = byWork.getOrDefault(work, 0);
       if (count > 0) {
         out.append(
-            String.format(
-                Locale.ROOT,
-                "  %5.1f %%  %s%s%n",
-                100.0 * count / total,
-                isTransformWork(work) ? "transform: " : "",
-                work.label));
+            String.format(Locale.ROOT, "  %5.1f %%  %s%n", 100.0 * count / total, work.label));
       }
     }
     return out.toString();

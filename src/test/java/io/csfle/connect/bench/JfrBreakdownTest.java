@@ -75,12 +75,30 @@ class JfrBreakdownTest {
   }
 
   @Test
+  void rawTwinOutsideTheTransform_hasItsCipherAndStringsCounted() {
+    assertThat(
+            JfrBreakdown.classify(
+                List.of(
+                    "com.sun.crypto.provider.GHASH.update",
+                    "com.google.crypto.tink.subtle.AesGcmJce.decrypt",
+                    "io.csfle.connect.bench.FieldEncryptionBenchmark.rawDecrypt")))
+        .isEqualTo(Work.CIPHER);
+    assertThat(
+            JfrBreakdown.classify(
+                List.of(
+                    "java.lang.String.<init>",
+                    "io.csfle.connect.bench.FieldEncryptionBenchmark.rawDecrypt",
+                    "io.csfle.connect.bench.jmh_generated.Stub.run")))
+        .isEqualTo(Work.STRINGS);
+  }
+
+  @Test
   void table_printsSharesOfTheSamples() {
     String table = JfrBreakdown.table("task-thread", Map.of(Work.CIPHER, 3, Work.OTHER, 1));
 
     assertThat(table)
         .contains("threads named *task-thread*: 4 samples")
-        .contains("75.0 %  transform: cipher")
+        .contains("75.0 %  cipher")
         .contains("25.0 %  other");
   }
 }

@@ -3,6 +3,7 @@ package io.csfle.connect.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -89,5 +90,32 @@ class StructValuesTest {
     assertThat(StructValues.putPlain(output, schema.field("b"), "not bytes")).isFalse();
     assertThat(output.getWithoutDefault("s")).isNull();
     assertThat(output.getWithoutDefault("d")).isNull();
+  }
+
+  @Test
+  void copyAllBut_copiesEveryValueAndLeavesTheActedOnFieldsEmpty() {
+    Struct input = new Struct(SCHEMA).put("id", 7L).put("note", "plaintext");
+    Struct output = new Struct(SCHEMA);
+
+    assertThat(StructValues.copyAllBut(input, output, new Field[] {SCHEMA.field("note")})).isTrue();
+
+    assertThat(output.getInt64("id")).isEqualTo(7L);
+    assertThat(output.getWithoutDefault("note")).isNull();
+    assertThat(input.getString("note")).isEqualTo("plaintext");
+  }
+
+  @Test
+  void copyAllBut_refusesStructsOfAnotherFieldCount() {
+    Schema wider =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("x", Schema.INT32_SCHEMA)
+            .field("y", Schema.INT32_SCHEMA)
+            .build();
+    Struct output = new Struct(wider);
+
+    assertThat(StructValues.copyAllBut(new Struct(SCHEMA).put("id", 7L), output, new Field[0]))
+        .isFalse();
+    assertThat(output.getWithoutDefault("id")).isNull();
   }
 }
