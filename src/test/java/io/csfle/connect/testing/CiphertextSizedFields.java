@@ -16,9 +16,12 @@ import org.apache.kafka.connect.transforms.Transformation;
  * exactly as long as their CSFLE ciphertext text (base64 of IV, UTF-8 bytes and tag), in a copy of
  * the map. What it costs the worker is what any field encryption costs besides the cipher and its
  * base64: a map copy, new values, and records that converter, producer and broker carry larger.
+ * With {@code to=plaintext} it is the twin of {@code DecryptField}: ciphertext text becomes a
+ * String as long as the ASCII plaintext it holds.
  */
 public final class CiphertextSizedFields<R extends ConnectRecord<R>> implements Transformation<R> {
   public static final String FIELDS_CONFIG = "fields";
+  public static final String TO_CONFIG = "to";
 
   /** IV (12 bytes) and tag (16) around the plaintext in an AES-GCM ciphertext. */
   private static final int CIPHERTEXT_OVERHEAD = 28;
@@ -26,11 +29,13 @@ public final class CiphertextSizedFields<R extends ConnectRecord<R>> implements 
   private static final String FILLER = "Q".repeat(64 * 1024);
 
   private List<String> fields = List.of();
+  private boolean toPlaintext;
 
   @Override
   public void configure(Map<String, ?> configs) {
     Object value = configs.get(FIELDS_CONFIG);
     fields = value == null ? List.of() : List.of(value.toString().split(","));
+    toPlaintext = "plaintext".equals(configs.get(TO_CONFIG));
   }
 
   @Override
@@ -41,7 +46,7 @@ public final class CiphertextSizedFields<R extends ConnectRecord<R>> implements 
     Map<Object, Object> copy = new HashMap<>(map);
     for (String field : fields) {
       if (copy.get(field) instanceof String text) {
-        copy.put(field, ciphertextSized(text));
+        copy.put(field, toPlaintext ? plaintextSized(text) : ciphertextSized(text));
       }
     }
     return record.newRecord(
@@ -60,6 +65,13 @@ public final class CiphertextSizedFields<R extends ConnectRecord<R>> implements 
     return FILLER.substring(0, Math.min(FILLER.length(), 4 * ((bytes + 2) / 3)));
   }
 
+  /** A new String as long as the plaintext, if ASCII, whose ciphertext {@code text} holds. */
+  static String plaintextSized(String text) {
+    int padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+    int bytes = text.length() / 4 * 3 - padding - CIPHERTEXT_OVERHEAD;
+    return FILLER.substring(0, Math.max(0, Math.min(FILLER.length(), bytes)));
+  }
+
   @Override
   public ConfigDef config() {
     return new ConfigDef()
@@ -68,7 +80,15 @@ public final class CiphertextSizedFields<R extends ConnectRecord<R>> implements 
             Type.LIST,
             List.of(),
             Importance.HIGH,
-            "Top-level fields whose String values are replaced.");
+            "Top-level fields whose String values are replaced.")
+        .define(
+            TO_CONFIG,
+            Type.STRING,
+            "ciphertext",
+            ConfigDef.ValidString.in("ciphertext", "plaintext"),
+            Importance.MEDIUM,
+            "ciphertext: as long as the value's ciphertext text; plaintext: as long as the plaintext"
+                + " the value's ciphertext text holds.");
   }
 
   @Override

@@ -38,4 +38,23 @@ class CiphertextSizedFieldsTest {
     assertThat(out.get("name")).isEqualTo("kept");
     assertThat(value.get("email")).isEqualTo("grüße@example.com");
   }
+
+  @Test
+  void toPlaintext_makesCiphertextTextAsLongAsItsPlaintext() {
+    FieldCipher cipher =
+        FieldCipher.of(
+            DekAlgorithm.AES256_GCM, KeyMaterial.serialize(DekAlgorithm.AES256_GCM, new byte[32]));
+    CiphertextSizedFields<SourceRecord> transform = new CiphertextSizedFields<>();
+    transform.configure(Map.of("fields", "email", "to", "plaintext"));
+    for (String plaintext : new String[] {"", "a", "ab", "abc", "alice@example.com"}) {
+      String text =
+          Base64.getEncoder()
+              .encodeToString(cipher.encrypt(plaintext.getBytes(StandardCharsets.UTF_8)));
+      SourceRecord record = new SourceRecord(null, null, "t", null, Map.of("email", text));
+
+      Map<?, ?> out = (Map<?, ?>) transform.apply(record).value();
+
+      assertThat((String) out.get("email")).hasSameSizeAs(plaintext);
+    }
+  }
 }
