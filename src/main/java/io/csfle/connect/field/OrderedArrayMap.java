@@ -4,7 +4,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +25,9 @@ import java.util.Set;
  * and {@code equals}/{@code hashCode} of any Map. So that a map grown by a later transform never
  * makes linear scans quadratic, past {@link #MAX_ARRAY_ENTRIES} entries it moves its entries into a
  * LinkedHashMap it then delegates to. Not thread-safe, like LinkedHashMap.
+ *
+ * <p>Its keys are unique by {@code equals} as long as it is built by {@link #orderedCopy} and
+ * {@link #put}: {@code append} alone never looks for an equal key.
  */
 final class OrderedArrayMap<K, V> extends AbstractMap<K, V> {
   /** The largest input {@link #orderedCopy} copies into arrays; larger ones get a LinkedHashMap. */
@@ -51,13 +54,18 @@ final class OrderedArrayMap<K, V> extends AbstractMap<K, V> {
   }
 
   /**
-   * A mutable copy of {@code input} that iterates in its order: an OrderedArrayMap for up to {@link
-   * #MAX_COPIED_ENTRIES} entries, else a LinkedHashMap. An IdentityHashMap always gets a
-   * LinkedHashMap: it may hold keys that are equal but not the same, which only a hashing copy
-   * merges as every other copy of it would.
+   * A mutable copy of {@code input} that iterates in its order: an OrderedArrayMap for a HashMap
+   * (or LinkedHashMap, as converters make them) or an OrderedArrayMap of up to {@link
+   * #MAX_COPIED_ENTRIES} entries, else a LinkedHashMap. The arrays keep every entry the input
+   * iterates, so only maps known to hold each key once by {@code equals} are copied into them: a
+   * copy that kept two equal keys would have only the first rewritten, and the plaintext of the
+   * second would leave with the record. Any other Map (an IdentityHashMap, a TreeMap whose
+   * comparator disagrees with {@code equals}, a Map of a connector's own) gets a LinkedHashMap,
+   * which merges equal keys as every hashing copy does.
    */
   static Map<Object, Object> orderedCopy(Map<?, ?> input) {
-    if (input.size() > MAX_COPIED_ENTRIES || input instanceof IdentityHashMap) {
+    boolean keysUnique = input instanceof HashMap || input instanceof OrderedArrayMap;
+    if (!keysUnique || input.size() > MAX_COPIED_ENTRIES) {
       return new LinkedHashMap<>(input);
     }
     OrderedArrayMap<Object, Object> copy = new OrderedArrayMap<>(Math.max(input.size(), 1));

@@ -3,15 +3,18 @@ package io.csfle.connect.field;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -102,6 +105,33 @@ class OrderedArrayMapTest {
   }
 
   @Test
+  void mapThatIteratesAKeyTwice_isMergedSoThatAPutLeavesNoOldValue() {
+    // A Map of a connector's own whose entries repeat a key: an array copy would keep both, and a
+    // rewrite's put would replace only the first (the second's plaintext would stay).
+    Map<String, String> repeating =
+        new AbstractMap<>() {
+          @Override
+          public Set<Map.Entry<String, String>> entrySet() {
+            return new LinkedHashSet<>(
+                List.of(
+                    new AbstractMap.SimpleEntry<>("ssn", "111-11-1111"),
+                    new AbstractMap.SimpleEntry<>("ssn", "222-22-2222")));
+          }
+        };
+
+    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(repeating);
+    copy.put("ssn", "ciphertext");
+
+    assertThat(copy)
+        .isInstanceOf(LinkedHashMap.class)
+        .containsExactly(Map.entry("ssn", "ciphertext"));
+    assertThat(OrderedArrayMap.orderedCopy(new TreeMap<>(Map.of("a", 1))))
+        .isInstanceOf(LinkedHashMap.class);
+    assertThat(OrderedArrayMap.orderedCopy(new LinkedHashMap<>(Map.of("a", 1))))
+        .isInstanceOf(OrderedArrayMap.class);
+  }
+
+  @Test
   void copyAsASchemaMapField_isAcceptedByStructAndCopiedByOthers() {
     Schema schema =
         SchemaBuilder.struct()
@@ -122,7 +152,7 @@ class OrderedArrayMapTest {
 
   @Test
   void modificationDuringIteration_failsFast() {
-    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(Map.of("a", 1, "b", 2));
+    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(new HashMap<>(Map.of("a", 1, "b", 2)));
     Iterator<Object> keys = copy.keySet().iterator();
     keys.next();
     copy.put("c", 3);
@@ -132,7 +162,7 @@ class OrderedArrayMapTest {
 
   @Test
   void iteratorRemoveTwice_isRefused() {
-    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(Map.of("a", 1));
+    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(new HashMap<>(Map.of("a", 1)));
     Iterator<Object> keys = copy.keySet().iterator();
     keys.next();
     keys.remove();
@@ -143,7 +173,7 @@ class OrderedArrayMapTest {
 
   @Test
   void entryOfARemovedKey_noLongerWritesThrough() {
-    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(Map.of("a", 1));
+    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(new HashMap<>(Map.of("a", 1)));
     Map.Entry<Object, Object> entry = copy.entrySet().iterator().next();
     copy.remove("a");
 
