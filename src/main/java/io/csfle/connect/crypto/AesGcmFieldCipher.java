@@ -2,7 +2,6 @@ package io.csfle.connect.crypto;
 
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -26,13 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class AesGcmFieldCipher implements FieldCipher {
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-  private static final int IV_BYTES = 12;
+  private static final int IV_BYTES = IvSource.IV_BYTES;
   private static final int TAG_BITS = 128;
   private static final int TAG_BYTES = TAG_BITS / 8;
-
-  /** The IVs of every key a thread encrypts with, drawn as Tink draws them. */
-  private static final ThreadLocal<SecureRandom> IV_RANDOM =
-      ThreadLocal.withInitial(SecureRandom::new);
 
   /** IV plus tag: the shortest valid ciphertext (an encrypted empty value). */
   static final int OVERHEAD = IV_BYTES + TAG_BYTES;
@@ -71,13 +66,12 @@ final class AesGcmFieldCipher implements FieldCipher {
       throw new CryptoException(
           algorithm + " plaintext is too long: " + plaintext.length + " bytes");
     }
-    byte[] iv = new byte[IV_BYTES];
-    IV_RANDOM.get().nextBytes(iv);
     byte[] ciphertext = new byte[OVERHEAD + plaintext.length];
-    System.arraycopy(iv, 0, ciphertext, 0, IV_BYTES);
+    IvSource.ofThisThread().writeNext(ciphertext, 0);
     Cipher cipher = ciphers.get();
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 0, IV_BYTES));
       if (associatedData.length > 0) {
         cipher.updateAAD(associatedData);
       }

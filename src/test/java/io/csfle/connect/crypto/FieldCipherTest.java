@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,6 +99,17 @@ class FieldCipherTest {
   void gcm_usesAFreshIvEachTime() {
     FieldCipher cipher = cipher(DekAlgorithm.AES256_GCM);
     assertThat(cipher.encrypt(utf8("same"))).isNotEqualTo(cipher.encrypt(utf8("same")));
+  }
+
+  @Test
+  void gcm_ivsStayDistinctAcrossIvBatches_andEachDecrypts() {
+    FieldCipher cipher = cipher(DekAlgorithm.AES256_GCM);
+    Set<String> ivs = new HashSet<>();
+    for (int i = 0; i < 5 * IvSource.BATCH_IVS; i++) {
+      byte[] ciphertext = cipher.encrypt(utf8("value " + i));
+      assertThat(ivs.add(HEX.formatHex(ciphertext, 0, IvSource.IV_BYTES))).isTrue();
+      assertThat(cipher.decrypt(ciphertext, 0, ciphertext.length)).isEqualTo(utf8("value " + i));
+    }
   }
 
   /** Golden vector: written by JCE with a fixed IV, so it pins the layout independently of Tink. */
