@@ -52,7 +52,7 @@ public abstract class DecryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.algorithm(),
                 config.dekCacheMaxVersions(),
                 config.dekCacheTtlMillis(),
-                System::currentTimeMillis,
+                clock,
                 config.readsEntityKeys(side().isKey()) ? entityKeys(config, registry) : null));
     boolean passThrough = config.passThroughOnFailure();
     decryptor =

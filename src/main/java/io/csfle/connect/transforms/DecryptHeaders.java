@@ -38,7 +38,9 @@ public final class DecryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
             KekProviders.standard().withListener(metrics::kmsCall),
             config.kekSettings(),
             config.algorithm(),
-            DecryptionKeys.DEFAULT_MAX_CACHED);
+            DecryptionKeys.DEFAULT_MAX_CACHED,
+            DecryptionKeys.DEFAULT_TTL_MILLIS,
+            clock);
     decryptor =
         new HeaderDecryptor(
             keys, config.expiryDays() > 0, config.passThroughOnFailure() ? metrics : null);

@@ -47,7 +47,7 @@ public abstract class EncryptField<R extends ConnectRecord<R>> extends FieldCryp
                 config.kekSettings(),
                 config.algorithm(),
                 config.expiryDays(),
-                System::currentTimeMillis,
+                clock,
                 config.dekCacheMaxSubjects(),
                 config.dekCacheTtlMillis()));
     EntityKeyChoice entities =

@@ -38,7 +38,7 @@ public final class EncryptHeaders<R extends ConnectRecord<R>> extends HeaderCryp
             config.kekSettings(),
             config.algorithm(),
             config.expiryDays(),
-            System::currentTimeMillis,
+            clock,
             EncryptionKeys.DEFAULT_MAX_SUBJECTS);
     encryptor = new HeaderEncryptor(keys);
     return keys;

@@ -41,6 +41,9 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
   private SubjectTemplate subjects;
   final TransformMetrics metrics = new TransformMetrics();
 
+  /** The key caches' clock: each record's start time while it is processed. */
+  final RecordClock clock = new RecordClock();
+
   FieldCryptoTransform(RecordSide side) {
     this.side = side;
   }
@@ -82,7 +85,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
         config.kekSettings(),
         config.algorithm(),
         config.expiryDays(),
-        System::currentTimeMillis,
+        clock,
         config.entityCacheMaxEntries(),
         config.dekCacheTtlMillis());
   }
@@ -118,6 +121,7 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
       return record; // tombstone or null key: nothing to protect
     }
     long start = System.nanoTime();
+    clock.startRecord(start);
     ValueRewrite values;
     SchemaAndValue rewritten;
     try {
@@ -126,6 +130,8 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     } catch (RuntimeException e) {
       metrics.recordFailed();
       throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action());
+    } finally {
+      clock.endRecord();
     }
     R result = rewritten(record, values, rewritten);
     metrics.recordTime(System.nanoTime() - start);

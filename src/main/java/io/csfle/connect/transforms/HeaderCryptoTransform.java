@@ -38,6 +38,9 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
   private SubjectTemplate subjects;
   final TransformMetrics metrics = new TransformMetrics();
 
+  /** The key caches' clock: each record's start time while it is processed. */
+  final RecordClock clock = new RecordClock();
+
   /**
    * @param action "encrypting" or "decrypting", for error messages
    * @param verb "encrypted" or "decrypted", for metric descriptions
@@ -85,6 +88,7 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
       return record;
     }
     long start = System.nanoTime();
+    clock.startRecord(start);
     Headers rewritten = new ConnectHeaders();
     try {
       HeaderRewrite rewrite = forRecord(record, subjects.subjectOf(record));
@@ -99,6 +103,8 @@ public abstract class HeaderCryptoTransform<R extends ConnectRecord<R>>
     } catch (RuntimeException e) {
       metrics.recordFailed();
       throw ConnectErrors.map(e, ConnectErrors.coordinates(record), action);
+    } finally {
+      clock.endRecord();
     }
     metrics.recordProcessed();
     metrics.recordTime(System.nanoTime() - start);

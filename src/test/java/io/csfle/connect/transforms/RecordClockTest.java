@@ -1,0 +1,119 @@
+package io.csfle.connect.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+class RecordClockTest {
+  private static final long MS = 1_000_000L;
+
+  /** A wall clock the test sets, counting its reads. */
+  private static final class WallClock implements LongSupplier {
+    long millis = 1_700_000_000_000L;
+    int reads;
+
+    @Override
+    public long getAsLong() {
+      reads++;
+      return millis;
+    }
+  }
+
+  @Test
+  void insideARecord_givesItsStartWithoutReadingTheWallClockAgain() {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(5_000 * MS);
+    int readsAtStart = wall.reads;
+
+    wall.millis += 60_000; // the wall clock moves on; the record's time does not
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+    assertThat(wall.reads).isEqualTo(readsAtStart);
+  }
+
+  @Test
+  void laterRecords_advanceByTheirNanoTime_withinOneAnchor() {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(5_000 * MS);
+    clock.endRecord();
+    int reads = wall.reads;
+
+    clock.startRecord(5_000 * MS + 250 * MS + 999_999);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_250L);
+    clock.endRecord();
+    assertThat(wall.reads).isEqualTo(reads);
+  }
+
+  @Test
+  void aWallClockChange_isSeenWithinASecond() {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(0);
+    clock.endRecord();
+
+    wall.millis += 3_600_000; // set forward an hour
+    clock.startRecord(RecordClock.RESYNC_NANOS - 1);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_999L);
+    clock.endRecord();
+    clock.startRecord(RecordClock.RESYNC_NANOS);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_003_600_000L);
+    clock.endRecord();
+  }
+
+  @Test
+  void aNanoTimeBeforeTheAnchor_reanchorsInsteadOfGoingBack() {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(10_000 * MS);
+    clock.endRecord();
+
+    wall.millis += 5;
+    clock.startRecord(9_000 * MS);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_005L);
+  }
+
+  @Test
+  void outsideARecord_readsTheWallClock() {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+
+    clock.startRecord(0);
+    clock.endRecord();
+    wall.millis += 42;
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_042L);
+  }
+
+  @Test
+  void anotherThread_duringARecord_readsTheWallClock() throws Exception {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(0);
+    wall.millis += 7;
+
+    AtomicLong seen = new AtomicLong();
+    Thread other = new Thread(() -> seen.set(clock.getAsLong()));
+    other.start();
+    other.join();
+
+    assertThat(seen.get()).isEqualTo(1_700_000_000_007L);
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+  }
+
+  @Test
+  void anotherThreadEndingItsRecord_leavesThisThreadsRecordAlone() throws Exception {
+    WallClock wall = new WallClock();
+    RecordClock clock = new RecordClock(wall);
+    clock.startRecord(0);
+    Thread other = new Thread(clock::endRecord);
+    other.start();
+    other.join();
+    wall.millis += 7;
+
+    assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+  }
+}
