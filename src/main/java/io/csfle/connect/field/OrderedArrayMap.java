@@ -195,6 +195,19 @@ final class OrderedArrayMap<K, V> extends AbstractMap<K, V> {
   }
 
   private int indexOf(Object key) {
+    if (key instanceof String text) {
+      // A String caches its hash: comparing it first skips equals on keys of the same length
+      // ("email", "phone"), the usual case among a record's field names.
+      int hash = text.hashCode();
+      for (int i = 0; i < size; i++) {
+        Object candidate = keys[i];
+        if (candidate == key
+            || candidate instanceof String other && other.hashCode() == hash && other.equals(key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
     for (int i = 0; i < size; i++) {
       if (Objects.equals(keys[i], key)) {
         return i;

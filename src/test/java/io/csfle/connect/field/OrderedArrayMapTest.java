@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OrderedArrayMapTest {
   /** Keys and values drawn from small pools (with null), so operations hit existing entries. */
   private static final String[] KEYS = {
-    null, "a", "b", "c", "d", "e", "f", "g", "h", "id", "email"
+    null, "a", "b", "c", "d", "e", "f", "g", "h", "id", "email", "Aa", "BB"
   };
 
   private static final Integer[] VALUES = {null, 0, 1, 2, 3};
@@ -45,6 +45,29 @@ class OrderedArrayMapTest {
         apply(random, expected, actual, "seed " + seed + " op " + op);
       }
     }
+  }
+
+  @Test
+  void keysOfOneHash_stayDistinct_andOtherKeyTypesAreFoundByEquals() {
+    Map<Object, Object> input = new HashMap<>();
+    input.put("Aa", 1); // "Aa" and "BB" share a String hash code
+    input.put(new String("BB"), 2);
+    input.put(7L, 3);
+    input.put(List.of("k"), 4);
+    Map<Object, Object> copy = OrderedArrayMap.orderedCopy(input);
+    assertThat(copy).isInstanceOf(OrderedArrayMap.class);
+
+    copy.put("BB", 20);
+    copy.put(7L, 30);
+    copy.put(new ArrayList<>(List.of("k")), 40);
+
+    assertThat(copy).hasSize(4);
+    assertThat(copy.get("Aa")).isEqualTo(1);
+    assertThat(copy.get("BB")).isEqualTo(20);
+    assertThat(copy.get(7L)).isEqualTo(30);
+    assertThat(copy.get(7)).isNull();
+    assertThat(copy.get(List.of("k"))).isEqualTo(40);
+    assertThat(copy.containsKey("AaAa")).isFalse();
   }
 
   @Test
