@@ -96,9 +96,7 @@ class RecordClockTest {
     wall.millis += 7;
 
     AtomicLong seen = new AtomicLong();
-    Thread other = new Thread(() -> seen.set(clock.getAsLong()));
-    other.start();
-    other.join();
+    inAnotherThread(() -> seen.set(clock.getAsLong()));
 
     assertThat(seen.get()).isEqualTo(1_700_000_000_007L);
     assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
@@ -109,11 +107,15 @@ class RecordClockTest {
     WallClock wall = new WallClock();
     RecordClock clock = new RecordClock(wall);
     clock.startRecord(0);
-    Thread other = new Thread(clock::endRecord);
-    other.start();
-    other.join();
+    inAnotherThread(clock::endRecord);
     wall.millis += 7;
 
     assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
+  }
+
+  private static void inAnotherThread(Runnable action) throws InterruptedException {
+    Thread other = new Thread(action);
+    other.start();
+    other.join();
   }
 }
