@@ -28,7 +28,8 @@ import org.apache.kafka.connect.transforms.Transformation;
  * supply the schema side of the per-field function once, and a value side per record.
  *
  * <p>An instance holds no per-record state: everything a record needs (its subject, its DEK) lives
- * in the value side made for it, so one instance may serve several threads.
+ * in the value side made for it, and the key caches' {@link RecordClock} keeps each record's start
+ * with the thread processing it, so one instance may serve several threads.
  */
 public abstract class FieldCryptoTransform<R extends ConnectRecord<R>>
     implements Transformation<R>, Versioned, Monitorable {

@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -235,13 +234,12 @@ public class FieldEncryptionBreakdownBenchmark {
   @Benchmark
   public SourceRecord newRecord() {
     SourceRecord r = records[nextIndex()];
-    Schema schema = r.valueSchema();
     return r.newRecord(
         r.topic(),
         r.kafkaPartition(),
         r.keySchema(),
         r.key(),
-        schema,
+        r.valueSchema(),
         r.value(),
         r.timestamp(),
         r.headers());
