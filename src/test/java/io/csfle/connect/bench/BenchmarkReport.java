@@ -69,6 +69,20 @@ public final class BenchmarkReport {
   static final String FORK_HEAP =
       System.getProperty("bench.heap", "-Xms2g -Xmx2g -XX:+AlwaysPreTouch");
 
+  /**
+   * Each fork's JVM options: {@link #FORK_HEAP}, and {@code bench.records} when this JVM has it
+   * ({@code BENCH_JAVA_OPTS=-Dbench.records=16384}), so that the forks cycle through that many
+   * records ({@link FieldEncryptionBenchmark#RECORDS}).
+   */
+  static String[] forkJvmArgs() {
+    List<String> args = new ArrayList<>(List.of(FORK_HEAP.split(" ")));
+    String records = System.getProperty("bench.records");
+    if (records != null) {
+      args.add("-Dbench.records=" + records);
+    }
+    return args.toArray(new String[0]);
+  }
+
   static final double TARGET = 0.85;
   static final String ALLOC = "gc.alloc.rate.norm";
   static final String DEFAULT_RESULT_FILE = "target/jmh-result.json";
@@ -141,7 +155,7 @@ public final class BenchmarkReport {
       options.measurementTime(TimeValue.seconds(intProperty("bench.seconds", 2)));
     }
     if (!cli.getJvmArgs().hasValue()) {
-      options.jvmArgs(FORK_HEAP.split(" "));
+      options.jvmArgs(forkJvmArgs());
     }
     if (Boolean.parseBoolean(System.getProperty("bench.cpu", "true"))) {
       options.addProfiler(CpuTimeProfiler.class);

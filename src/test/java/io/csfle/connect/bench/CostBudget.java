@@ -99,7 +99,7 @@ public final class CostBudget {
             .warmupTime(TimeValue.seconds(Integer.getInteger("bench.warmupSeconds", 2)))
             .measurementIterations(Integer.getInteger("bench.iterations", 5))
             .measurementTime(TimeValue.seconds(Integer.getInteger("bench.seconds", 2)))
-            .jvmArgs(BenchmarkReport.FORK_HEAP.split(" "));
+            .jvmArgs(BenchmarkReport.forkJvmArgs());
     for (String name : names) {
       String owner =
           name.startsWith("raw") || name.endsWith("Smt")

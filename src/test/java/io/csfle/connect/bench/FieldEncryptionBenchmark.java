@@ -55,8 +55,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FieldEncryptionBenchmark {
-  /** Distinct records cycled per op (a power of two), so no value is constant across ops. */
-  static final int RECORDS = 16;
+  /**
+   * Distinct records cycled per op (a power of two), so no value is constant across ops: 16 by
+   * default, which keeps every input in the L1 cache as a hot loop does; {@code -Dbench.records=N}
+   * ({@code BENCH_JAVA_OPTS=-Dbench.records=16384 scripts/bench}, passed on to the forks) cycles
+   * through more records than the caches hold, as a worker meets each record once.
+   */
+  static final int RECORDS = recordCount(Integer.getInteger("bench.records", 16));
 
   /** Characters of the large field (all ASCII, so also its UTF-8 bytes). */
   static final int LARGE_CHARS = 1024;
@@ -326,13 +331,25 @@ public class FieldEncryptionBenchmark {
         .put("createdAt", 1_700_000_000_000L + i * 60_000L);
   }
 
-  /** The customer as JsonConverter hands a schemaless JSON object to a transform: a HashMap. */
+  /**
+   * The customer as JsonConverter hands a schemaless JSON object to a transform: a HashMap whose
+   * keys are Strings of their own, decoded with each record.
+   */
   static Map<String, Object> asMap(Struct customer) {
     Map<String, Object> map = new HashMap<>();
     for (Field field : customer.schema().fields()) {
-      map.put(field.name(), customer.get(field));
+      map.put(new String(field.name().toCharArray()), customer.get(field));
     }
     return map;
+  }
+
+  /** {@code records}, checked to be a power of two of at least 16. */
+  static int recordCount(int records) {
+    if (records < 16 || Integer.bitCount(records) != 1) {
+      throw new IllegalArgumentException(
+          "bench.records must be a power of two of at least 16: " + records);
+    }
+    return records;
   }
 
   /** A note whose body, the encrypted field, is {@link #LARGE_CHARS} ASCII characters. */
