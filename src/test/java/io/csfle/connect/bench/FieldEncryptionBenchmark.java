@@ -57,9 +57,10 @@ import org.openjdk.jmh.infra.Blackhole;
 public class FieldEncryptionBenchmark {
   /**
    * Distinct records cycled per op (a power of two), so no value is constant across ops: 16 by
-   * default, which keeps every input in the near caches as a hot loop does; {@code -Dbench.records=N}
-   * ({@code BENCH_JAVA_OPTS=-Dbench.records=16384 scripts/bench}, passed on to the forks) cycles
-   * through more records than the caches hold, as a worker meets each record once.
+   * default, which keeps every input in the near caches as a hot loop does; {@code
+   * -Dbench.records=N} ({@code BENCH_JAVA_OPTS=-Dbench.records=16384 scripts/bench}, passed on to
+   * the forks) cycles through more records than the caches hold, as a worker meets each record
+   * once.
    */
   static final int RECORDS = recordCount(Integer.getInteger("bench.records", 16));
 
