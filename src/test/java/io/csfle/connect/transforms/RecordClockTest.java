@@ -21,10 +21,12 @@ class RecordClockTest {
     }
   }
 
+  // JUnit makes a new instance for every test, so each test has clocks of its own.
+  private final WallClock wall = new WallClock();
+  private final RecordClock clock = new RecordClock(wall);
+
   @Test
   void insideARecord_givesItsStartWithoutReadingTheWallClockAgain() {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(5_000 * MS);
     int readsAtStart = wall.reads;
 
@@ -36,8 +38,6 @@ class RecordClockTest {
 
   @Test
   void laterRecords_advanceByTheirNanoTime_withinOneAnchor() {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(5_000 * MS);
     clock.endRecord();
     int reads = wall.reads;
@@ -50,8 +50,6 @@ class RecordClockTest {
 
   @Test
   void aWallClockChange_isSeenWithinASecond() {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(0);
     clock.endRecord();
 
@@ -66,8 +64,6 @@ class RecordClockTest {
 
   @Test
   void aNanoTimeBeforeTheAnchor_reanchorsInsteadOfGoingBack() {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(10_000 * MS);
     clock.endRecord();
 
@@ -78,8 +74,6 @@ class RecordClockTest {
 
   @Test
   void outsideARecord_readsTheWallClock() {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     assertThat(clock.getAsLong()).isEqualTo(1_700_000_000_000L);
 
     clock.startRecord(0);
@@ -90,8 +84,6 @@ class RecordClockTest {
 
   @Test
   void anotherThread_duringARecord_readsTheWallClock() throws Exception {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(0);
     wall.millis += 7;
 
@@ -104,8 +96,6 @@ class RecordClockTest {
 
   @Test
   void anotherThreadEndingItsRecord_leavesThisThreadsRecordAlone() throws Exception {
-    WallClock wall = new WallClock();
-    RecordClock clock = new RecordClock(wall);
     clock.startRecord(0);
     inAnotherThread(clock::endRecord);
     wall.millis += 7;
